@@ -1,0 +1,4 @@
+from . import product_template
+from . import studio_job
+from . import studio_subject
+from . import sale_order

@@ -1,0 +1,208 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from ..tools import access_code
+
+PHASES = [
+    ("draft", "Draft"),
+    ("prepay", "Prepay"),
+    ("selling", "Selling"),
+    ("closed", "Closed"),
+]
+# phase -> the phases a job may move to from there
+TRANSITIONS = {
+    "draft": {"prepay", "selling"},
+    "prepay": {"selling", "closed"},
+    "selling": {"closed"},
+    "closed": {"selling"},
+}
+
+
+class StudioJob(models.Model):
+    _name = "studio.job"
+    _description = "Photo job"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "picture_date desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, tracking=True)
+    active = fields.Boolean(default=True)
+    color = fields.Integer()
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company)
+    partner_id = fields.Many2one(
+        "res.partner", string="Organisation", tracking=True, check_company=True,
+        help="The school, club or organisation photographed.")
+    user_id = fields.Many2one(
+        "res.users", string="Responsible", tracking=True, default=lambda self: self.env.user,
+        domain="[('share', '=', False)]")
+    picture_date = fields.Date(string="Picture day", tracking=True)
+    phase = fields.Selection(
+        PHASES, required=True, default="draft", tracking=True, copy=False, readonly=True,
+        help="Prepay: customers pay before any image exists, with the job's global code. "
+             "Selling: customers see their own proofs with their subject's access code.")
+    global_code = fields.Char(
+        readonly=True, copy=False, index=True,
+        help="The one code every customer enters to reach the prepay shop of this job.")
+
+    # Offer
+    product_ids = fields.Many2many(
+        "product.product", string="Offer", check_company=True,
+        domain="[('sale_ok', '=', True)]",
+        help="Products and packages customers can order in this job.")
+    pricelist_id = fields.Many2one(
+        "product.pricelist", string="Pricelist", check_company=True,
+        help="Prices of the offer; the company's default pricelist when empty.")
+
+    # Delivery and lab settings
+    delivery_mode = fields.Selection(
+        [("batch", "Batch to the organisation"), ("direct", "Direct shipping to customers")],
+        required=True, default="batch", tracking=True,
+        help="Batch: orders go to the lab together in the job's batch and are delivered to the "
+             "organisation. Direct shipping: each order goes to production on its own.")
+    batch_deadline = fields.Datetime(
+        tracking=True, help="When the open batch of this job is released to the lab.")
+    auto_release = fields.Boolean(
+        string="Release batch at deadline", tracking=True,
+        help="Release the open batch automatically at the batch deadline.")
+    manual_revision = fields.Boolean(
+        tracking=True,
+        help="Placed orders go to the manual-revision queue first, where staff replace photos and "
+             "release the orders one by one.")
+
+    subject_ids = fields.One2many("studio.subject", "job_id", string="Subjects")
+    subject_count = fields.Integer(compute="_compute_subject_count")
+    order_ids = fields.One2many("sale.order", "studio_job_id", string="Orders")
+    order_count = fields.Integer(compute="_compute_order_count")
+
+    _sql_constraints = [
+        ("global_code_unique", "UNIQUE(global_code)", "The global code of a job must be unique."),
+    ]
+
+    @api.depends("subject_ids")
+    def _compute_subject_count(self):
+        counts = dict(self.env["studio.subject"]._read_group(
+            [("job_id", "in", self.ids)], ["job_id"], ["__count"]))
+        for job in self:
+            job.subject_count = counts.get(job, 0)
+
+    @api.depends("order_ids")
+    def _compute_order_count(self):
+        counts = dict(self.env["sale.order"]._read_group(
+            [("studio_job_id", "in", self.ids)], ["studio_job_id"], ["__count"]))
+        for job in self:
+            job.order_count = counts.get(job, 0)
+
+    @api.constrains("auto_release", "batch_deadline")
+    def _check_auto_release_deadline(self):
+        for job in self:
+            if job.auto_release and not job.batch_deadline:
+                raise ValidationError(_(
+                    "Job %s releases its batch at the deadline: set a batch deadline.", job.name))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        codes = access_code.new_codes(self.env.cr, len(vals_list))
+        return super().create([dict(vals, global_code=code) for vals, code in zip(vals_list, codes)])
+
+    def write(self, vals):
+        if "global_code" in vals:
+            raise UserError(_("The global code of a job is generated and cannot be changed."))
+        if "phase" in vals:
+            self._check_phase_transition(vals["phase"])
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_started(self):
+        if any(job.phase != "draft" or job.order_ids for job in self):
+            raise UserError(_("Only draft jobs without orders can be deleted; archive the others."))
+
+    def _check_phase_transition(self, new_phase):
+        labels = dict(self._fields["phase"]._description_selection(self.env))
+        for job in self:
+            if new_phase != job.phase and new_phase not in TRANSITIONS[job.phase]:
+                raise UserError(_(
+                    "Job %(job)s cannot go from %(old)s to %(new)s.",
+                    job=job.name, old=labels[job.phase], new=labels[new_phase]))
+            if new_phase == "prepay" and not job.product_ids:
+                raise UserError(_(
+                    "Job %s has no offer: add the products and packages customers can prepay first.",
+                    job.name))
+
+    def action_start_prepay(self):
+        self.write({"phase": "prepay"})
+
+    def action_start_selling(self):
+        self.write({"phase": "selling"})
+
+    def action_close(self):
+        self.write({"phase": "closed"})
+
+    def action_reopen(self):
+        self.write({"phase": "selling"})
+
+    def add_spare_subjects(self, count):
+        """Create ``count`` blank subjects (spare QR cards) in this job; returns them."""
+        self.ensure_one()
+        if count < 0 or count > 10000:
+            raise UserError(_("The number of spare cards must be between 0 and 10000."))
+        return self.env["studio.subject"].create([{"job_id": self.id}] * count)
+
+    def _import_names(self, rows):
+        """Create or update this job's subjects from names-list rows (dicts with name, group and
+        optionally external_ref). A row matches an existing subject, archived ones included, by
+        external id, or by name and group when it has none; access codes are never touched.
+        Returns (created, updated) subjects."""
+        self.ensure_one()
+        Subject = self.env["studio.subject"].with_context(active_test=False)
+        existing = Subject.search([("job_id", "=", self.id)])
+        by_ref = {s.external_ref: s for s in existing if s.external_ref}
+        by_name = {(s.name.lower(), (s.group_name or "").lower()): s
+                   for s in existing if s.name and not s.external_ref}
+        updated, to_create = Subject, []
+        for row in rows:
+            vals = {"name": row["name"], "group_name": row.get("group") or False}
+            if row.get("external_ref"):
+                vals["external_ref"] = row["external_ref"]
+                subject = by_ref.get(row["external_ref"])
+            else:
+                subject = by_name.get((row["name"].lower(), (row.get("group") or "").lower()))
+            if subject:
+                if subject.name != vals["name"] or (subject.group_name or False) != vals["group_name"]:
+                    subject.write(vals)
+                    updated |= subject
+            else:
+                to_create.append(dict(vals, job_id=self.id))
+        return Subject.create(to_create), updated
+
+    def action_view_subjects(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("studio_prepay.action_studio_subject")
+        action["domain"] = [("job_id", "=", self.id)]
+        action["context"] = {"default_job_id": self.id, "search_default_group_by_group": 1}
+        return action
+
+    def action_view_orders(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("sale.action_orders")
+        action["domain"] = [("studio_job_id", "=", self.id)]
+        action["context"] = {"default_studio_job_id": self.id}
+        return action
+
+    def action_open_names_import(self):
+        self.ensure_one()
+        return self._open_wizard("studio.names.import", _("Import names list"))
+
+    def action_open_qr_cards(self):
+        self.ensure_one()
+        return self._open_wizard("studio.qr.card.wizard", _("Print QR cards"))
+
+    def _open_wizard(self, model, name):
+        return {
+            "type": "ir.actions.act_window",
+            "name": name,
+            "res_model": model,
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_job_id": self.id},
+        }

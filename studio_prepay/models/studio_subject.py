@@ -1,0 +1,78 @@
+from werkzeug.urls import url_encode
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from ..tools import access_code
+
+CODE_ENTRY_PATH = "/studio/code"
+
+
+class StudioSubject(models.Model):
+    _name = "studio.subject"
+    _description = "Photo subject"
+    _order = "job_id, group_name, name, id"
+    _check_company_auto = True
+
+    job_id = fields.Many2one("studio.job", required=True, index=True, ondelete="cascade")
+    company_id = fields.Many2one(related="job_id.company_id", store=True, index=True)
+    name = fields.Char(help="Empty for a spare card handed out blank on picture day.")
+    group_name = fields.Char(string="Group / class", index=True)
+    external_ref = fields.Char(
+        string="External ID", help="The subject's id in the names list (school system); "
+                                   "re-importing a names list updates subjects by this id.")
+    access_code = fields.Char(readonly=True, copy=False, index=True)
+    is_spare = fields.Boolean(string="Spare card", compute="_compute_is_spare", store=True)
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", index="btree_not_null",
+        help="The customer who claimed this subject's code.")
+    active = fields.Boolean(default=True)
+    order_ids = fields.One2many("sale.order", "studio_subject_id", string="Orders")
+    code_url = fields.Char(
+        string="Code URL", compute="_compute_code_url",
+        help="The portal address printed on the subject's QR card, with the code filled in.")
+
+    _sql_constraints = [
+        ("access_code_unique", "UNIQUE(access_code)", "An access code must be unique."),
+        ("external_ref_unique", "UNIQUE(job_id, external_ref)",
+         "An external ID can be used only once per job."),
+    ]
+
+    @api.depends("name")
+    def _compute_is_spare(self):
+        for subject in self:
+            subject.is_spare = not subject.name
+
+    @api.depends("name", "access_code")
+    def _compute_display_name(self):
+        for subject in self:
+            subject.display_name = subject.name or _("Spare card %s", subject.access_code or "")
+
+    @api.depends("access_code")
+    def _compute_code_url(self):
+        base_url = self.browse().get_base_url()
+        for subject in self:
+            subject.code_url = subject.access_code and "%s%s?%s" % (
+                base_url, CODE_ENTRY_PATH, url_encode({"code": subject.access_code}))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if any(vals.get("access_code") for vals in vals_list):
+            raise UserError(_("Access codes are generated; they cannot be chosen."))
+        codes = access_code.new_codes(self.env.cr, len(vals_list))
+        return super().create([dict(vals, access_code=code) for vals, code in zip(vals_list, codes)])
+
+    def write(self, vals):
+        if "access_code" in vals:
+            raise UserError(_("An access code is printed on a card: it cannot be changed."))
+        if "job_id" in vals and any(subject.job_id.id != vals["job_id"] for subject in self):
+            raise UserError(_("A subject cannot move to another job."))
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_ordered(self):
+        ordered = self.sudo().filtered("order_ids")
+        if ordered:
+            raise UserError(_(
+                "These subjects have orders and cannot be deleted; archive them instead: %s",
+                ", ".join(ordered.mapped("display_name"))))

@@ -1,0 +1,1 @@
+from . import studio_qr_card_report

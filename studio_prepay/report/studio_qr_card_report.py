@@ -1,0 +1,30 @@
+import base64
+
+import qrcode
+from qrcode.image.svg import SvgPathImage
+
+from odoo import api, models
+
+CARDS_PER_PAGE = 10
+
+
+class ReportStudioQrCards(models.AbstractModel):
+    _name = "report.studio_prepay.report_qr_cards"
+    _description = "QR cards of photo subjects"
+
+    @api.model
+    def _get_report_values(self, docids, data=None):
+        subjects = self.env["studio.subject"].browse(docids).sorted(
+            lambda s: (s.job_id.id, s.is_spare, (s.group_name or "").lower(), (s.name or "").lower(), s.id))
+        cards = [{"subject": subject, "qr": self._qr_data_uri(subject.code_url)} for subject in subjects]
+        return {
+            "doc_ids": subjects.ids,
+            "doc_model": "studio.subject",
+            "docs": subjects,
+            "pages": [cards[i:i + CARDS_PER_PAGE] for i in range(0, len(cards), CARDS_PER_PAGE)],
+        }
+
+    @api.model
+    def _qr_data_uri(self, value):
+        svg = qrcode.make(value, image_factory=SvgPathImage, border=1).to_string()
+        return "data:image/svg+xml;base64," + base64.b64encode(svg).decode()

@@ -1,0 +1,36 @@
+import base64
+
+from odoo.tests import TransactionCase, new_test_user
+
+
+class StudioCase(TransactionCase):
+    """A prepay-ready job with a small offer and a few subjects, and one user per studio group."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=False))
+        cls.partner_school = cls.env["res.partner"].create({"name": "Test School", "is_company": True})
+        cls.customer = cls.env["res.partner"].create({"name": "A Parent", "email": "parent@example.com"})
+        cls.product_print = cls._product("Print 5x7", "individual")
+        cls.product_class = cls._product("Class photo", "group")
+        cls.job = cls.env["studio.job"].create({
+            "name": "Test School 2026",
+            "partner_id": cls.partner_school.id,
+            "product_ids": [(6, 0, (cls.product_print | cls.product_class).ids)],
+        })
+        cls.subjects = cls.env["studio.subject"].create([
+            {"job_id": cls.job.id, "name": name, "group_name": group, "external_ref": ref}
+            for name, group, ref in [("Ann Lee", "1A", "S1"), ("Bob Ray", "1A", "S2"), ("Cy Fox", "2B", "S3")]
+        ])
+        cls.studio_user = new_test_user(cls.env, "studio_user", groups="studio_prepay.group_studio_user")
+        cls.studio_manager = new_test_user(cls.env, "studio_manager", groups="studio_prepay.group_studio_manager")
+
+    @classmethod
+    def _product(cls, name, kind, **vals):
+        return cls.env["product.product"].create(
+            dict({"name": name, "type": "consu", "list_price": 10.0, "studio_photo_kind": kind}, **vals))
+
+    @staticmethod
+    def csv_file(text, encoding="utf-8"):
+        return base64.b64encode(text.encode(encoding))

@@ -1,0 +1,95 @@
+import base64
+
+from odoo.exceptions import UserError
+
+from .common import StudioCase
+
+
+class TestNamesImport(StudioCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.empty_job = cls.env["studio.job"].create({"name": "Import target"})
+
+    def _import(self, content, job=None, filename="names.csv"):
+        data = base64.b64encode(content) if isinstance(content, bytes) else self.csv_file(content)
+        wizard = self.env["studio.names.import"].create({
+            "job_id": (job or self.empty_job).id, "file": data, "filename": filename})
+        return wizard.action_import()
+
+    def _subjects(self, job=None):
+        return (job or self.empty_job).with_context(active_test=False).subject_ids
+
+    def test_file_with_header_imports_every_row(self):
+        result = self._import("Name,Class,External ID\nAnn Lee,1A,S1\nBob Ray,1A,S2\nCy Fox,2B,S3\n")
+        subjects = self._subjects()
+        self.assertEqual(sorted(subjects.mapped("name")), ["Ann Lee", "Bob Ray", "Cy Fox"])
+        self.assertEqual(subjects.filtered(lambda s: s.name == "Cy Fox").group_name, "2B")
+        self.assertEqual(sorted(subjects.mapped("external_ref")), ["S1", "S2", "S3"])
+        self.assertTrue(all(subjects.mapped("access_code")))
+        self.assertIn("3 subjects created, 0 updated", result["params"]["message"])
+
+    def test_file_without_header_utf8_bom_and_semicolons(self):
+        content = "\ufeffZoë Ångström;4D\nJosé Núñez;4D\n"
+        self._import(content)
+        self.assertEqual(sorted(self._subjects().mapped("name")), ["José Núñez", "Zoë Ångström"])
+        self.assertEqual(set(self._subjects().mapped("group_name")), {"4D"})
+
+    def test_header_columns_in_any_order(self):
+        self._import("external id,group,name\nX9,3C,Dee Park\n")
+        subject = self._subjects()
+        self.assertEqual((subject.name, subject.group_name, subject.external_ref), ("Dee Park", "3C", "X9"))
+
+    def test_reimport_updates_by_external_id_and_keeps_codes(self):
+        self._import("Ann Lee,1A,S1\nBob Ray,1A,S2\n")
+        codes = dict(zip(self._subjects().mapped("external_ref"), self._subjects().mapped("access_code")))
+        result = self._import("Ann Lee-Smith,1B,S1\nBob Ray,1A,S2\nNew Kid,1A,S4\n")
+        subjects = self._subjects()
+        self.assertEqual(len(subjects), 3)
+        ann = subjects.filtered(lambda s: s.external_ref == "S1")
+        self.assertEqual((ann.name, ann.group_name), ("Ann Lee-Smith", "1B"))
+        for ref, code in codes.items():
+            self.assertEqual(subjects.filtered(lambda s: s.external_ref == ref).access_code, code)
+        self.assertIn("1 subjects created, 1 updated", result["params"]["message"])
+
+    def test_reimport_without_external_ids_does_not_duplicate(self):
+        self._import("Ann Lee,1A\nBob Ray,1A\n")
+        self._subjects()[0].action_archive()
+        self._import("ann lee,1a\nBob Ray,1A\n")
+        self.assertEqual(len(self._subjects()), 2)
+
+    def _assert_refused(self, content, *messages, **kwargs):
+        with self.assertRaises(UserError) as error:
+            self._import(content, **kwargs)
+        for message in messages:
+            self.assertIn(message, str(error.exception))
+        self.assertFalse(self._subjects(), "a bad file must import nothing")
+        return str(error.exception)
+
+    def test_wrong_columns_are_listed_and_nothing_is_imported(self):
+        self._assert_refused("Ann Lee,1A\nBob Ray\nCy Fox,2B,S3,extra\nDee Park,2B\n",
+                             "Row 2: expected 2 or 3 columns (name, group, optional external id), found 1",
+                             "Row 3: expected 2 or 3 columns (name, group, optional external id), found 4")
+
+    def test_empty_names_are_listed(self):
+        self._assert_refused("Name,Group\nAnn Lee,1A\n ,1A\n,2B\n", "Row 3: the name is empty",
+                             "Row 4: the name is empty")
+
+    def test_duplicates_are_listed(self):
+        message = self._assert_refused("Ann Lee,1A,S1\nBob Ray,1A,S1\nCy Fox,2B\ncy fox,2b\n",
+                                       "Row 2: duplicate of row 1", "Row 4: duplicate of row 3")
+        self.assertIn("S1", message)
+
+    def test_not_csv_files_are_refused(self):
+        png = base64.b64decode(
+            "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")
+        self._assert_refused(png, "is not a CSV text file in UTF-8", filename="photo.png")
+        self._assert_refused("Zoë,4D\n".encode("latin-1"), "not a CSV text file in UTF-8")
+        self._assert_refused("", "empty")
+        self._assert_refused("Name,Email,Phone\nAnn,a@x.org,1\n", "Row 1: the header names unknown")
+
+    def test_long_error_lists_are_cut(self):
+        content = "".join(f"Name {i}\n" for i in range(30))
+        message = self._assert_refused(content, "Row 20:", "and 10 more bad rows")
+        self.assertNotIn("Row 21:", message)

@@ -1,0 +1,63 @@
+import io
+
+from PyPDF2 import PdfReader
+
+from odoo.tests import HttpCase, tagged
+
+from .common import StudioCase
+
+REPORT = "studio_prepay.action_report_qr_cards"
+
+
+class TestQrCards(StudioCase):
+
+    def _render_html(self, subjects):
+        html, _format = self.env["ir.actions.report"]._render_qweb_html(REPORT, subjects.ids)
+        return html.decode()
+
+    def test_every_card_shows_name_group_code_and_its_qr(self):
+        subjects = self.subjects | self.job.add_spare_subjects(22)
+        html = self._render_html(subjects)
+        report = self.env["report.studio_prepay.report_qr_cards"]
+        for subject in subjects:
+            self.assertIn(subject.access_code, html)
+            self.assertIn(report._qr_data_uri(subject.code_url), html, "the QR must encode the card's URL")
+        for name in self.subjects.mapped("name") + ["1A", "2B"]:
+            self.assertIn(name, html)
+        self.assertEqual(html.count('class="o_studio_card"'), 25)
+        self.assertEqual(html.count('class="o_studio_card_page"'), 3, "10 cards a page")
+        self.assertEqual(html.count('class="o_studio_card_blank"'), 22, "spare cards have a blank name line")
+
+    def test_wizard_prints_the_job_with_new_spare_cards(self):
+        wizard = self.env["studio.qr.card.wizard"].create({"job_id": self.job.id, "spare_count": 4})
+        self.assertEqual(wizard.subject_ids, self.subjects)
+        action = wizard.action_print()
+        printed = self.env["studio.subject"].browse(action["context"]["active_ids"])
+        self.assertEqual(len(printed), 7)
+        self.assertEqual(len(printed.filtered("is_spare")), 4)
+        self.assertEqual(action["report_name"], "studio_prepay.report_qr_cards")
+
+    def test_wizard_prints_selected_subjects_only(self):
+        wizard = self.env["studio.qr.card.wizard"].create({"job_id": self.job.id})
+        wizard.subject_ids = self.subjects[0]
+        action = wizard.action_print()
+        self.assertEqual(action["context"]["active_ids"], self.subjects[0].ids)
+        self.assertEqual(self.job.subject_count, 3, "no spare card was asked for")
+
+
+@tagged("post_install", "-at_install")
+class TestQrCardsPdf(HttpCase):
+
+    def test_pdf_renders_every_code(self):
+        self.env["ir.config_parameter"].sudo().set_param("report.url", self.base_url())
+        job = self.env["studio.job"].create({"name": "PDF school"})
+        subjects = job.add_spare_subjects(12)
+        subjects[:2].write({"name": "Pdf Kid", "group_name": "9Z"})  # named and spare cards mixed
+        pdf, report_format = self.env["ir.actions.report"].with_context(
+            force_report_rendering=True)._render_qweb_pdf(REPORT, subjects.ids)
+        self.assertEqual(report_format, "pdf")
+        pages = PdfReader(io.BytesIO(pdf)).pages
+        self.assertEqual(len(pages), 2, "10 cards a page")
+        text = "".join(page.extract_text() for page in pages)
+        for subject in subjects:  # the monospace code is the text the PDF keeps extractable
+            self.assertIn(subject.access_code, text)

@@ -1,0 +1,2 @@
+from . import studio_names_import
+from . import studio_qr_card_wizard
