@@ -58,6 +58,8 @@ class TestQrCardsPdf(HttpCase):
         self.assertEqual(report_format, "pdf")
         pages = PdfReader(io.BytesIO(pdf)).pages
         self.assertEqual(len(pages), 2, "10 cards a page")
-        text = "".join(page.extract_text() for page in pages)
-        for subject in subjects:  # the monospace code is the text the PDF keeps extractable
+        text = " ".join(" ".join(page.extract_text().split()) for page in pages)
+        for subject in subjects:
             self.assertIn(subject.access_code, text)
+        self.assertEqual(text.count("Pdf Kid"), 2)
+        self.assertEqual(text.count("PDF school"), 12)
