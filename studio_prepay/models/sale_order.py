@@ -1,5 +1,5 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from ..tools import access_code
 
@@ -18,6 +18,25 @@ class SaleOrder(models.Model):
         tracking=True,
         help="The subject's access code this order carries: populating photos looks for the "
              "galleries tagged with it.")
+
+    studio_collection_id = fields.Many2one(
+        "studio.order.collection", string="Order collection", index="btree_not_null", copy=False,
+        check_company=True)
+    studio_batch_id = fields.Many2one(
+        "studio.batch", string="Batch", index="btree_not_null", copy=False, check_company=True)
+    studio_pipeline_state = fields.Selection(
+        [
+            ("collected", "In collection"),
+            ("revision", "Manual revision"),
+            ("batched", "In batch"),
+            ("production", "Sent to production"),
+        ],
+        string="Lab stage", copy=False, index="btree_not_null", readonly=True,
+        help="Where the order is on its way to the lab: waiting in its order collection, in manual "
+             "revision, in the job's batch, or sent to production.")
+    studio_populate_error = fields.Char(
+        string="Missing photos", copy=False, readonly=True,
+        help="What Populate photos could not fill, with the access code it looked for.")
 
     @api.depends("studio_subject_id")
     def _compute_studio_access_code(self):
@@ -60,3 +79,53 @@ class SaleOrder(models.Model):
                     order=order.name, code=order.studio_access_code, job=job.name or _("(no job)"),
                     subject=subject and _(" (subject %s has %s)", subject.display_name,
                                           subject.access_code) or ""))
+
+    @api.constrains("studio_batch_id")
+    def _check_studio_batch_open(self):
+        for order in self.filtered(lambda o: o.studio_batch_id.state not in (False, "open")):
+            raise ValidationError(_(
+                "Batch %(batch)s was released: it takes no more orders (order %(order)s).",
+                batch=order.studio_batch_id.name, order=order.name))
+
+    def _action_confirm(self):
+        result = super()._action_confirm()
+        collected = self.filtered(lambda o: o.studio_job_id and not o.studio_pipeline_state and (
+            o.studio_collection_id or o.studio_job_id.phase == "prepay"))
+        for job, orders in collected.grouped("studio_job_id").items():
+            orders.filtered(lambda o: not o.studio_collection_id).studio_collection_id = job._get_open_collection()
+            orders.studio_pipeline_state = "collected"
+        return result
+
+    def action_release_from_revision(self):
+        """Manual revision: send the revised orders to their job's open batch (or to production)."""
+        not_in_revision = self.filtered(lambda o: o.studio_pipeline_state != "revision")
+        if not_in_revision:
+            raise UserError(_("These orders are not in manual revision: %s",
+                              ", ".join(not_in_revision.mapped("name"))))
+        missing = self.filtered(lambda o: o.order_line.filtered(
+            lambda line: line._studio_needs_photo() and not line.studio_photo_id))
+        if missing:
+            raise UserError(_("Give every photo product a photo before releasing: %s",
+                              ", ".join(missing.mapped("name"))))
+        self.order_line.studio_needs_revision = False
+        self._studio_send_to_lab(_("Released from manual revision"))
+
+    def _studio_send_to_lab(self, reason):
+        """Move orders on: direct-shipping jobs send each to production, the others join the job's
+        open batch. One chatter note per order, written in bulk."""
+        for job, orders in self.grouped("studio_job_id").items():
+            if job.delivery_mode == "direct":
+                orders.with_context(mail_notrack=True).write({"studio_pipeline_state": "production"})
+                where = _("sent to production (direct shipping)")
+            else:
+                batch = job._get_open_batch()
+                orders.with_context(mail_notrack=True).write(
+                    {"studio_pipeline_state": "batched", "studio_batch_id": batch.id})
+                where = _("added to batch %s", batch.name)
+            orders._message_log_batch({order.id: f"{reason}: {where}." for order in orders})
+
+    def _studio_split_by_photos(self):
+        """(orders whose photo lines all have a photo, the others)."""
+        incomplete = self.order_line.filtered(
+            lambda line: line._studio_needs_photo() and not line.studio_photo_id).order_id
+        return self - incomplete, self & incomplete

@@ -70,7 +70,17 @@ class StudioJob(models.Model):
         help="Placed orders go to the manual-revision queue first, where staff replace photos and "
              "release the orders one by one.")
 
+    selling_template_id = fields.Many2one(
+        "mail.template", string="Selling e-mail", domain="[('model', '=', 'sale.order')]",
+        default=lambda self: self.env.ref("studio_prepay.mail_template_job_selling", raise_if_not_found=False),
+        help="Sent to the customers of the job's orders when the job switches to selling "
+             "(one e-mail per customer). Leave empty to send nothing.")
+
     subject_ids = fields.One2many("studio.subject", "job_id", string="Subjects")
+    gallery_ids = fields.One2many("studio.gallery", "job_id", string="Galleries")
+    gallery_count = fields.Integer(compute="_compute_gallery_count")
+    collection_ids = fields.One2many("studio.order.collection", "job_id", string="Order collections")
+    batch_ids = fields.One2many("studio.batch", "job_id", string="Batches")
     subject_count = fields.Integer(compute="_compute_subject_count")
     order_ids = fields.One2many("sale.order", "studio_job_id", string="Orders")
     order_count = fields.Integer(compute="_compute_order_count")
@@ -85,6 +95,13 @@ class StudioJob(models.Model):
             [("job_id", "in", self.ids)], ["job_id"], ["__count"]))
         for job in self:
             job.subject_count = counts.get(job, 0)
+
+    @api.depends("gallery_ids")
+    def _compute_gallery_count(self):
+        counts = dict(self.env["studio.gallery"]._read_group(
+            [("job_id", "in", self.ids)], ["job_id"], ["__count"]))
+        for job in self:
+            job.gallery_count = counts.get(job, 0)
 
     @api.depends("order_ids")
     def _compute_order_count(self):
@@ -133,7 +150,21 @@ class StudioJob(models.Model):
         self.write({"phase": "prepay"})
 
     def action_start_selling(self):
+        """Open the proof galleries and send the selling e-mail to the customers of each job."""
+        starting = self.filtered(lambda job: job.phase != "selling")
         self.write({"phase": "selling"})
+        starting._send_selling_communication()
+
+    def _send_selling_communication(self):
+        for job in self.filtered("selling_template_id"):
+            orders = job.order_ids.filtered(lambda o: o.state == "sale" and o.partner_id.email)
+            latest = orders.browse([max(o.ids) for o in orders.grouped("partner_id").values()])
+            if latest:
+                self.env["mail.compose.message"].create({
+                    "composition_mode": "mass_mail", "model": "sale.order", "res_ids": latest.ids,
+                    "template_id": job.selling_template_id.id,
+                }).action_send_mail()
+            job.message_post(body=_("Selling started: e-mail sent to %s customers.", len(latest)))
 
     def action_close(self):
         self.write({"phase": "closed"})
@@ -175,23 +206,47 @@ class StudioJob(models.Model):
                 to_create.append(dict(vals, job_id=self.id))
         return Subject.create(to_create), updated
 
-    def action_view_subjects(self):
+    def _get_open_collection(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("studio_prepay.action_studio_subject")
-        action["domain"] = [("job_id", "=", self.id)]
-        action["context"] = {"default_job_id": self.id, "search_default_group_by_group": 1}
+        return self.collection_ids.filtered(lambda c: c.origin == "online" and c.state == "open")[:1] or \
+            self.env["studio.order.collection"].create({"name": _("%s: prepay orders", self.name), "job_id": self.id})
+
+    def _get_open_batch(self):
+        """The job's open batch, created when missing (a unique index keeps it one per job)."""
+        self.ensure_one()
+        batch = self.env["studio.batch"].search([("job_id", "=", self.id), ("state", "=", "open")], limit=1)
+        return batch or self.env["studio.batch"].create({
+            "name": _("%(job)s: batch %(number)s", job=self.name, number=len(self.batch_ids) + 1),
+            "job_id": self.id, "deadline": self.batch_deadline})
+
+    def _job_action(self, xmlid, field="job_id", **context):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
+        action.update(domain=[(field, "=", self.id)], context=dict(context, **{f"default_{field}": self.id}))
         return action
 
+    def action_view_subjects(self):
+        return self._job_action("studio_prepay.action_studio_subject", search_default_group_by_group=1)
+
     def action_view_orders(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("sale.action_orders")
-        action["domain"] = [("studio_job_id", "=", self.id)]
-        action["context"] = {"default_studio_job_id": self.id}
-        return action
+        return self._job_action("sale.action_orders", field="studio_job_id")
+
+    def action_view_galleries(self):
+        return self._job_action("studio_prepay.action_studio_gallery")
+
+    def action_view_collections(self):
+        return self._job_action("studio_prepay.action_studio_order_collection")
+
+    def action_view_batches(self):
+        return self._job_action("studio_prepay.action_studio_batch")
 
     def action_open_names_import(self):
         self.ensure_one()
         return self._open_wizard("studio.names.import", _("Import names list"))
+
+    def action_open_photo_upload(self):
+        self.ensure_one()
+        return self._open_wizard("studio.photo.upload", _("Upload photos"))
 
     def action_open_qr_cards(self):
         self.ensure_one()

@@ -1,4 +1,7 @@
 import base64
+import io
+
+from PIL import Image
 
 from odoo.tests import TransactionCase, new_test_user
 
@@ -34,3 +37,37 @@ class StudioCase(TransactionCase):
     @staticmethod
     def csv_file(text, encoding="utf-8"):
         return base64.b64encode(text.encode(encoding))
+
+    @staticmethod
+    def image_bytes(color="red", size=(64, 48), fmt="JPEG"):
+        buffer = io.BytesIO()
+        Image.new("RGB", size, color).save(buffer, fmt)
+        return buffer.getvalue()
+
+    @classmethod
+    def add_photos(cls, job, count=1, code=None, group=None, names=None):
+        """Photos in the job's gallery for an access code (individual) or a group (class photo)."""
+        Gallery = cls.env["studio.gallery"]
+        kind = "group" if group else "individual"
+        domain = [("job_id", "=", job.id), ("kind", "=", kind)]
+        domain += [("group_name", "=", group)] if group else [("access_code", "=", code)]
+        gallery = Gallery.search(domain) or Gallery.create(
+            {"job_id": job.id, "kind": kind, "group_name": group, "access_code": code})
+        names = names or [f"{code or group}_{i + 1}.jpg" for i in range(count)]
+        return cls.env["studio.photo"].create([
+            {"gallery_id": gallery.id, "name": name, "sequence": i,
+             "image": base64.b64encode(cls.image_bytes(("red", "green", "blue", "white")[i % 4]))}
+            for i, name in enumerate(names)])
+
+    @classmethod
+    def prepay_order(cls, subject, products=None, confirm=True, **vals):
+        order = cls.env["sale.order"].create(dict({
+            "partner_id": cls.customer.id,
+            "studio_job_id": subject.job_id.id,
+            "studio_subject_id": subject.id,
+            "order_line": [(0, 0, {"product_id": product.id, "product_uom_qty": 1})
+                           for product in (products or cls.product_print | cls.product_class)],
+        }, **vals))
+        if confirm:
+            order.action_confirm()
+        return order

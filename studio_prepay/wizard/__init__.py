@@ -1,2 +1,3 @@
 from . import studio_names_import
+from . import studio_photo_upload
 from . import studio_qr_card_wizard

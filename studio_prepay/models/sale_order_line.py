@@ -1,0 +1,21 @@
+from odoo import fields, models
+
+PHOTO_KINDS = ("individual", "group", "memory_mate", "digital")
+
+
+class SaleOrderLine(models.Model):
+    _inherit = "sale.order.line"
+
+    studio_photo_kind = fields.Selection(related="product_id.studio_photo_kind")
+    studio_photo_id = fields.Many2one(
+        "studio.photo", string="Photo", index="btree_not_null", ondelete="restrict",
+        domain="[('job_id', '=', parent.studio_job_id)]")
+    studio_photo_image = fields.Image(related="studio_photo_id.image_256", string="Photo preview")
+    studio_pose = fields.Integer(
+        string="Pose", help="The pose the customer chose (1 = first); populate takes the first pose when empty.")
+    studio_batch_id = fields.Many2one(related="order_id.studio_batch_id", store=True, string="Batch")
+    studio_needs_revision = fields.Boolean(
+        string="Needs revision", help="Staff replace this line's photo in manual revision (memory mates).")
+
+    def _studio_needs_photo(self):
+        return self.studio_photo_kind in PHOTO_KINDS and not self.display_type

@@ -1,0 +1,273 @@
+import threading
+from collections import defaultdict
+
+from psycopg2.errors import LockNotAvailable
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+BACKGROUND_THRESHOLD = 1000  # orders: a larger run goes to the background
+CHUNK_SIZE = 2000  # orders per background step (one transaction each)
+
+
+class StudioOrderCollection(models.Model):
+    _name = "studio.order.collection"
+    _description = "Order collection"
+    _inherit = ["mail.thread"]
+    _order = "id desc"
+    _check_company_auto = True
+
+    name = fields.Char(required=True)
+    job_id = fields.Many2one("studio.job", required=True, index=True, ondelete="restrict")
+    company_id = fields.Many2one(related="job_id.company_id", store=True, index=True)
+    origin = fields.Selection(
+        [("online", "Prepay orders"), ("leftover", "Orders without photos")],
+        required=True, default="online")
+    source_collection_id = fields.Many2one(
+        "studio.order.collection", readonly=True, index="btree_not_null",
+        help="The collection whose orders without photos came here.")
+    state = fields.Selection([("open", "Open"), ("placed", "Placed")], default="open", required=True,
+                             tracking=True)
+    order_ids = fields.One2many("sale.order", "studio_collection_id", string="Orders")
+    missing_order_ids = fields.One2many(
+        "sale.order", "studio_collection_id", string="Orders without photos",
+        domain=[("studio_populate_error", "!=", False), ("studio_pipeline_state", "=", "collected")])
+    order_count = fields.Integer(compute="_compute_counts")
+    to_place_count = fields.Integer(string="To place", compute="_compute_counts")
+    missing_count = fields.Integer(string="Without photos", compute="_compute_counts")
+
+    # Background task (populate or place of a large collection)
+    task = fields.Selection(
+        [("populate", "Populating photos"), ("place", "Placing orders")], readonly=True, copy=False)
+    task_done = fields.Integer(readonly=True, copy=False)
+    task_total = fields.Integer(readonly=True, copy=False)
+    task_cursor = fields.Integer(readonly=True, copy=False, help="Last order id the task processed.")
+    task_user_id = fields.Many2one("res.users", readonly=True, copy=False)
+    task_progress = fields.Float(compute="_compute_task_progress")
+
+    @api.depends("order_ids.studio_pipeline_state", "order_ids.studio_populate_error", "order_ids.state")
+    def _compute_counts(self):
+        def count(domain):
+            return dict(self.env["sale.order"]._read_group(
+                [("studio_collection_id", "in", self.ids)] + domain, ["studio_collection_id"], ["__count"]))
+        to_place = [("state", "=", "sale"), ("studio_pipeline_state", "=", "collected")]
+        total, placeable = count([]), count(to_place)
+        missing = count(to_place + [("studio_populate_error", "!=", False)])
+        for collection in self:
+            collection.order_count = total.get(collection, 0)
+            collection.to_place_count = placeable.get(collection, 0)
+            collection.missing_count = missing.get(collection, 0)
+
+    @api.depends("task_done", "task_total")
+    def _compute_task_progress(self):
+        for collection in self:
+            collection.task_progress = 100.0 * collection.task_done / (collection.task_total or 1)
+
+    # ------------------------------------------------------------------ buttons
+
+    def action_populate_photos(self):
+        return self._run_or_schedule("populate")
+
+    def action_place_orders(self):
+        return self._run_or_schedule("place")
+
+    def action_add_order(self):
+        """A paper order, entered by staff, directly in this collection."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "sale.order",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "context": {
+                "default_studio_job_id": self.job_id.id,
+                "default_studio_collection_id": self.id,
+                "default_partner_id": self.job_id.partner_id.id,
+            },
+        }
+
+    def action_view_orders(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("sale.action_orders")
+        action.update(domain=[("studio_collection_id", "=", self.id)],
+                      context={"default_studio_collection_id": self.id})
+        return action
+
+    # ------------------------------------------------------------------ running
+
+    def _run_or_schedule(self, task):
+        self.ensure_one()
+        if self.task:
+            raise UserError(_("%(collection)s is already busy: %(task)s (%(done)s of %(total)s orders).",
+                              collection=self.name, task=dict(self._fields["task"].selection)[self.task],
+                              done=self.task_done, total=self.task_total))
+        self._lock()
+        orders = self._orders_to_process()
+        if len(orders) > BACKGROUND_THRESHOLD:
+            self.write({"task": task, "task_done": 0, "task_total": len(orders), "task_cursor": 0,
+                        "task_user_id": self.env.uid})
+            self.env.ref("studio_prepay.ir_cron_studio_collection_tasks")._trigger()
+            return self._notify(_("%(task)s for %(count)s orders in the background: the collection shows "
+                                  "the progress.", task=dict(self._fields["task"].selection)[task],
+                                  count=len(orders)))
+        message = self._populate_photos(orders) if task == "populate" else self._place_orders(orders)
+        return self._notify(message)
+
+    def _lock(self):
+        """Lock the collection for this transaction so that two users (or the background task)
+        cannot populate or place it at the same time."""
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute("SELECT id FROM studio_order_collection WHERE id IN %s FOR UPDATE NOWAIT",
+                                    [tuple(self.ids)])
+        except LockNotAvailable:
+            raise UserError(_("Someone else is working on %s right now; try again in a moment.",
+                              ", ".join(self.mapped("name")))) from None
+
+    def _orders_to_process(self, after_id=0, limit=None):
+        return self.env["sale.order"].search([
+            ("studio_collection_id", "in", self.ids), ("state", "=", "sale"),
+            ("studio_pipeline_state", "=", "collected"), ("id", ">", after_id),
+        ], order="id", limit=limit)
+
+    def _notify(self, message):
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {"message": message, "type": "info", "sticky": False,
+                       "next": {"type": "ir.actions.client", "tag": "soft_reload"}},
+        }
+
+    @api.model
+    def _cron_run_tasks(self):
+        """One step of the oldest background task: CHUNK_SIZE orders in one transaction."""
+        collection = self.search([("task", "!=", False)], order="id", limit=1)
+        if not collection:
+            return
+        collection._lock()
+        orders = collection._orders_to_process(after_id=collection.task_cursor, limit=CHUNK_SIZE)
+        if orders:
+            if collection.task == "populate":
+                collection._populate_photos(orders, log=False)
+            else:
+                collection._place_orders(orders, log=False)
+            collection.write({"task_done": collection.task_done + len(orders), "task_cursor": orders[-1].id})
+        remaining = len(collection._orders_to_process(after_id=collection.task_cursor))
+        if not orders or not remaining:
+            collection._finish_task()
+        others = sum(self.search([("task", "!=", False), ("id", "!=", collection.id)]).mapped("task_total"))
+        self.env["ir.cron"]._notify_progress(done=len(orders), remaining=remaining + others)
+        if not getattr(threading.current_thread(), "testing", False):
+            self.env.cr.commit()
+
+    def _finish_task(self):
+        task_label = dict(self._fields["task"].selection)[self.task]
+        message = self._summary(self.task)
+        self.message_post(body=_("%(task)s finished: %(summary)s", task=task_label, summary=message))
+        if self.task_user_id:
+            self.task_user_id._bus_send("simple_notification", {
+                "title": _("%s finished", task_label), "message": f"{self.name}: {message}"})
+        self.write({"task": False, "task_user_id": False})
+        self._close_if_placed()
+
+    # ------------------------------------------------------------------ populate
+
+    def _populate_photos(self, orders, log=True):
+        """Fill each photo line of ``orders`` that has no photo yet: the subject's photo (the chosen
+        pose, else the first), the class photo for group products; mark lines of products that need
+        manual revision. Orders that cannot be filled get the reason, with the access code looked for.
+        Works in bulk: a fixed number of queries per thousand orders."""
+        lines = orders.order_line.filtered(lambda line: line._studio_needs_photo())
+        individual, group = self._photo_index(orders.studio_job_id)
+        lines.filtered(lambda line: line.product_id.studio_manual_revision
+                       and not line.studio_needs_revision).studio_needs_revision = True
+        lines_by_photo = defaultdict(lambda: self.env["sale.order.line"])
+        errors = defaultdict(list)
+        for line in lines:
+            order = line.order_id
+            if line.studio_photo_id:
+                continue
+            subject = order.studio_subject_id
+            if line.studio_photo_kind == "group":
+                photos = group.get((order.studio_job_id.id, (subject.group_name or "").lower()), [])
+                missing = _("no class photo for group %(group)s (%(product)s)",
+                            group=subject.group_name or _("none"), product=line.product_id.display_name)
+            else:
+                photos = individual.get(subject.id, [])
+                missing = _("no photo for access code %(code)s (%(product)s)",
+                            code=order.studio_access_code or _("none"), product=line.product_id.display_name)
+            pose = max(line.studio_pose, 1)
+            if len(photos) >= pose:
+                lines_by_photo[photos[pose - 1]] |= line
+            else:
+                errors[order].append(missing if pose == 1 or not photos else _(
+                    "pose %(pose)s of access code %(code)s does not exist", pose=pose, code=order.studio_access_code))
+        for photo_id, photo_lines in lines_by_photo.items():
+            photo_lines.studio_photo_id = photo_id
+        Order = orders.with_context(mail_notrack=True)
+        Order.filtered(lambda o: o.studio_populate_error and o not in errors).studio_populate_error = False
+        for order, messages in errors.items():
+            if order.studio_populate_error != "; ".join(messages):
+                order.with_context(mail_notrack=True).studio_populate_error = "; ".join(messages)
+        return self._summary("populate") if log else None
+
+    @api.model
+    def _photo_index(self, jobs):
+        """({subject id: [photo ids in pose order]}, {(job id, group lower): [photo ids]}) in 2 queries."""
+        individual, group = defaultdict(list), defaultdict(list)
+        self.env["studio.photo"].flush_model(["job_id", "subject_id", "kind", "gallery_id", "sequence", "name"])
+        self.env["studio.gallery"].flush_model(["group_name"])
+        self.env.cr.execute("""
+            SELECT p.id, p.job_id, p.subject_id, p.kind, LOWER(g.group_name)
+              FROM studio_photo p JOIN studio_gallery g ON g.id = p.gallery_id
+             WHERE p.job_id = ANY(%s) AND (p.subject_id IS NOT NULL OR p.kind = 'group')
+          ORDER BY p.gallery_id, p.sequence, p.name, p.id
+        """, [jobs.ids])
+        for photo_id, job_id, subject_id, kind, group_name in self.env.cr.fetchall():
+            if kind == "group":
+                group[(job_id, group_name or "")].append(photo_id)
+            else:
+                individual[subject_id].append(photo_id)
+        return individual, group
+
+    def _summary(self, task):
+        self.ensure_one()
+        if task == "populate":
+            return _("%(filled)s orders have all their photos, %(missing)s have missing photos.",
+                     filled=self.to_place_count - self.missing_count, missing=self.missing_count)
+        return _("Orders placed; %(left)s orders without photos moved to a new collection.",
+                 left=len(self.env["sale.order"].search([("studio_collection_id.source_collection_id", "=", self.id)])))
+
+    # ------------------------------------------------------------------ place
+
+    def _place_orders(self, orders, log=True):
+        """Orders with all their photos go to the lab: to manual revision when the job or one of
+        their products asks for it, else to the job's open batch (or to production one by one for
+        direct-shipping jobs). Orders with missing photos move to a new collection."""
+        self.ensure_one()
+        complete, incomplete = orders._studio_split_by_photos()
+        revision = complete.filtered(lambda o: o.studio_job_id.manual_revision or any(
+            o.order_line.mapped("studio_needs_revision")))
+        if revision:
+            revision.with_context(mail_notrack=True).studio_pipeline_state = "revision"
+            revision._message_log_batch({order.id: _("Placed: waiting in manual revision.") for order in revision})
+        (complete - revision)._studio_send_to_lab(_("Placed"))
+        if incomplete:
+            leftover = self._leftover_collection()
+            incomplete.with_context(mail_notrack=True).studio_collection_id = leftover
+            incomplete._message_log_batch({order.id: _("Placed without photos: moved to collection %s.",
+                                                       leftover.name) for order in incomplete})
+        self._close_if_placed()
+        return self._summary("place") if log else None
+
+    def _close_if_placed(self):
+        """A collection whose orders have all gone on (none waiting, none in draft) is placed."""
+        if not self.task and not self.order_ids.filtered(
+                lambda o: o.studio_pipeline_state in (False, "collected") and o.state != "cancel"):
+            self.state = "placed"
+
+    def _leftover_collection(self):
+        leftover = self.search([("source_collection_id", "=", self.id), ("state", "=", "open")], limit=1)
+        return leftover or self.create({
+            "name": _("%s: orders without photos", self.name), "job_id": self.job_id.id,
+            "origin": "leftover", "source_collection_id": self.id})
