@@ -5,12 +5,16 @@ button (or an integrator's RPC call) runs, prints one JSON line and rolls everyt
 Queries are counted with the cursor's own counter; seconds are wall-clock on this machine.
 """
 import argparse
+import base64
+import io
 import json
 import resource
 import socket
 import sys
 import time
 from contextlib import contextmanager
+
+from PIL import Image
 
 import odoo
 from odoo import SUPERUSER_ID, api
@@ -69,7 +73,55 @@ def bench_qrcards(env, args):
             "queries": m["queries"], "pdf_bytes": len(pdf)}
 
 
-BENCHES = {"codes": bench_codes, "qrcards": bench_qrcards}
+def bench_populate(env, args):
+    """A prepay job with N confirmed orders (a portrait and a class photo each) and photos for 95%
+    of its subjects; measures Populate photos, then Place order(s) now, of its collection."""
+    n = args.orders
+    Product = env["product.product"]
+    portrait = Product.create({"name": "Bench portrait", "type": "consu", "studio_photo_kind": "individual"})
+    class_photo = Product.create({"name": "Bench class photo", "type": "consu", "studio_photo_kind": "group"})
+    job = make_job(env, n)
+    job.write({"product_ids": [(6, 0, (portrait | class_photo).ids)]})
+    job.action_start_prepay()
+    groups = [f"Class {i}" for i in range(max(1, n // 25))]
+    subjects = env["studio.subject"].create(
+        [{"job_id": job.id, "name": f"Subject {i}", "group_name": groups[i % len(groups)]} for i in range(n)])
+    image = base64.b64encode(bench_image())
+    with_photos = subjects[: n * 95 // 100]
+    galleries = env["studio.gallery"].create(
+        [{"job_id": job.id, "access_code": s.access_code} for s in with_photos]
+        + [{"job_id": job.id, "kind": "group", "group_name": g} for g in groups])
+    env["studio.photo"].create([{"gallery_id": g.id, "name": f"{g.id}.jpg", "image": image} for g in galleries])
+    partner = env["res.partner"].create({"name": "Bench parent"})
+    orders = env["sale.order"].create([{
+        "partner_id": partner.id, "studio_job_id": job.id, "studio_subject_id": s.id,
+        "order_line": [(0, 0, {"product_id": portrait.id}), (0, 0, {"product_id": class_photo.id})],
+    } for s in subjects])
+    orders.action_confirm()
+    collection = orders.studio_collection_id
+    assert len(collection) == 1, collection
+    env.flush_all()
+    env.invalidate_all()
+    with measured(env.cr) as populate:
+        collection._populate_photos(collection._orders_to_process())
+        env.flush_all()
+    assert collection.missing_count == n - len(with_photos), collection.missing_count
+    env.invalidate_all()
+    with measured(env.cr) as place:
+        collection._place_orders(collection._orders_to_process())
+        env.flush_all()
+    assert len(job.batch_ids.order_ids) == len(with_photos)
+    return {"bench": "populate", "orders": n, "populate_s": populate["seconds"], "place_s": place["seconds"],
+            "populate_queries": populate["queries"], "place_queries": place["queries"]}
+
+
+def bench_image():
+    buffer = io.BytesIO()
+    Image.new("RGB", (300, 400), "steelblue").save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+BENCHES = {"codes": bench_codes, "qrcards": bench_qrcards, "populate": bench_populate}
 
 
 def main():
@@ -78,6 +130,7 @@ def main():
     parser.add_argument("--database", required=True)
     parser.add_argument("bench", choices=sorted(BENCHES))
     parser.add_argument("--subjects", type=int, default=1000)
+    parser.add_argument("--orders", type=int, default=1000)
     args = parser.parse_args()
 
     odoo.tools.config.parse_config(["-c", args.config, "-d", args.database, "--log-level=warn"])

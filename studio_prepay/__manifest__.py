@@ -29,6 +29,7 @@
     ],
     "demo": [
         "demo/studio_demo.xml",
+        "demo/studio_demo_pipeline.xml",
     ],
     "application": True,
     "installable": True,

@@ -20,10 +20,9 @@ class SaleOrder(models.Model):
              "galleries tagged with it.")
 
     studio_collection_id = fields.Many2one(
-        "studio.order.collection", string="Order collection", index="btree_not_null", copy=False,
-        check_company=True)
+        "studio.order.collection", string="Order collection", index="btree_not_null", copy=False)
     studio_batch_id = fields.Many2one(
-        "studio.batch", string="Batch", index="btree_not_null", copy=False, check_company=True)
+        "studio.batch", string="Batch", index="btree_not_null", copy=False)
     studio_pipeline_state = fields.Selection(
         [
             ("collected", "In collection"),
@@ -81,11 +80,15 @@ class SaleOrder(models.Model):
                                           subject.access_code) or ""))
 
     @api.constrains("studio_batch_id")
-    def _check_studio_batch_open(self):
-        for order in self.filtered(lambda o: o.studio_batch_id.state not in (False, "open")):
-            raise ValidationError(_(
-                "Batch %(batch)s was released: it takes no more orders (order %(order)s).",
-                batch=order.studio_batch_id.name, order=order.name))
+    def _check_studio_batch(self):
+        for order in self.filtered("studio_batch_id"):
+            if order.studio_batch_id.state != "open":
+                raise ValidationError(_(
+                    "Batch %(batch)s was released: it takes no more orders (order %(order)s).",
+                    batch=order.studio_batch_id.name, order=order.name))
+            if order.studio_batch_id.job_id != order.studio_job_id:
+                raise ValidationError(_("Order %(order)s cannot join batch %(batch)s of another job.",
+                                        order=order.name, batch=order.studio_batch_id.name))
 
     def _action_confirm(self):
         result = super()._action_confirm()
@@ -122,7 +125,7 @@ class SaleOrder(models.Model):
                 orders.with_context(mail_notrack=True).write(
                     {"studio_pipeline_state": "batched", "studio_batch_id": batch.id})
                 where = _("added to batch %s", batch.name)
-            orders._message_log_batch({order.id: f"{reason}: {where}." for order in orders})
+            orders._message_log_batch(dict.fromkeys(orders.ids, f"{reason}: {where}."))
 
     def _studio_split_by_photos(self):
         """(orders whose photo lines all have a photo, the others)."""

@@ -177,39 +177,44 @@ class StudioOrderCollection(models.Model):
         pose, else the first), the class photo for group products; mark lines of products that need
         manual revision. Orders that cannot be filled get the reason, with the access code looked for.
         Works in bulk: a fixed number of queries per thousand orders."""
+        orders = orders.with_context(mail_notrack=True)
         lines = orders.order_line.filtered(lambda line: line._studio_needs_photo())
         individual, group = self._photo_index(orders.studio_job_id)
         lines.filtered(lambda line: line.product_id.studio_manual_revision
                        and not line.studio_needs_revision).studio_needs_revision = True
-        lines_by_photo = defaultdict(lambda: self.env["sale.order.line"])
+        line_ids_by_photo = defaultdict(list)
         errors = defaultdict(list)
         for line in lines:
-            order = line.order_id
             if line.studio_photo_id:
                 continue
-            subject = order.studio_subject_id
+            order, pose = line.order_id, max(line.studio_pose, 1)
             if line.studio_photo_kind == "group":
-                photos = group.get((order.studio_job_id.id, (subject.group_name or "").lower()), [])
-                missing = _("no class photo for group %(group)s (%(product)s)",
-                            group=subject.group_name or _("none"), product=line.product_id.display_name)
+                photos = group.get((order.studio_job_id.id, (order.studio_subject_id.group_name or "").lower()), [])
             else:
-                photos = individual.get(subject.id, [])
-                missing = _("no photo for access code %(code)s (%(product)s)",
-                            code=order.studio_access_code or _("none"), product=line.product_id.display_name)
-            pose = max(line.studio_pose, 1)
+                photos = individual.get(order.studio_subject_id.id, [])
             if len(photos) >= pose:
-                lines_by_photo[photos[pose - 1]] |= line
+                line_ids_by_photo[photos[pose - 1]].append(line.id)
             else:
-                errors[order].append(missing if pose == 1 or not photos else _(
-                    "pose %(pose)s of access code %(code)s does not exist", pose=pose, code=order.studio_access_code))
-        for photo_id, photo_lines in lines_by_photo.items():
-            photo_lines.studio_photo_id = photo_id
-        Order = orders.with_context(mail_notrack=True)
-        Order.filtered(lambda o: o.studio_populate_error and o not in errors).studio_populate_error = False
+                errors[order].append(self._populate_error(line, pose, photos))
+        for photo_id, line_ids in line_ids_by_photo.items():
+            lines.browse(line_ids).studio_photo_id = photo_id
+        orders.filtered(lambda o: o.studio_populate_error and o not in errors).studio_populate_error = False
         for order, messages in errors.items():
             if order.studio_populate_error != "; ".join(messages):
-                order.with_context(mail_notrack=True).studio_populate_error = "; ".join(messages)
+                order.studio_populate_error = "; ".join(messages)
         return self._summary("populate") if log else None
+
+    @api.model
+    def _populate_error(self, line, pose, photos):
+        order, product = line.order_id, line.product_id.display_name
+        if photos:
+            return _("pose %(pose)s of access code %(code)s does not exist (%(product)s)",
+                     pose=pose, code=order.studio_access_code, product=product)
+        if line.studio_photo_kind == "group":
+            return _("no class photo for group %(group)s (%(product)s)",
+                     group=order.studio_subject_id.group_name or _("none"), product=product)
+        return _("no photo for access code %(code)s (%(product)s)",
+                 code=order.studio_access_code or _("none"), product=product)
 
     @api.model
     def _photo_index(self, jobs):
@@ -250,13 +255,14 @@ class StudioOrderCollection(models.Model):
             o.order_line.mapped("studio_needs_revision")))
         if revision:
             revision.with_context(mail_notrack=True).studio_pipeline_state = "revision"
-            revision._message_log_batch({order.id: _("Placed: waiting in manual revision.") for order in revision})
+            body = _("Placed: waiting in manual revision.")
+            revision._message_log_batch(dict.fromkeys(revision.ids, body))
         (complete - revision)._studio_send_to_lab(_("Placed"))
         if incomplete:
             leftover = self._leftover_collection()
             incomplete.with_context(mail_notrack=True).studio_collection_id = leftover
-            incomplete._message_log_batch({order.id: _("Placed without photos: moved to collection %s.",
-                                                       leftover.name) for order in incomplete})
+            body = _("Placed without photos: moved to collection %s.", leftover.name)
+            incomplete._message_log_batch(dict.fromkeys(incomplete.ids, body))
         self._close_if_placed()
         return self._summary("place") if log else None
 
