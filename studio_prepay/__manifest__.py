@@ -17,6 +17,7 @@
         "wizard/studio_names_import_views.xml",
         "wizard/studio_photo_upload_views.xml",
         "wizard/studio_qr_card_wizard_views.xml",
+        "wizard/studio_fulfillment_wizard_views.xml",
         "views/studio_job_views.xml",
         "views/studio_subject_views.xml",
         "views/studio_gallery_views.xml",
@@ -25,6 +26,7 @@
         "views/studio_batch_views.xml",
         "views/sale_order_views.xml",
         "views/product_template_views.xml",
+        "views/sale_portal_templates.xml",
         "views/studio_menus.xml",
     ],
     "demo": [

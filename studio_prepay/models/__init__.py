@@ -1,3 +1,4 @@
+from . import ir_attachment
 from . import product_template
 from . import studio_job
 from . import studio_subject

@@ -3,6 +3,15 @@ from odoo.exceptions import UserError, ValidationError
 
 from ..tools import access_code
 
+FULFILLMENT_STATES = [
+    ("unfulfilled", "Unfulfilled"),
+    ("processed", "Processed"),
+    ("on_hold", "On hold"),
+    ("shipped", "Shipped"),
+    ("cancelled", "Cancelled"),
+    ("fulfilled", "Fulfilled"),
+]
+
 
 class SaleOrder(models.Model):
     _inherit = "sale.order"
@@ -33,6 +42,13 @@ class SaleOrder(models.Model):
         string="Lab stage", copy=False, index="btree_not_null", readonly=True,
         help="Where the order is on its way to the lab: waiting in its order collection, in manual "
              "revision, in the job's batch, or sent to production.")
+    studio_fulfillment_state = fields.Selection(
+        FULFILLMENT_STATES, string="Fulfillment", copy=False, index="btree_not_null", tracking=True,
+        help="Unfulfilled: new order. Processed: ready to ship. On hold: delayed (stock, lab, question). "
+             "Shipped: on its way. Cancelled. Fulfilled: delivered, nothing left to do.")
+    studio_fulfillment_note = fields.Html(
+        string="Fulfillment notes", copy=False,
+        help="Shown to the customer on the order page and in the e-mail about the change.")
     studio_populate_error = fields.Char(
         string="Missing photos", copy=False, readonly=True,
         help="What Populate photos could not fill, with the access code it looked for.")
@@ -94,6 +110,8 @@ class SaleOrder(models.Model):
         result = super()._action_confirm()
         collected = self.filtered(lambda o: o.studio_job_id and not o.studio_pipeline_state and (
             o.studio_collection_id or o.studio_job_id.phase == "prepay"))
+        self.filtered(lambda o: o.studio_job_id and not o.studio_fulfillment_state).with_context(
+            mail_notrack=True).studio_fulfillment_state = "unfulfilled"
         for job, orders in collected.grouped("studio_job_id").items():
             orders.filtered(lambda o: not o.studio_collection_id).studio_collection_id = job._get_open_collection()
             orders.studio_pipeline_state = "collected"
@@ -132,3 +150,13 @@ class SaleOrder(models.Model):
         incomplete = self.order_line.filtered(
             lambda line: line._studio_needs_photo() and not line.studio_photo_id).order_id
         return self - incomplete, self & incomplete
+
+    def _studio_set_fulfillment(self, state, note=False, notify=False):
+        """Change the fulfillment state (tracked in the chatter) with a note for the customer;
+        ``notify`` e-mails the customer the new state and the note."""
+        self.write({"studio_fulfillment_state": state, "studio_fulfillment_note": note})
+        if notify:
+            template = self.env.ref("studio_prepay.mail_template_fulfillment")
+            for order in self:
+                order.with_context(mail_notify_author=True).message_post_with_source(
+                    template, subtype_xmlid="mail.mt_comment", partner_ids=order.partner_id.ids)

@@ -87,15 +87,17 @@ class StudioGallery(models.Model):
 
     def _retag(self, vals):
         """Tag this gallery with another code: its photos follow. When the job already has a gallery
-        with that tag, the photos join it and this gallery disappears."""
+        with that tag, that gallery's photos join this one (as the first poses) and it disappears."""
         self.ensure_one()
         if self.kind != "individual":
             raise UserError(_("Group galleries are matched by group, not by access code."))
-        target = self.search([("job_id", "=", self.job_id.id), ("kind", "=", "individual"),
-                              ("access_code", "=", vals["access_code"]), ("id", "!=", self.id)])
-        if target and vals["access_code"]:
-            self.photo_ids.write({"gallery_id": target.id})
-            super(StudioGallery, target).write({k: v for k, v in vals.items() if k != "access_code"})
-            self.unlink()
-        else:
-            super(StudioGallery, self).write(vals)
+        other = vals["access_code"] and self.search([
+            ("job_id", "=", self.job_id.id), ("kind", "=", "individual"),
+            ("access_code", "=", vals["access_code"]), ("id", "!=", self.id)])
+        if other:
+            offset = max(other.photo_ids.mapped("sequence")) + 1 if other.photo_ids else 0
+            for photo in self.photo_ids:
+                photo.sequence += offset
+            other.photo_ids.gallery_id = self
+            other.unlink()
+        super().write(vals)

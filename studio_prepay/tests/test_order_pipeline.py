@@ -135,10 +135,13 @@ class TestPopulatePhotos(PipelineCase):
 
     def test_retag_into_an_existing_gallery_merges_the_photos(self):
         stray = self.add_photos(self.job, 1, code="ZZZZZ-ZZZZY", names=["late.jpg"])
-        stray_gallery = stray.gallery_id
+        stray_gallery, ann_gallery = stray.gallery_id, self.ann_photos.gallery_id
         stray_gallery.access_code = self.ann.access_code
-        self.assertFalse(stray_gallery.exists())
-        self.assertEqual(stray.gallery_id, self.ann_photos.gallery_id)
+        self.assertTrue(stray_gallery.exists(), "the edited gallery stays (the form keeps its record)")
+        self.assertFalse(ann_gallery.exists())
+        self.assertEqual(stray_gallery.subject_id, self.ann)
+        self.assertEqual(stray_gallery.photo_ids.ids, (self.ann_photos | stray).ids,
+                         "Ann's poses first, then the moved photo")
         self.assertEqual(stray.subject_id, self.ann)
 
     def test_populate_uses_a_bounded_number_of_queries(self):
