@@ -6,7 +6,7 @@
     "category": "Sales/Sales",
     "license": "LGPL-3",
     "author": "studio_prepay",
-    "depends": ["sale_management", "portal", "mail"],
+    "depends": ["sale_management", "sale_stock", "portal", "mail", "payment_stripe", "payment_custom"],
     "external_dependencies": {"python": ["qrcode"]},
     "data": [
         "security/studio_security.xml",
@@ -18,6 +18,8 @@
         "wizard/studio_photo_upload_views.xml",
         "wizard/studio_qr_card_wizard_views.xml",
         "wizard/studio_fulfillment_wizard_views.xml",
+        "wizard/studio_mark_paid_wizard_views.xml",
+        "wizard/studio_delete_restock_wizard_views.xml",
         "views/studio_job_views.xml",
         "views/studio_subject_views.xml",
         "views/studio_gallery_views.xml",

@@ -1,8 +1,19 @@
+from markupsafe import Markup
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import html2plaintext
 
 from ..tools import access_code
 
+PAYMENT_STATES = [
+    ("unpaid", "Not paid"),
+    ("pending", "Pending"),
+    ("paid", "Paid"),
+    ("partially_refunded", "Partially refunded"),
+    ("refunded", "Refunded"),
+    ("refund_failed", "Refund failed"),
+]
 FULFILLMENT_STATES = [
     ("unfulfilled", "Unfulfilled"),
     ("processed", "Processed"),
@@ -49,9 +60,54 @@ class SaleOrder(models.Model):
     studio_fulfillment_note = fields.Html(
         string="Fulfillment notes", copy=False,
         help="Shown to the customer on the order page and in the e-mail about the change.")
+    studio_amount_received = fields.Monetary(
+        string="Received", compute="_compute_studio_payment", store=True,
+        help="Paid through payment transactions, or registered as payments on the order's invoices.")
+    studio_amount_refunded = fields.Monetary(
+        string="Refunded amount", compute="_compute_studio_payment", store=True,
+        help="Refunded through payment transactions, or paid back on the order's credit notes.")
+    studio_payment_state = fields.Selection(
+        PAYMENT_STATES, string="Payment", compute="_compute_studio_payment", store=True, index=True,
+        help="Derived from the order's payment transactions, invoices, credit notes and registered "
+             "payments: pending means an offline payment (bank transfer) is awaited.")
+    studio_is_paid = fields.Boolean(string="Paid", compute="_compute_studio_payment", store=True)
+    studio_payment_note = fields.Html(string="Payment note", copy=False, readonly=True,
+                                      help="The accountant's note when the payment was registered.")
+    studio_refund_error = fields.Char(
+        string="Refund error", copy=False, readonly=True,
+        help="The payment provider's answer when an automatic refund failed: refund manually.")
+    studio_cancel_reason = fields.Char(string="Cancellation reason", copy=False, readonly=True)
     studio_populate_error = fields.Char(
         string="Missing photos", copy=False, readonly=True,
         help="What Populate photos could not fill, with the access code it looked for.")
+
+    @api.depends(
+        "amount_total", "studio_refund_error", "transaction_ids.state", "transaction_ids.amount",
+        "order_line.invoice_lines.move_id.state", "order_line.invoice_lines.move_id.amount_residual")
+    def _compute_studio_payment(self):
+        for order in self:
+            payments = order.transaction_ids.filtered(lambda tx: tx.operation != "refund")
+            refunds = order.transaction_ids - payments
+            moves = order.order_line.invoice_lines.move_id.filtered(lambda move: move.state == "posted")
+            paid_on = lambda move_type: sum(
+                move.amount_total - move.amount_residual for move in moves if move.move_type == move_type)
+            received = max(sum(payments.filtered(lambda tx: tx.state in ("authorized", "done")).mapped("amount")),
+                           paid_on("out_invoice"))
+            refunded = max(-sum(refunds.filtered(lambda tx: tx.state == "done").mapped("amount")),
+                           paid_on("out_refund"))
+            currency = order.currency_id
+            if order.studio_refund_error:
+                state = "refund_failed"
+            elif currency.compare_amounts(refunded, 0) > 0:
+                state = "refunded" if currency.compare_amounts(refunded, received) >= 0 else "partially_refunded"
+            elif currency.compare_amounts(received, order.amount_total) >= 0 and order.amount_total:
+                state = "paid"
+            elif any(tx.state == "pending" for tx in payments):
+                state = "pending"
+            else:
+                state = "unpaid"
+            order.update({"studio_amount_received": received, "studio_amount_refunded": refunded,
+                          "studio_payment_state": state, "studio_is_paid": state == "paid"})
 
     @api.depends("studio_subject_id")
     def _compute_studio_access_code(self):
@@ -156,7 +212,66 @@ class SaleOrder(models.Model):
         ``notify`` e-mails the customer the new state and the note."""
         self.write({"studio_fulfillment_state": state, "studio_fulfillment_note": note})
         if notify:
-            template = self.env.ref("studio_prepay.mail_template_fulfillment")
-            for order in self:
-                order.with_context(mail_notify_author=True).message_post_with_source(
-                    template, subtype_xmlid="mail.mt_comment", partner_ids=order.partner_id.ids)
+            self._studio_notify("studio_prepay.mail_template_fulfillment")
+
+    def _studio_invoice(self):
+        """The order's posted customer invoice that still has something due, created and posted
+        from the order when there is none."""
+        self.ensure_one()
+        invoices = self.invoice_ids.filtered(
+            lambda move: move.move_type == "out_invoice" and move.state != "cancel")
+        invoices.filtered(lambda move: move.state == "draft").action_post()
+        due = invoices.filtered(lambda move: move.amount_residual)
+        if due:
+            return due[:1]
+        invoice = self._create_invoices()
+        invoice.action_post()
+        return invoice
+
+    def _studio_mark_paid(self, journal, date, note=False, notify=False):
+        """Register the payment of each order in accounting against its invoice, so that the order is
+        paid and the bank statement line can be reconciled with it; the pending transaction of a bank
+        transfer is confirmed with that payment. ``notify`` e-mails the customer the note and the order."""
+        for order in self:
+            if order.studio_is_paid:
+                raise UserError(_("Order %s is already paid.", order.name))
+            invoice = order._studio_invoice()
+            payment = self.env["account.payment.register"].with_context(
+                active_model="account.move", active_ids=invoice.ids,
+            ).create({"journal_id": journal.id, "payment_date": date,
+                      "communication": f"{order.name} {invoice.name}"})._create_payments()
+            pending = order.transaction_ids.filtered(lambda tx: tx.state == "pending" and tx.operation != "refund")
+            if pending:  # the awaited bank transfer arrived: it is this payment
+                pending.write({"payment_id": payment.id, "invoice_ids": invoice.ids})
+                pending._set_done(state_message=note and html2plaintext(note))
+                pending._post_process()
+            order.studio_payment_note = note
+            order.message_post(body=Markup("%s<br/>%s") % (_("Marked as paid by %s.", self.env.user.name), note or ""))
+            if notify:
+                order._studio_notify("studio_prepay.mail_template_payment_received")
+        return True
+
+    def _studio_notify(self, template_xmlid):
+        template = self.env.ref(template_xmlid)
+        for order in self:
+            order.message_post_with_source(template, subtype_xmlid="mail.mt_comment",
+                                           partner_ids=order.partner_id.ids)
+
+    def _studio_delete_and_restock(self, reason):
+        """Cancel unpaid orders: they leave their collection or open batch, their pending payments
+        are cancelled and what they held (stock reservations, limited seats) is released. They stay
+        findable, with the reason."""
+        paid = self.filtered(lambda o: o.studio_payment_state not in ("unpaid", "pending"))
+        if paid:
+            raise UserError(_("%s received a payment: use Refund & restock instead.", ", ".join(paid.mapped("name"))))
+        sent = self.filtered(lambda o: o.studio_batch_id.state not in (False, "open")
+                             or o.studio_pipeline_state == "production")
+        if sent:
+            raise UserError(_("%s already went to the lab and cannot be deleted.", ", ".join(sent.mapped("name"))))
+        self.transaction_ids.filtered(lambda tx: tx.state in ("draft", "pending"))._set_canceled(state_message=reason)
+        self._action_cancel()
+        self.write({"studio_collection_id": False, "studio_batch_id": False, "studio_pipeline_state": False,
+                    "studio_fulfillment_state": "cancelled", "studio_cancel_reason": reason})
+        for order in self:
+            order.message_post(body=_("Deleted and restocked: %s", reason))
+        return True

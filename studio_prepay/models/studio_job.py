@@ -76,6 +76,10 @@ class StudioJob(models.Model):
         help="Sent to the customers of the job's orders when the job switches to selling "
              "(one e-mail per customer). Leave empty to send nothing.")
 
+    pending_payment_days = fields.Integer(
+        string="Bank transfers overdue after (days)", default=14,
+        help="Orders still waiting for their bank transfer after this many days are listed as overdue.")
+
     subject_ids = fields.One2many("studio.subject", "job_id", string="Subjects")
     gallery_ids = fields.One2many("studio.gallery", "job_id", string="Galleries")
     gallery_count = fields.Integer(compute="_compute_gallery_count")
@@ -239,6 +243,18 @@ class StudioJob(models.Model):
 
     def action_view_batches(self):
         return self._job_action("studio_prepay.action_studio_batch")
+
+    def action_view_overdue_transfers(self):
+        """Orders of the job whose bank transfer is still awaited after the job's delay (to chase
+        or to delete with restock)."""
+        self.ensure_one()
+        action = self.action_view_orders()
+        action["domain"] += [
+            ("studio_payment_state", "=", "pending"),
+            ("date_order", "<", fields.Datetime.subtract(fields.Datetime.now(), days=self.pending_payment_days)),
+        ]
+        action["name"] = _("Overdue bank transfers")
+        return action
 
     def action_open_names_import(self):
         self.ensure_one()

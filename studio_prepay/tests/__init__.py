@@ -2,6 +2,7 @@ from . import test_access_codes
 from . import test_fulfillment
 from . import test_job_phases
 from . import test_names_import
+from . import test_order_money
 from . import test_order_pipeline
 from . import test_photo_upload
 from . import test_qr_cards

@@ -1,0 +1,165 @@
+from odoo import fields
+from odoo.exceptions import UserError
+
+from .common import StudioCase
+
+
+class MoneyCase(StudioCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.job.action_start_prepay()
+        cls.bank_journal = cls.env["account.journal"].search(
+            [("type", "=", "bank"), ("company_id", "=", cls.env.company.id)], limit=1)
+        cls.transfer = cls.env.ref("payment.payment_provider_transfer")
+        cls.transfer.state = "test"
+        cls.frame = cls._product("Framed print", "individual", is_storable=True, list_price=30.0)
+        cls.env["stock.quant"]._update_available_quantity(
+            cls.frame, cls.env.ref("stock.stock_location_stock"), 10)
+
+    def _bank_transfer(self, order):
+        """The customer chose bank transfer in the portal: a pending transaction."""
+        tx = self.env["payment.transaction"].create({
+            "provider_id": self.transfer.id,
+            "payment_method_id": self.transfer.payment_method_ids[:1].id,
+            "amount": order.amount_total,
+            "currency_id": order.currency_id.id,
+            "partner_id": order.partner_id.id,
+            "reference": f"{order.name}-transfer",
+            "sale_order_ids": [(6, 0, order.ids)],
+        })
+        tx._set_pending()
+        return tx
+
+    def _mark_paid(self, orders, note="<p>Transfer received, thank you</p>", notify=True):
+        wizard = self.env["studio.mark.paid.wizard"].with_context(active_ids=orders.ids).create(
+            {"note": note, "notify": notify, "journal_id": self.bank_journal.id})
+        return wizard.action_mark_paid()
+
+
+class TestPaymentState(MoneyCase):
+
+    def test_new_order_is_not_paid(self):
+        order = self.prepay_order(self.subjects[0])
+        self.assertEqual(order.studio_payment_state, "unpaid")
+        self.assertFalse(order.studio_is_paid)
+
+    def test_bank_transfer_leaves_the_order_pending(self):
+        order = self.prepay_order(self.subjects[0])
+        self._bank_transfer(order)
+        self.assertEqual(order.studio_payment_state, "pending")
+
+    def test_paid_and_refunded_follow_the_invoice_and_credit_note(self):
+        order = self.prepay_order(self.subjects[0])
+        self._mark_paid(order, notify=False)
+        self.assertEqual((order.studio_payment_state, order.studio_amount_received), ("paid", order.amount_total))
+        invoice = order.invoice_ids
+        reversal = self.env["account.move.reversal"].with_context(
+            active_model="account.move", active_ids=invoice.ids).create({"journal_id": invoice.journal_id.id})
+        credit_note = self.env["account.move"].browse(reversal.refund_moves()["res_id"])
+        credit_note.action_post()
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=credit_note.ids).create({})._create_payments()
+        self.assertEqual(order.studio_payment_state, "refunded")
+        self.assertEqual(order.studio_amount_refunded, order.amount_total)
+
+
+class TestMarkAsPaid(MoneyCase):
+
+    def test_mark_paid_registers_a_reconciled_payment_on_a_posted_invoice(self):
+        order = self.prepay_order(self.subjects[0])
+        self.assertFalse(order.invoice_ids)
+        self._mark_paid(order, notify=False)
+        invoice = order.invoice_ids
+        self.assertEqual(invoice.state, "posted")
+        self.assertIn(invoice.payment_state, ("paid", "in_payment"))
+        payment = invoice._get_reconciled_payments()
+        self.assertEqual(payment.amount, order.amount_total)
+        self.assertEqual(payment.journal_id, self.bank_journal)
+        self.assertIn(payment.state, ("in_process", "paid"))
+        self.assertEqual(order.studio_payment_state, "paid")
+
+    def test_mark_paid_confirms_the_pending_bank_transfer(self):
+        order = self.prepay_order(self.subjects[0])
+        tx = self._bank_transfer(order)
+        self._mark_paid(order, notify=False)
+        self.assertEqual(tx.state, "done")
+        self.assertTrue(tx.payment_id)
+        self.assertEqual(tx.payment_id.reconciled_invoice_ids, order.invoice_ids)
+        self.assertEqual(order.studio_payment_state, "paid")
+        self.assertEqual(len(order.invoice_ids._get_reconciled_payments()), 1, "one payment, not two")
+
+    def test_mark_paid_twice_is_refused(self):
+        order = self.prepay_order(self.subjects[0])
+        self._mark_paid(order, notify=False)
+        with self.assertRaisesRegex(UserError, "already paid"):
+            self._mark_paid(order, notify=False)
+        self.assertEqual(len(order.invoice_ids._get_reconciled_payments()), 1)
+
+    def test_customer_email_carries_the_note_and_the_order(self):
+        order = self.prepay_order(self.subjects[0])
+        self._mark_paid(order, note="<p>Received on 12 March, thank you</p>")
+        mail = self.env["mail.mail"].search([("model", "=", "sale.order"), ("res_id", "=", order.id)])
+        self.assertEqual(len(mail), 1)
+        self.assertEqual(mail.recipient_ids, self.customer)
+        self.assertIn("Received on 12 March", mail.body_html)
+        self.assertIn("Payment received", mail.subject)
+        self.assertTrue(mail.attachment_ids, "the order document is attached")
+
+
+class TestDeleteAndRestock(MoneyCase):
+
+    def _delete(self, orders, reason="Absent on picture day"):
+        wizard = self.env["studio.delete.restock.wizard"].with_context(active_ids=orders.ids).create(
+            {"reason": reason})
+        return wizard.action_delete_restock()
+
+    def test_unpaid_order_is_cancelled_and_its_stock_released(self):
+        self.assertEqual(self.frame.free_qty, 10)
+        order = self.prepay_order(self.subjects[0], products=self.frame)
+        order.order_line.product_uom_qty = 2
+        self.assertEqual(self.frame.with_context(warehouse_id=order.warehouse_id.id).virtual_available, 8)
+        collection = order.studio_collection_id
+        self._delete(order)
+        self.assertEqual(order.state, "cancel")
+        self.assertEqual(order.studio_cancel_reason, "Absent on picture day")
+        self.assertEqual(order.studio_fulfillment_state, "cancelled")
+        self.assertFalse(order.studio_collection_id)
+        self.assertNotIn(order, collection.order_ids)
+        self.assertEqual(self.frame.with_context(warehouse_id=order.warehouse_id.id).virtual_available, 10)
+        self.assertEqual(self.env["sale.order"].search([("studio_cancel_reason", "ilike", "absent")]), order,
+                         "the deleted order stays findable")
+
+    def test_pending_bank_transfer_is_cancelled_with_the_order(self):
+        order = self.prepay_order(self.subjects[0])
+        tx = self._bank_transfer(order)
+        self._delete(order)
+        self.assertEqual(tx.state, "cancel")
+        self.assertEqual(order.state, "cancel")
+
+    def test_paid_order_points_to_refund_and_restock(self):
+        order = self.prepay_order(self.subjects[0])
+        self._mark_paid(order, notify=False)
+        with self.assertRaisesRegex(UserError, "Refund & restock"):
+            self._delete(order)
+        self.assertEqual(order.state, "sale")
+
+    def test_order_in_a_released_batch_cannot_be_deleted(self):
+        self.add_photos(self.job, 1, code=self.subjects[0].access_code)
+        self.add_photos(self.job, 1, group="1A")
+        order = self.prepay_order(self.subjects[0])
+        order.studio_collection_id.action_populate_photos()
+        order.studio_collection_id.action_place_orders()
+        order.studio_batch_id.action_release()
+        with self.assertRaisesRegex(UserError, "went to the lab"):
+            self._delete(order)
+
+    def test_overdue_bank_transfers_are_listed_per_job(self):
+        old = self.prepay_order(self.subjects[0])
+        self._bank_transfer(old)
+        old.date_order = fields.Datetime.subtract(fields.Datetime.now(), days=20)
+        recent = self.prepay_order(self.subjects[1])
+        self._bank_transfer(recent)
+        action = self.job.action_view_overdue_transfers()
+        self.assertEqual(self.env["sale.order"].search(action["domain"]), old)
