@@ -1,4 +1,5 @@
 from markupsafe import Markup
+from psycopg2.errors import LockNotAvailable
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -268,10 +269,108 @@ class SaleOrder(models.Model):
                              or o.studio_pipeline_state == "production")
         if sent:
             raise UserError(_("%s already went to the lab and cannot be deleted.", ", ".join(sent.mapped("name"))))
+        self._studio_release(reason)
+        for order in self:
+            order.message_post(body=_("Deleted and restocked: %s", reason))
+        return True
+
+    def _studio_refundable(self):
+        self.ensure_one()
+        return max(self.studio_amount_received - self.studio_amount_refunded, 0.0)
+
+    def _studio_fee_amount(self):
+        """What the order's non-refundable service fee lines (the job's fee product) cost."""
+        fee = self.studio_job_id.service_fee_product_id
+        return sum(self.order_line.filtered(lambda line: fee and line.product_id == fee).mapped("price_total"))
+
+    def _studio_refund(self, amount, reason, manual=False):
+        """Refund ``amount`` of a paid order: through the payment provider that took the card
+        payment (linked back to the order), or, with ``manual``, by the studio's own bank transfer
+        registered on the credit note. A credit note is created in both cases; a full refund also
+        cancels the order and releases what it held. A failed provider refund leaves the order in
+        *Refund failed* with the provider's message. Returns whether the refund was made."""
+        self.ensure_one()
+        self._studio_lock()
+        currency = self.currency_id
+        if currency.compare_amounts(amount, 0) <= 0 or currency.compare_amounts(amount, self._studio_refundable()) > 0:
+            raise UserError(_("Order %(order)s: the refund must be more than 0 and at most %(max)s.",
+                              order=self.name, max=self._studio_refundable()))
+        tx = self.transaction_ids.filtered(lambda t: t.state == "done" and t.operation != "refund"
+                                           and t.provider_id.support_refund in ("full_only", "partial"))[:1]
+        if not tx and not manual:
+            raise UserError(_("Order %s was not paid by card through a payment provider (bank transfer or "
+                              "registered payment): no provider can refund it. Pay the customer back from "
+                              "your bank and choose \"Refund manually\".", self.name))
+        if tx and not manual and tx.provider_id.support_refund == "full_only" and currency.compare_amounts(amount, tx.amount):
+            raise UserError(_("%s only refunds whole payments.", tx.provider_id.name))
+        refund_tx = self.env["payment.transaction"]
+        if tx and not manual:
+            try:
+                with self.env.cr.savepoint():
+                    tx.action_refund(amount_to_refund=amount)
+            except (UserError, ValidationError) as error:
+                self.studio_refund_error = str(error.args[0] if error.args else error)
+                self.message_post(body=_("Automatic refund of %(amount)s failed, refund manually: %(error)s",
+                                         amount=amount, error=self.studio_refund_error))
+                return False
+            refund_tx = tx.child_transaction_ids.filtered(lambda t: t.operation == "refund").sorted("id")[-1:]
+        credit_note = self._studio_credit_note(self._studio_invoice_with_payments(), amount)
+        if refund_tx:
+            refund_tx.write({"sale_order_ids": [(4, self.id)], "invoice_ids": [(4, credit_note.id)]})
+            if refund_tx.state == "done":
+                refund_tx._post_process()
+        else:
+            self.env["account.payment.register"].with_context(
+                active_model="account.move", active_ids=credit_note.ids,
+            ).create({"amount": amount})._create_payments()
+        self.studio_refund_error = False
+        self.message_post(body=_("Refunded %(amount)s: %(reason)s", amount=amount, reason=reason))
+        if not currency.compare_amounts(self._studio_refundable(), 0) and self.state == "sale":
+            self._studio_release(reason)
+        return True
+
+    def _studio_release(self, reason):
+        """Cancel the order and release what it held: stock reservations and limited seats go back
+        on sale, the order leaves its collection or open batch and stays findable with the reason."""
         self.transaction_ids.filtered(lambda tx: tx.state in ("draft", "pending"))._set_canceled(state_message=reason)
         self._action_cancel()
         self.write({"studio_collection_id": False, "studio_batch_id": False, "studio_pipeline_state": False,
                     "studio_fulfillment_state": "cancelled", "studio_cancel_reason": reason})
-        for order in self:
-            order.message_post(body=_("Deleted and restocked: %s", reason))
-        return True
+
+    def _studio_lock(self):
+        """Lock the order row: two people refunding the same order cannot both go through."""
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute("SELECT id FROM sale_order WHERE id IN %s FOR UPDATE NOWAIT", [tuple(self.ids)])
+        except LockNotAvailable:
+            raise UserError(_("Someone else is working on %s right now; try again in a moment.",
+                              ", ".join(self.mapped("name")))) from None
+
+    def _studio_invoice_with_payments(self):
+        """The order's invoice, with the payments of its card transactions reconciled on it."""
+        invoice = self.invoice_ids.filtered(lambda move: move.move_type == "out_invoice" and move.state == "posted")[:1]
+        if not invoice:
+            invoice = self._studio_invoice()
+        for payment in self.transaction_ids.payment_id.filtered(lambda pay: pay.payment_type == "inbound"):
+            lines = (payment.move_id.line_ids + invoice.line_ids).filtered(
+                lambda line: line.account_id.account_type == "asset_receivable" and not line.reconciled)
+            if len(lines.move_id) == 2:
+                lines.reconcile()
+        return invoice
+
+    def _studio_credit_note(self, invoice, amount):
+        """A posted credit note of ``amount`` for ``invoice``: its reversal for a full refund, else
+        one line of the refunded amount on the account of the invoice's first product line."""
+        reversal = self.env["account.move.reversal"].with_context(
+            active_model="account.move", active_ids=invoice.ids,
+        ).create({"journal_id": invoice.journal_id.id, "reason": _("Refund of %s", self.name)})
+        credit_note = self.env["account.move"].browse(reversal.refund_moves()["res_id"])
+        if self.currency_id.compare_amounts(amount, invoice.amount_total):
+            # a partial refund is one line of exactly the refunded amount (taxes included)
+            line = credit_note.invoice_line_ids.filtered(lambda l: l.display_type == "product")[:1]
+            credit_note.invoice_line_ids = [
+                (1, line.id, {"name": _("Partial refund of %s", self.name), "quantity": 1,
+                              "price_unit": amount, "tax_ids": [(5, 0, 0)]}),
+            ] + [(2, other.id) for other in credit_note.invoice_line_ids - line]
+        credit_note.action_post()
+        return credit_note

@@ -6,6 +6,8 @@ import zipfile
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools.counting import count_by
+
 STATES = [
     ("open", "Open"),
     ("released", "Released"),
@@ -45,8 +47,7 @@ class StudioBatch(models.Model):
 
     @api.depends("order_ids")
     def _compute_order_count(self):
-        counts = dict(self.env["sale.order"]._read_group(
-            [("studio_batch_id", "in", self.ids)], ["studio_batch_id"], ["__count"]))
+        counts = count_by(self, "sale.order", "studio_batch_id")
         for batch in self:
             batch.order_count = counts.get(batch, 0)
 

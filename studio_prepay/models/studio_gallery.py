@@ -2,6 +2,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..tools import access_code
+from ..tools.counting import count_by
 
 
 class StudioGallery(models.Model):
@@ -51,8 +52,7 @@ class StudioGallery(models.Model):
 
     @api.depends("photo_ids")
     def _compute_photo_count(self):
-        counts = dict(self.env["studio.photo"]._read_group(
-            [("gallery_id", "in", self.ids)], ["gallery_id"], ["__count"]))
+        counts = count_by(self, "studio.photo", "gallery_id")
         for gallery in self:
             gallery.photo_count = counts.get(gallery, 0)
 

@@ -2,6 +2,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..tools import access_code
+from ..tools.counting import count_by
 
 PHASES = [
     ("draft", "Draft"),
@@ -76,6 +77,9 @@ class StudioJob(models.Model):
         help="Sent to the customers of the job's orders when the job switches to selling "
              "(one e-mail per customer). Leave empty to send nothing.")
 
+    service_fee_product_id = fields.Many2one(
+        "product.product", string="Service fee", check_company=True,
+        help="The fee product added to orders; refunds keep it unless the admin also refunds the fee.")
     pending_payment_days = fields.Integer(
         string="Bank transfers overdue after (days)", default=14,
         help="Orders still waiting for their bank transfer after this many days are listed as overdue.")
@@ -95,22 +99,19 @@ class StudioJob(models.Model):
 
     @api.depends("subject_ids")
     def _compute_subject_count(self):
-        counts = dict(self.env["studio.subject"]._read_group(
-            [("job_id", "in", self.ids)], ["job_id"], ["__count"]))
+        counts = count_by(self, "studio.subject", "job_id")
         for job in self:
             job.subject_count = counts.get(job, 0)
 
     @api.depends("gallery_ids")
     def _compute_gallery_count(self):
-        counts = dict(self.env["studio.gallery"]._read_group(
-            [("job_id", "in", self.ids)], ["job_id"], ["__count"]))
+        counts = count_by(self, "studio.gallery", "job_id")
         for job in self:
             job.gallery_count = counts.get(job, 0)
 
     @api.depends("order_ids")
     def _compute_order_count(self):
-        counts = dict(self.env["sale.order"]._read_group(
-            [("studio_job_id", "in", self.ids)], ["studio_job_id"], ["__count"]))
+        counts = count_by(self, "sale.order", "studio_job_id")
         for job in self:
             job.order_count = counts.get(job, 0)
 

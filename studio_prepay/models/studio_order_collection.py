@@ -6,6 +6,8 @@ from psycopg2.errors import LockNotAvailable
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools.counting import count_by
+
 BACKGROUND_THRESHOLD = 1000  # orders: a larger run goes to the background
 CHUNK_SIZE = 2000  # orders per background step (one transaction each)
 
@@ -47,11 +49,10 @@ class StudioOrderCollection(models.Model):
 
     @api.depends("order_ids.studio_pipeline_state", "order_ids.studio_populate_error", "order_ids.state")
     def _compute_counts(self):
-        def count(domain):
-            return dict(self.env["sale.order"]._read_group(
-                [("studio_collection_id", "in", self.ids)] + domain, ["studio_collection_id"], ["__count"]))
+        def count(domain=()):
+            return count_by(self, "sale.order", "studio_collection_id", domain)
         to_place = [("state", "=", "sale"), ("studio_pipeline_state", "=", "collected")]
-        total, placeable = count([]), count(to_place)
+        total, placeable = count(), count(to_place)
         missing = count(to_place + [("studio_populate_error", "!=", False)])
         for collection in self:
             collection.order_count = total.get(collection, 0)

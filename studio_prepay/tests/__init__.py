@@ -6,5 +6,6 @@ from . import test_order_money
 from . import test_order_pipeline
 from . import test_photo_upload
 from . import test_qr_cards
+from . import test_refund
 from . import test_sale_order_code
 from . import test_security

@@ -1,1 +1,2 @@
 from . import access_code
+from . import counting

@@ -4,3 +4,4 @@ from . import studio_mark_paid_wizard
 from . import studio_names_import
 from . import studio_photo_upload
 from . import studio_qr_card_wizard
+from . import studio_refund_wizard
