@@ -21,6 +21,7 @@
         "wizard/studio_mark_paid_wizard_views.xml",
         "wizard/studio_delete_restock_wizard_views.xml",
         "wizard/studio_refund_wizard_views.xml",
+        "wizard/studio_add_products_wizard_views.xml",
         "views/studio_job_views.xml",
         "views/studio_subject_views.xml",
         "views/studio_gallery_views.xml",

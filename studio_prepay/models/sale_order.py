@@ -74,6 +74,8 @@ class SaleOrder(models.Model):
     studio_is_paid = fields.Boolean(string="Paid", compute="_compute_studio_payment", store=True)
     studio_payment_note = fields.Html(string="Payment note", copy=False, readonly=True,
                                       help="The accountant's note when the payment was registered.")
+    studio_payment_link = fields.Char(string="Payment link", copy=False, readonly=True,
+                                      help="The last link sent to the customer to pay what is due.")
     studio_refund_error = fields.Char(
         string="Refund error", copy=False, readonly=True,
         help="The payment provider's answer when an automatic refund failed: refund manually.")
@@ -374,3 +376,25 @@ class SaleOrder(models.Model):
             ] + [(2, other.id) for other in credit_note.invoice_line_ids - line]
         credit_note.action_post()
         return credit_note
+
+    def _studio_add_products(self, products_qty, notify=True):
+        """Add lines for ``[(product, quantity)]`` to the order and, when something is now due,
+        send the customer a payment link for the difference. Returns the amount due."""
+        self.ensure_one()
+        if self.state == "cancel":
+            raise UserError(_("Order %s is cancelled: products cannot be added.", self.name))
+        if not products_qty:
+            raise UserError(_("Choose the products to add."))
+        self.write({"order_line": [(0, 0, {"product_id": product.id, "product_uom_qty": qty})
+                                   for product, qty in products_qty]})
+        due = self.currency_id.round(self.amount_total - self.studio_amount_received + self.studio_amount_refunded)
+        self.message_post(body=_("Products added: %(products)s. Amount due: %(due)s.",
+                                 products=", ".join(p.display_name for p, _qty in products_qty),
+                                 due=self.currency_id.format(due)))
+        if self.currency_id.compare_amounts(due, 0) > 0:
+            link = self.env["payment.link.wizard"].with_context(active_model="sale.order", active_id=self.id).create(
+                {"res_model": "sale.order", "res_id": self.id, "amount": due, "amount_max": due})
+            self.studio_payment_link = link.link
+            if notify:
+                self._studio_notify("studio_prepay.mail_template_add_products")
+        return due

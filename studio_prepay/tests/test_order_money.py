@@ -1,5 +1,6 @@
 from odoo import fields
 from odoo.exceptions import UserError
+from odoo.tests import HttpCase, tagged
 
 from .common import StudioCase
 
@@ -163,3 +164,37 @@ class TestDeleteAndRestock(MoneyCase):
         self._bank_transfer(recent)
         action = self.job.action_view_overdue_transfers()
         self.assertEqual(self.env["sale.order"].search(action["domain"]), old)
+
+
+@tagged("post_install", "-at_install")
+class TestAddProducts(MoneyCase, HttpCase):
+    """Through the web client's RPC, as the button does (the payment link needs a request)."""
+
+    def _add(self, order, lines):
+        self.authenticate("admin", "admin")
+        wizard_id = self.make_jsonrpc_request("/web/dataset/call_kw", {
+            "model": "studio.add.products.wizard", "method": "create", "args": [{"line_ids": lines}],
+            "kwargs": {"context": {"active_id": order.id}}})
+        return self.make_jsonrpc_request("/web/dataset/call_button", {
+            "model": "studio.add.products.wizard", "method": "action_add", "args": [[wizard_id]], "kwargs": {}})
+
+    def test_added_products_are_due_and_the_customer_gets_a_payment_link(self):
+        order = self.prepay_order(self.subjects[0])
+        self._mark_paid(order, notify=False)
+        paid = order.amount_total
+        self._add(order, [(0, 0, {"product_id": self.frame.id, "quantity": 2})])
+        frame_line = order.order_line.filtered(lambda line: line.product_id == self.frame)
+        self.assertEqual(frame_line.product_uom_qty, 2)
+        due = order.amount_total - paid
+        self.assertAlmostEqual(due, frame_line.price_total)
+        self.assertEqual(order.studio_payment_state, "unpaid", "something is due again")
+        self.assertIn("/payment/pay", order.studio_payment_link)
+        self.assertIn(f"amount={due}", order.studio_payment_link)
+        mail = self.env["mail.mail"].search([("model", "=", "sale.order"), ("res_id", "=", order.id)])
+        self.assertEqual(mail.recipient_ids, self.customer)
+        self.assertIn(order.studio_payment_link.replace("&", "&amp;"), mail.body_html)
+
+    def test_nothing_to_add_is_refused(self):
+        order = self.prepay_order(self.subjects[0])
+        with self.assertRaisesRegex(UserError, "Choose the products"):
+            self.env["studio.add.products.wizard"].with_context(active_id=order.id).create({}).action_add()
