@@ -1,3 +1,6 @@
+import base64
+
+from odoo import fields
 from odoo.tests import HttpCase, tagged
 
 from .common import StudioCase
@@ -60,3 +63,36 @@ class TestFulfillmentPortal(HttpCase):
         self.assertEqual(response.status_code, 200)
         for text in ("Portal school", "Kid Portal", subject.access_code, "Shipped", "Sent with tracking 1Z555"):
             self.assertIn(text, response.text)
+
+
+@tagged("post_install", "-at_install")
+class TestDigitalDownloads(StudioCase, HttpCase):
+
+    def setUp(self):
+        super().setUp()
+        self.photo = self.add_photos(self.job, 1, code=self.subjects[0].access_code)
+        digital = self._product("Digital file", "digital", type="service")
+        self.order = self.prepay_order(self.subjects[0], products=digital, confirm=False)
+        self.order.order_line.studio_photo_id = self.photo
+        self.order.action_confirm()
+        self.line = self.order.order_line
+        self.url = f"/my/orders/{self.order.id}/download/{self.line.id}?access_token={self.order._portal_ensure_token()}"
+
+    def _pay(self):
+        journal = self.env["account.journal"].search([("type", "=", "bank"), ("company_id", "=", self.env.company.id)], limit=1)
+        self.order._studio_mark_paid(journal, fields.Date.today())
+
+    def test_download_waits_for_the_payment(self):
+        self.assertEqual(self.url_open(self.url).status_code, 403)
+        self.assertIn("available once the order is paid", self.url_open(self.order.get_portal_url()).text)
+        self._pay()
+        response = self.url_open(self.url)
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.content, base64.b64decode(self.photo.image))
+        self.assertIn(f"/download/{self.line.id}", self.url_open(self.order.get_portal_url()).text)
+
+    def test_someone_else_gets_nothing(self):
+        self._pay()
+        self.assertEqual(self.url_open(self.url.replace("access_token=", "access_token=x")).status_code, 404)
+        other_line = self.url.replace(f"/download/{self.line.id}", f"/download/{self.line.id + 1000}")
+        self.assertEqual(self.url_open(other_line).status_code, 404)
