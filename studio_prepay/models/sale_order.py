@@ -1,11 +1,11 @@
 from markupsafe import Markup
-from psycopg2.errors import LockNotAvailable
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import html2plaintext
 
 from ..tools import access_code
+from ..tools.locking import lock_rows, share_lock
 
 PAYMENT_STATES = [
     ("unpaid", "Not paid"),
@@ -41,9 +41,10 @@ class SaleOrder(models.Model):
              "galleries tagged with it.")
 
     studio_collection_id = fields.Many2one(
-        "studio.order.collection", string="Order collection", index="btree_not_null", copy=False)
+        "studio.order.collection", string="Order collection", index="btree_not_null", copy=False,
+        readonly=True)
     studio_batch_id = fields.Many2one(
-        "studio.batch", string="Batch", index="btree_not_null", copy=False)
+        "studio.batch", string="Batch", index="btree_not_null", copy=False, readonly=True)
     studio_pipeline_state = fields.Selection(
         [
             ("collected", "In collection"),
@@ -172,7 +173,10 @@ class SaleOrder(models.Model):
         self.filtered(lambda o: o.studio_job_id and not o.studio_fulfillment_state).with_context(
             mail_notrack=True).studio_fulfillment_state = "unfulfilled"
         for job, orders in collected.grouped("studio_job_id").items():
-            orders.filtered(lambda o: not o.studio_collection_id).studio_collection_id = job._get_open_collection()
+            # a paper order entered in a collection that was placed since joins the open one
+            orders.filtered(lambda o: o.studio_collection_id.state != "open").studio_collection_id = \
+                job._get_open_collection()
+            share_lock(orders.studio_collection_id)
             orders.studio_pipeline_state = "collected"
         return result
 
@@ -292,7 +296,7 @@ class SaleOrder(models.Model):
         cancels the order and releases what it held. A failed provider refund leaves the order in
         *Refund failed* with the provider's message. Returns whether the refund was made."""
         self.ensure_one()
-        self._studio_lock()
+        lock_rows(self)
         currency = self.currency_id
         if currency.compare_amounts(amount, 0) <= 0 or currency.compare_amounts(amount, self._studio_refundable()) > 0:
             raise UserError(_("Order %(order)s: the refund must be more than 0 and at most %(max)s.",
@@ -338,15 +342,6 @@ class SaleOrder(models.Model):
         self._action_cancel()
         self.write({"studio_collection_id": False, "studio_batch_id": False, "studio_pipeline_state": False,
                     "studio_fulfillment_state": "cancelled", "studio_cancel_reason": reason})
-
-    def _studio_lock(self):
-        """Lock the order row: two people refunding the same order cannot both go through."""
-        try:
-            with self.env.cr.savepoint(flush=False):
-                self.env.cr.execute("SELECT id FROM sale_order WHERE id IN %s FOR UPDATE NOWAIT", [tuple(self.ids)])
-        except LockNotAvailable:
-            raise UserError(_("Someone else is working on %s right now; try again in a moment.",
-                              ", ".join(self.mapped("name")))) from None
 
     def _studio_invoice_with_payments(self):
         """The order's invoice, with the payments of its card transactions reconciled on it."""

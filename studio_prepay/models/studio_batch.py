@@ -7,6 +7,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..tools.counting import count_by
+from ..tools.locking import lock_rows
 
 STATES = [
     ("open", "Open"),
@@ -53,6 +54,7 @@ class StudioBatch(models.Model):
 
     def action_release(self):
         """Send the batch to the lab: it takes no more orders and gets its lab export."""
+        lock_rows(self)
         for batch in self.filtered(lambda b: b.state == "open"):
             if not batch.order_ids:
                 raise UserError(_("Batch %s has no orders to release.", batch.name))

@@ -3,6 +3,7 @@ from odoo.exceptions import UserError, ValidationError
 
 from ..tools import access_code
 from ..tools.counting import count_by
+from ..tools.locking import share_lock
 
 PHASES = [
     ("draft", "Draft"),
@@ -212,17 +213,30 @@ class StudioJob(models.Model):
         return Subject.create(to_create), updated
 
     def _get_open_collection(self):
+        """The job's open collection of prepay orders (created when missing), share-locked so that
+        a placement closing it concurrently makes this transaction retry."""
         self.ensure_one()
-        return self.collection_ids.filtered(lambda c: c.origin == "online" and c.state == "open")[:1] or \
-            self.env["studio.order.collection"].create({"name": _("%s: prepay orders", self.name), "job_id": self.id})
+        Collection = self.env["studio.order.collection"].sudo()
+        collection = Collection.search(
+            [("job_id", "=", self.id), ("origin", "=", "online"), ("state", "=", "open")], limit=1)
+        if collection:
+            share_lock(collection)
+            return collection
+        return Collection.create({"name": _("%s: prepay orders", self.name), "job_id": self.id})
 
     def _get_open_batch(self):
-        """The job's open batch, created when missing (a unique index keeps it one per job)."""
+        """The job's open batch, created when missing (a unique index keeps it one per job),
+        share-locked so that a concurrent release makes this transaction retry."""
         self.ensure_one()
-        batch = self.env["studio.batch"].search([("job_id", "=", self.id), ("state", "=", "open")], limit=1)
-        return batch or self.env["studio.batch"].create({
-            "name": _("%(job)s: batch %(number)s", job=self.name, number=len(self.batch_ids) + 1),
-            "job_id": self.id, "deadline": self.batch_deadline})
+        Batch = self.env["studio.batch"].sudo()
+        batch = Batch.search([("job_id", "=", self.id), ("state", "=", "open")], limit=1)
+        if batch:
+            share_lock(batch)
+            return batch
+        deadline = self.batch_deadline if self.batch_deadline and self.batch_deadline > fields.Datetime.now() else False
+        return Batch.create({
+            "name": _("%(job)s: batch %(number)s", job=self.name, number=len(self.sudo().batch_ids) + 1),
+            "job_id": self.id, "deadline": deadline})
 
     def _job_action(self, xmlid, field="job_id", **context):
         self.ensure_one()

@@ -1,12 +1,11 @@
 import threading
 from collections import defaultdict
 
-from psycopg2.errors import LockNotAvailable
-
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..tools.counting import count_by
+from ..tools.locking import lock_rows
 
 BACKGROUND_THRESHOLD = 1000  # orders: a larger run goes to the background
 CHUNK_SIZE = 2000  # orders per background step (one transaction each)
@@ -46,6 +45,13 @@ class StudioOrderCollection(models.Model):
     task_cursor = fields.Integer(readonly=True, copy=False, help="Last order id the task processed.")
     task_user_id = fields.Many2one("res.users", readonly=True, copy=False)
     task_progress = fields.Float(compute="_compute_task_progress")
+
+    def init(self):
+        # one open collection of prepay orders per job, also under concurrent confirmations
+        self.env.cr.execute("""
+            CREATE UNIQUE INDEX IF NOT EXISTS studio_order_collection_one_open_per_job
+                ON studio_order_collection (job_id) WHERE state = 'open' AND origin = 'online'
+        """)
 
     @api.depends("order_ids.studio_pipeline_state", "order_ids.studio_populate_error", "order_ids.state")
     def _compute_counts(self):
@@ -102,7 +108,7 @@ class StudioOrderCollection(models.Model):
             raise UserError(_("%(collection)s is already busy: %(task)s (%(done)s of %(total)s orders).",
                               collection=self.name, task=dict(self._fields["task"].selection)[self.task],
                               done=self.task_done, total=self.task_total))
-        self._lock()
+        lock_rows(self)
         orders = self._orders_to_process()
         if len(orders) > BACKGROUND_THRESHOLD:
             self.write({"task": task, "task_done": 0, "task_total": len(orders), "task_cursor": 0,
@@ -114,22 +120,12 @@ class StudioOrderCollection(models.Model):
         message = self._populate_photos(orders) if task == "populate" else self._place_orders(orders)
         return self._notify(message)
 
-    def _lock(self):
-        """Lock the collection for this transaction so that two users (or the background task)
-        cannot populate or place it at the same time."""
-        try:
-            with self.env.cr.savepoint(flush=False):
-                self.env.cr.execute("SELECT id FROM studio_order_collection WHERE id IN %s FOR UPDATE NOWAIT",
-                                    [tuple(self.ids)])
-        except LockNotAvailable:
-            raise UserError(_("Someone else is working on %s right now; try again in a moment.",
-                              ", ".join(self.mapped("name")))) from None
+    def _orders_to_process_domain(self, after_id=0):
+        return [("studio_collection_id", "in", self.ids), ("state", "=", "sale"),
+                ("studio_pipeline_state", "=", "collected"), ("id", ">", after_id)]
 
     def _orders_to_process(self, after_id=0, limit=None):
-        return self.env["sale.order"].search([
-            ("studio_collection_id", "in", self.ids), ("state", "=", "sale"),
-            ("studio_pipeline_state", "=", "collected"), ("id", ">", after_id),
-        ], order="id", limit=limit)
+        return self.env["sale.order"].search(self._orders_to_process_domain(after_id), order="id", limit=limit)
 
     def _notify(self, message):
         return {
@@ -145,7 +141,12 @@ class StudioOrderCollection(models.Model):
         collection = self.search([("task", "!=", False)], order="id", limit=1)
         if not collection:
             return
-        collection._lock()
+        try:
+            lock_rows(collection)
+        except UserError:  # a user is working on it: try again in a minute
+            self.env.ref("studio_prepay.ir_cron_studio_collection_tasks")._trigger(
+                fields.Datetime.add(fields.Datetime.now(), minutes=1))
+            return
         orders = collection._orders_to_process(after_id=collection.task_cursor, limit=CHUNK_SIZE)
         if orders:
             if collection.task == "populate":
@@ -153,7 +154,8 @@ class StudioOrderCollection(models.Model):
             else:
                 collection._place_orders(orders, log=False)
             collection.write({"task_done": collection.task_done + len(orders), "task_cursor": orders[-1].id})
-        remaining = len(collection._orders_to_process(after_id=collection.task_cursor))
+        remaining = self.env["sale.order"].search_count(
+            collection._orders_to_process_domain(after_id=collection.task_cursor))
         if not orders or not remaining:
             collection._finish_task()
         others = sum(self.search([("task", "!=", False), ("id", "!=", collection.id)]).mapped("task_total"))
@@ -180,22 +182,27 @@ class StudioOrderCollection(models.Model):
         Works in bulk: a fixed number of queries per thousand orders."""
         orders = orders.with_context(mail_notrack=True)
         lines = orders.order_line.filtered(lambda line: line._studio_needs_photo())
-        individual, group = self._photo_index(orders.studio_job_id)
+        individual, group, owner = self._photo_index(orders.studio_job_id)
         lines.filtered(lambda line: line.product_id.studio_manual_revision
                        and not line.studio_needs_revision).studio_needs_revision = True
         line_ids_by_photo = defaultdict(list)
         errors = defaultdict(list)
         for line in lines:
-            if line.studio_photo_id:
-                continue
             order, pose = line.order_id, max(line.studio_pose, 1)
             if line.studio_photo_kind == "group":
-                photos = group.get((order.studio_job_id.id, (order.studio_subject_id.group_name or "").lower()), [])
+                key = (order.studio_job_id.id, (order.studio_subject_id.group_name or "").lower())
+                photos = group.get(key, [])
             else:
-                photos = individual.get(order.studio_subject_id.id, [])
+                key = order.studio_subject_id.id
+                photos = individual.get(key, [])
+            if line.studio_photo_id and owner.get(line.studio_photo_id.id) == key:
+                continue  # filled before (or chosen by staff) and still this subject's photo
+            # empty, or the photo of another subject since a retag or a subject change: fill again
             if len(photos) >= pose:
                 line_ids_by_photo[photos[pose - 1]].append(line.id)
             else:
+                if line.studio_photo_id:
+                    line_ids_by_photo[False].append(line.id)
                 errors[order].append(self._populate_error(line, pose, photos))
         for photo_id, line_ids in line_ids_by_photo.items():
             lines.browse(line_ids).studio_photo_id = photo_id
@@ -219,8 +226,9 @@ class StudioOrderCollection(models.Model):
 
     @api.model
     def _photo_index(self, jobs):
-        """({subject id: [photo ids in pose order]}, {(job id, group lower): [photo ids]}) in 2 queries."""
-        individual, group = defaultdict(list), defaultdict(list)
+        """({subject id: [photo ids in pose order]}, {(job id, group lower): [photo ids]},
+        {photo id: its subject id or (job id, group lower)}) in one query."""
+        individual, group, owner = defaultdict(list), defaultdict(list), {}
         self.env["studio.photo"].flush_model(["job_id", "subject_id", "kind", "gallery_id", "sequence", "name"])
         self.env["studio.gallery"].flush_model(["group_name"])
         self.env.cr.execute("""
@@ -230,11 +238,10 @@ class StudioOrderCollection(models.Model):
           ORDER BY p.gallery_id, p.sequence, p.name, p.id
         """, [jobs.ids])
         for photo_id, job_id, subject_id, kind, group_name in self.env.cr.fetchall():
-            if kind == "group":
-                group[(job_id, group_name or "")].append(photo_id)
-            else:
-                individual[subject_id].append(photo_id)
-        return individual, group
+            key = (job_id, group_name or "") if kind == "group" else subject_id
+            (group if kind == "group" else individual)[key].append(photo_id)
+            owner[photo_id] = key
+        return individual, group, owner
 
     def _summary(self, task):
         self.ensure_one()
@@ -269,8 +276,10 @@ class StudioOrderCollection(models.Model):
 
     def _close_if_placed(self):
         """A collection whose orders have all gone on (none waiting, none in draft) is placed."""
-        if not self.task and not self.order_ids.filtered(
-                lambda o: o.studio_pipeline_state in (False, "collected") and o.state != "cancel"):
+        waiting = self.env["sale.order"].search_count([
+            ("studio_collection_id", "=", self.id), ("state", "!=", "cancel"),
+            ("studio_pipeline_state", "in", (False, "collected"))], limit=1)
+        if not self.task and not waiting:
             self.state = "placed"
 
     def _leftover_collection(self):

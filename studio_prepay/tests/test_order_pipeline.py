@@ -133,6 +133,16 @@ class TestPopulatePhotos(PipelineCase):
         self.assertEqual((order.order_line - class_line).studio_photo_id, wrong)
         self.assertEqual(class_line.studio_photo_id, class_photo)
 
+    def test_retag_away_from_a_subject_takes_its_photo_off_the_orders(self):
+        order = self.prepay_order(self.bob, products=self.product_print)
+        collection = self._collection()
+        collection.action_populate_photos()
+        self.assertEqual(order.order_line.studio_photo_id, self.bob_photos)
+        self.bob_photos.gallery_id.access_code = self.cy.access_code  # they were Cy's photos
+        collection.action_populate_photos()
+        self.assertFalse(order.order_line.studio_photo_id, "Bob's order no longer shows Cy's photo")
+        self.assertIn(self.bob.access_code, order.studio_populate_error)
+
     def test_retag_into_an_existing_gallery_merges_the_photos(self):
         stray = self.add_photos(self.job, 1, code="ZZZZZ-ZZZZY", names=["late.jpg"])
         stray_gallery, ann_gallery = stray.gallery_id, self.ann_photos.gallery_id

@@ -1,2 +1,3 @@
 from . import access_code
 from . import counting
+from . import locking

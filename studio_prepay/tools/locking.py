@@ -1,0 +1,29 @@
+from psycopg2.errors import LockNotAvailable
+
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+
+def lock_rows(records):
+    """Lock the rows of ``records`` until the end of the transaction, or raise a UserError at once
+    when another transaction holds them: two users (or a user and a background task) cannot work
+    on the same records at the same time. NO KEY UPDATE does not block the foreign keys that point
+    to the rows (an order joining a collection still goes through)."""
+    if not records:
+        return
+    try:
+        with records.env.cr.savepoint(flush=False):
+            records.env.cr.execute(SQL("SELECT id FROM %s WHERE id IN %s FOR NO KEY UPDATE NOWAIT",
+                                       SQL.identifier(records._table), tuple(records.ids)))
+    except LockNotAvailable:
+        raise UserError(records.env._("Someone else is working on %s right now; try again in a moment.",
+                                      ", ".join(records.mapped("display_name")))) from None
+
+
+def share_lock(records):
+    """Hold a shared lock on ``records`` until the end of the transaction: meanwhile a concurrent
+    :func:`lock_rows` (release, populate, place) is refused; taken after such a change committed,
+    it raises a serialization failure that Odoo retries with fresh data."""
+    if records:
+        records.env.cr.execute(SQL("SELECT id FROM %s WHERE id IN %s FOR SHARE",
+                                   SQL.identifier(records._table), tuple(records.ids)))
