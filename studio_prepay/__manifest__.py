@@ -22,6 +22,7 @@
         "wizard/studio_delete_restock_wizard_views.xml",
         "wizard/studio_refund_wizard_views.xml",
         "wizard/studio_add_products_wizard_views.xml",
+        "wizard/studio_change_request_wizard_views.xml",
         "views/studio_job_views.xml",
         "views/studio_subject_views.xml",
         "views/studio_gallery_views.xml",

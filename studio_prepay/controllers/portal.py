@@ -1,7 +1,8 @@
 from werkzeug.exceptions import Forbidden, NotFound
+from werkzeug.urls import url_encode
 
 from odoo import _, http
-from odoo.exceptions import AccessError, MissingError
+from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
@@ -9,13 +10,16 @@ from odoo.addons.portal.controllers.portal import CustomerPortal
 
 class StudioCustomerPortal(CustomerPortal):
 
+    def _studio_order_or_404(self, order_id, access_token):
+        try:
+            return self._document_check_access("sale.order", order_id, access_token=access_token)
+        except (AccessError, MissingError):
+            raise NotFound()
+
     @http.route("/my/orders/<int:order_id>/download/<int:line_id>", type="http", auth="public")
     def studio_download(self, order_id, line_id, access_token=None, **kwargs):
         """The full-resolution photo of a digital product, for its customer, once the order is paid."""
-        try:
-            order_sudo = self._document_check_access("sale.order", order_id, access_token=access_token)
-        except (AccessError, MissingError):
-            raise NotFound()
+        order_sudo = self._studio_order_or_404(order_id, access_token)
         line = order_sudo.order_line.filtered(lambda l: l.id == line_id and l.studio_photo_kind == "digital")
         if not line.studio_photo_id:
             raise NotFound()
@@ -24,3 +28,24 @@ class StudioCustomerPortal(CustomerPortal):
         photo = line.studio_photo_id
         return request.env["ir.binary"]._get_stream_from(photo, "image", filename=photo.name).get_response(
             as_attachment=True)
+
+    @http.route("/my/orders/<int:order_id>/change", type="http", auth="public", methods=["POST"])
+    def studio_resubmit_change(self, order_id, access_token=None, **post):
+        """The customer's answer to a request for change: the flagged lines' products, quantities and
+        photos, then payment again when the order had been refunded."""
+        order_sudo = self._studio_order_or_404(order_id, access_token)
+        Product, Photo = request.env["product.product"].sudo(), request.env["studio.photo"].sudo()
+        changes = {}
+        try:
+            for line in order_sudo.order_line.filtered(lambda l: l.studio_change_state == "requested"):
+                qty, product, photo = (post.get(f"{key}_{line.id}") for key in ("qty", "product", "photo"))
+                changes[line] = {
+                    "qty": float(qty) if qty not in (None, "") else None,
+                    "product": product and Product.browse(int(product)).exists(),
+                    "photo": photo and Photo.browse(int(photo)).exists(),
+                }
+            link = order_sudo._studio_resubmit_change(changes)
+        except (ValueError, UserError) as error:
+            message = error.args[0] if isinstance(error, UserError) else _("Please enter valid quantities.")
+            return request.redirect(order_sudo.get_portal_url(query_string="&" + url_encode({"studio_error": message})))
+        return request.redirect(link or order_sudo.get_portal_url(query_string="&studio_changed=1"))

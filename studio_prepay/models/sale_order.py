@@ -23,6 +23,11 @@ FULFILLMENT_STATES = [
     ("cancelled", "Cancelled"),
     ("fulfilled", "Fulfilled"),
 ]
+CHANGE_STATES = [
+    ("new", "New"),
+    ("requested", "Request for change"),
+    ("changed", "Job is changed"),
+]
 
 
 class SaleOrder(models.Model):
@@ -81,6 +86,17 @@ class SaleOrder(models.Model):
         string="Refund error", copy=False, readonly=True,
         help="The payment provider's answer when an automatic refund failed: refund manually.")
     studio_cancel_reason = fields.Char(string="Cancellation reason", copy=False, readonly=True)
+    studio_change_state = fields.Selection(
+        CHANGE_STATES, string="Communication", copy=False, index="btree_not_null", tracking=True,
+        help="New: as the customer submitted it. Request for change: sent back to the customer to "
+             "change some lines. Job is changed: the customer made the changes and resubmitted.")
+    studio_change_message = fields.Html(
+        string="Change requested", copy=False, readonly=True,
+        help="What the customer was asked to change, as e-mailed and shown on the order page.")
+    studio_change_no_wait = fields.Boolean(
+        string="Not waiting for the customer", copy=False, readonly=True,
+        help="The order went on to populate, place and batch while its change request is still open.")
+    studio_change_open = fields.Boolean(string="Change still open", compute="_compute_studio_change_open")
     studio_populate_error = fields.Char(
         string="Missing photos", copy=False, readonly=True,
         help="What Populate photos could not fill, with the access code it looked for.")
@@ -99,19 +115,24 @@ class SaleOrder(models.Model):
                            paid_on("out_invoice"))
             refunded = max(-sum(refunds.filtered(lambda tx: tx.state == "done").mapped("amount")),
                            paid_on("out_refund"))
-            currency = order.currency_id
+            currency, kept = order.currency_id, received - refunded
             if order.studio_refund_error:
                 state = "refund_failed"
+            elif currency.compare_amounts(kept, order.amount_total) >= 0 and order.amount_total:
+                state = "paid"  # also paid again after a refund (request for change)
             elif currency.compare_amounts(refunded, 0) > 0:
-                state = "refunded" if currency.compare_amounts(refunded, received) >= 0 else "partially_refunded"
-            elif currency.compare_amounts(received, order.amount_total) >= 0 and order.amount_total:
-                state = "paid"
+                state = "refunded" if currency.compare_amounts(kept, 0) <= 0 else "partially_refunded"
             elif any(tx.state == "pending" for tx in payments):
                 state = "pending"
             else:
                 state = "unpaid"
             order.update({"studio_amount_received": received, "studio_amount_refunded": refunded,
                           "studio_payment_state": state, "studio_is_paid": state == "paid"})
+
+    @api.depends("studio_change_state")
+    def _compute_studio_change_open(self):
+        for order in self:
+            order.studio_change_open = order.studio_change_state == "requested"
 
     @api.depends("studio_subject_id")
     def _compute_studio_access_code(self):
@@ -171,7 +192,7 @@ class SaleOrder(models.Model):
         collected = self.filtered(lambda o: o.studio_job_id and not o.studio_pipeline_state and (
             o.studio_collection_id or o.studio_job_id.phase == "prepay"))
         self.filtered(lambda o: o.studio_job_id and not o.studio_fulfillment_state).with_context(
-            mail_notrack=True).studio_fulfillment_state = "unfulfilled"
+            mail_notrack=True).write({"studio_fulfillment_state": "unfulfilled", "studio_change_state": "new"})
         for job, orders in collected.grouped("studio_job_id").items():
             # a paper order entered in a collection that was placed since joins the open one
             orders.filtered(lambda o: o.studio_collection_id.state != "open").studio_collection_id = \
@@ -301,12 +322,7 @@ class SaleOrder(models.Model):
         if currency.compare_amounts(amount, 0) <= 0 or currency.compare_amounts(amount, self._studio_refundable()) > 0:
             raise UserError(_("Order %(order)s: the refund must be more than 0 and at most %(max)s.",
                               order=self.name, max=self._studio_refundable()))
-        tx = self.transaction_ids.filtered(lambda t: t.state == "done" and t.operation != "refund"
-                                           and t.provider_id.support_refund in ("full_only", "partial"))[:1]
-        if not tx and not manual:
-            raise UserError(_("Order %s was not paid by card through a payment provider (bank transfer or "
-                              "registered payment): no provider can refund it. Pay the customer back from "
-                              "your bank and choose \"Refund manually\".", self.name))
+        tx = self._studio_refund_transaction(manual)
         if tx and not manual and tx.provider_id.support_refund == "full_only" and currency.compare_amounts(amount, tx.amount):
             raise UserError(_("%s only refunds whole payments.", tx.provider_id.name))
         refund_tx = self.env["payment.transaction"]
@@ -331,9 +347,21 @@ class SaleOrder(models.Model):
             ).create({"amount": amount})._create_payments()
         self.studio_refund_error = False
         self.message_post(body=_("Refunded %(amount)s: %(reason)s", amount=amount, reason=reason))
-        if not currency.compare_amounts(self._studio_refundable(), 0) and self.state == "sale":
+        if not currency.compare_amounts(self._studio_refundable(), 0) and self.state == "sale" \
+                and not self.studio_change_open:  # an order sent back to its customer waits to be paid again
             self._studio_release(reason)
         return True
+
+    def _studio_refund_transaction(self, manual=False):
+        """The card payment a payment provider can refund (none when refunding ``manual``ly); raises
+        when the order was paid otherwise and only a manual refund is possible."""
+        tx = self.transaction_ids.filtered(lambda t: t.state == "done" and t.operation != "refund"
+                                           and t.provider_id.support_refund in ("full_only", "partial"))[:1]
+        if not tx and not manual:
+            raise UserError(_("Order %s was not paid by card through a payment provider (bank transfer or "
+                              "registered payment): no provider can refund it. Pay the customer back from "
+                              "your bank and choose \"Refund manually\".", self.name))
+        return tx
 
     def _studio_release(self, reason):
         """Cancel the order and release what it held: stock reservations and limited seats go back
@@ -382,14 +410,123 @@ class SaleOrder(models.Model):
             raise UserError(_("Choose the products to add."))
         self.write({"order_line": [(0, 0, {"product_id": product.id, "product_uom_qty": qty})
                                    for product, qty in products_qty]})
-        due = self.currency_id.round(self.amount_total - self.studio_amount_received + self.studio_amount_refunded)
+        due = self._studio_amount_due()
         self.message_post(body=_("Products added: %(products)s. Amount due: %(due)s.",
                                  products=", ".join(p.display_name for p, _qty in products_qty),
                                  due=self.currency_id.format(due)))
-        if self.currency_id.compare_amounts(due, 0) > 0:
-            link = self.env["payment.link.wizard"].with_context(active_model="sale.order", active_id=self.id).create(
-                {"res_model": "sale.order", "res_id": self.id, "amount": due, "amount_max": due})
-            self.studio_payment_link = link.link
-            if notify:
-                self._studio_notify("studio_prepay.mail_template_add_products")
+        if self._studio_make_payment_link() and notify:
+            self._studio_notify("studio_prepay.mail_template_add_products")
         return due
+
+    def _studio_amount_due(self):
+        self.ensure_one()
+        return self.currency_id.round(self.amount_total - self.studio_amount_received + self.studio_amount_refunded)
+
+    def _studio_make_payment_link(self):
+        """An Odoo payment link for what the order still has to be paid, or False when nothing is due."""
+        due = self._studio_amount_due()
+        if self.currency_id.compare_amounts(due, 0) <= 0:
+            return False
+        link = self.env["payment.link.wizard"].with_context(active_model="sale.order", active_id=self.id).create(
+            {"res_model": "sale.order", "res_id": self.id, "amount": due, "amount_max": due})
+        self.studio_payment_link = link.link
+        return link.link
+
+    # ------------------------------------------------------------------ request for change
+
+    def _studio_check_can_request_change(self):
+        for order in self:
+            if order.state != "sale" or not order.studio_job_id:
+                raise UserError(_("Only confirmed photo orders can be sent back to the customer (%s).", order.name))
+            if order.studio_batch_id.state not in (False, "open") or order.studio_pipeline_state == "production":
+                raise UserError(_(
+                    "Order %(order)s already went to the lab (%(where)s): it can no longer be sent back to "
+                    "the customer.", order=order.name,
+                    where=order.studio_batch_id.name or dict(self._fields["studio_pipeline_state"].selection)["production"]))
+            if order.studio_change_open:
+                raise UserError(_("Order %s already waits for the customer's change.", order.name))
+
+    def _studio_request_change(self, lines, message, refund="auto", no_wait=False):
+        """Send the order back to its customer to change ``lines``, with ``message``. A paid order is
+        refunded: through the payment provider (``refund="auto"``) or by the studio's own bank transfer
+        (``"manual"``); the customer pays again when resubmitting. Unless ``no_wait``, the order leaves
+        its batch or manual revision for its job's open collection and waits there for the customer.
+        Returns False when the automatic refund failed (the order then shows *Refund failed*)."""
+        self.ensure_one()
+        lock_rows(self)
+        self._studio_check_can_request_change()
+        lines = lines.filtered(lambda line: line.order_id == self and not line.display_type)
+        if not lines:
+            raise UserError(_("Choose the lines the customer must change."))
+        if not html2plaintext(message or "").strip():
+            raise UserError(_("Tell the customer what to change."))
+        refundable = self.currency_id.compare_amounts(self._studio_refundable(), 0) > 0
+        if refundable:
+            self._studio_refund_transaction(manual=refund == "manual")
+        vals = {"studio_change_state": "requested", "studio_change_message": message, "studio_change_no_wait": no_wait}
+        if not no_wait and self.studio_pipeline_state in ("revision", "batched"):
+            vals.update(studio_pipeline_state="collected", studio_batch_id=False,
+                        studio_collection_id=self.studio_job_id._get_open_collection().id)
+        self.write(vals)
+        lines.studio_change_state = "requested"
+        self.message_post(body=Markup("%s<br/>%s") % (
+            _("Request for change sent to the customer: %s", ", ".join(lines.product_id.mapped("display_name"))),
+            message))
+        refunded = True
+        if refundable:
+            # the studio admin sending the order back refunds it, accounting rights or not
+            refunded = self.sudo()._studio_refund(self._studio_refundable(), _("Request for change"),
+                                                  manual=refund == "manual")
+        self._studio_notify("studio_prepay.mail_template_change_request")
+        return refunded
+
+    def _studio_allowed_photos(self):
+        """The photos a customer may choose for this order: its subject's and the class photos of its group."""
+        self.ensure_one()
+        subject = self.studio_subject_id
+        if not subject:
+            return self.env["studio.photo"]
+        return self.env["studio.photo"].sudo().search([
+            ("job_id", "=", self.studio_job_id.id), "|", ("subject_id", "=", subject.id),
+            "&", ("kind", "=", "group"), ("gallery_id.group_name", "=ilike", subject.group_name or "")])
+
+    def _studio_resubmit_change(self, changes):
+        """The customer's answer to a request for change. ``changes`` maps each flagged line to
+        ``{"product": product, "qty": quantity, "photo": photo}`` (any may be missing). Another product
+        replaces the line (Odoo keeps confirmed lines: the old one goes to quantity 0). The order and
+        the flagged lines become *Job is changed* and staff get an activity. Returns the payment link
+        when the order must be paid again (it was refunded), else False."""
+        self.ensure_one()
+        lock_rows(self)
+        if not self.studio_change_open:
+            raise UserError(_("Order %s has no change to make.", self.name))
+        flagged = self.order_line.filtered(lambda line: line.studio_change_state == "requested")
+        offer, photos = self.studio_job_id.product_ids, self._studio_allowed_photos()
+        for line, change in changes.items():
+            product, qty, photo = change.get("product"), change.get("qty"), change.get("photo")
+            if line not in flagged:
+                raise UserError(_("Only the lines the studio asked about can be changed."))
+            if product and product not in offer:
+                raise UserError(_("%s is not offered in this job.", product.display_name))
+            if photo and photo not in photos:
+                raise UserError(_("This photo is not one of yours."))
+            if qty is not None and qty < 0:
+                raise UserError(_("A quantity cannot be negative."))
+        new_lines = []
+        for line, change in changes.items():
+            photo = change.get("photo") or line.studio_photo_id
+            qty = line.product_uom_qty if change.get("qty") is None else change["qty"]
+            product = change.get("product") or line.product_id
+            if product != line.product_id:
+                new_lines.append((0, 0, {"product_id": product.id, "product_uom_qty": qty,
+                                         "studio_photo_id": photo.id, "studio_change_state": "changed"}))
+                qty = 0
+            line.write({"product_uom_qty": qty, "studio_photo_id": photo.id})
+        self.write({"order_line": new_lines, "studio_change_state": "changed", "studio_change_no_wait": False,
+                    "studio_refund_error": False})
+        flagged.studio_change_state = "changed"
+        self.message_post(body=_("The customer made the requested changes and resubmitted the order."))
+        self.activity_schedule(
+            "mail.mail_activity_data_todo", user_id=(self.user_id or self.studio_job_id.user_id).id,
+            summary=_("Check the changes of the customer"))
+        return self.studio_amount_refunded and self._studio_make_payment_link()

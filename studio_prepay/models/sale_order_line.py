@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from .sale_order import CHANGE_STATES
+
 PHOTO_KINDS = ("individual", "group", "memory_mate", "digital")
 
 
@@ -16,6 +18,10 @@ class SaleOrderLine(models.Model):
     studio_batch_id = fields.Many2one(related="order_id.studio_batch_id", store=True, string="Batch")
     studio_needs_revision = fields.Boolean(
         string="Needs revision", help="Staff replace this line's photo in manual revision (memory mates).")
+
+    studio_change_state = fields.Selection(
+        CHANGE_STATES, string="Communication", copy=False,
+        help="Request for change: the customer must change this line. Job is changed: they did.")
 
     def _studio_needs_photo(self):
         return self.studio_photo_kind in PHOTO_KINDS and not self.display_type

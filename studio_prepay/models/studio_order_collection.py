@@ -121,8 +121,10 @@ class StudioOrderCollection(models.Model):
         return self._notify(message)
 
     def _orders_to_process_domain(self, after_id=0):
+        # an order sent back to its customer waits for the answer, unless the admin chose not to wait
         return [("studio_collection_id", "in", self.ids), ("state", "=", "sale"),
-                ("studio_pipeline_state", "=", "collected"), ("id", ">", after_id)]
+                ("studio_pipeline_state", "=", "collected"), ("id", ">", after_id),
+                "|", ("studio_change_state", "!=", "requested"), ("studio_change_no_wait", "=", True)]
 
     def _orders_to_process(self, after_id=0, limit=None):
         return self.env["sale.order"].search(self._orders_to_process_domain(after_id), order="id", limit=limit)

@@ -1,4 +1,5 @@
 from . import test_access_codes
+from . import test_change_request
 from . import test_concurrency
 from . import test_fulfillment
 from . import test_job_phases

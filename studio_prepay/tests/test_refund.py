@@ -25,7 +25,8 @@ class FakeStripeResponse:
             raise requests.exceptions.HTTPError(f"{self.status_code} error", response=self)
 
 
-class TestRefundAndRestock(MoneyCase):
+class StripeCase(MoneyCase):
+    """Stripe in test mode with its journal; orders paid by card through it."""
 
     @classmethod
     def setUpClass(cls):
@@ -55,16 +56,19 @@ class TestRefundAndRestock(MoneyCase):
         self.assertEqual(order.studio_payment_state, "paid")
         return order, tx
 
+    def _stripe_refund_answer(self, amount_minor, status="succeeded"):
+        return FakeStripeResponse({"id": "re_studio_1", "object": "refund", "amount": amount_minor,
+                                   "currency": "usd", "payment_intent": "pi_studio_1", "status": status})
+
+
+class TestRefundAndRestock(StripeCase):
+
     def _refund(self, order, amount=None, **vals):
         wizard = self.env["studio.refund.wizard"].with_context(active_id=order.id).create(
             dict({"reason": "Customer asked"}, **vals))
         if amount is not None:
             wizard.amount = amount
         return wizard, wizard.action_refund()
-
-    def _stripe_refund_answer(self, amount_minor, status="succeeded"):
-        return FakeStripeResponse({"id": "re_studio_1", "object": "refund", "amount": amount_minor,
-                                   "currency": "usd", "payment_intent": "pi_studio_1", "status": status})
 
     def test_full_card_refund_goes_through_stripe_with_credit_note_and_restock(self):
         order, tx = self._card_paid_order(qty=2)

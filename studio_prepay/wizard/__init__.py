@@ -1,5 +1,6 @@
 from . import studio_add_products_line
 from . import studio_add_products_wizard
+from . import studio_change_request_wizard
 from . import studio_delete_restock_wizard
 from . import studio_fulfillment_wizard
 from . import studio_mark_paid_wizard
