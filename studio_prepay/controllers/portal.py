@@ -49,3 +49,18 @@ class StudioCustomerPortal(CustomerPortal):
             message = error.args[0] if isinstance(error, UserError) else _("Please enter valid quantities.")
             return request.redirect(order_sudo.get_portal_url(query_string="&" + url_encode({"studio_error": message})))
         return request.redirect(link or order_sudo.get_portal_url(query_string="&studio_changed=1"))
+
+    @http.route("/my/orders/<int:order_id>/complaint", type="http", auth="public", methods=["POST"])
+    def studio_complaint(self, order_id, access_token=None, kind="complaint", description="", **post):
+        """A complaint or feedback about the order: a record for staff, an e-mail to the customer."""
+        order_sudo = self._studio_order_or_404(order_id, access_token)
+        if not order_sudo.studio_job_id:
+            raise NotFound()
+        if not description.strip():
+            return request.redirect(order_sudo.get_portal_url(query_string="&" + url_encode(
+                {"studio_error": _("Please tell us what happened.")}), anchor="studio_complaint"))
+        request.env["studio.complaint"].sudo().create({
+            "order_id": order_sudo.id, "description": description.strip(),
+            "kind": "feedback" if kind == "feedback" else "complaint"})
+        return request.redirect(order_sudo.get_portal_url(query_string="&studio_complaint_sent=1",
+                                                          anchor="studio_complaint"))

@@ -5,6 +5,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import html2plaintext
 
 from ..tools import access_code
+from ..tools.counting import count_by
 from ..tools.locking import lock_rows, share_lock
 
 PAYMENT_STATES = [
@@ -97,6 +98,8 @@ class SaleOrder(models.Model):
         string="Not waiting for the customer", copy=False, readonly=True,
         help="The order went on to populate, place and batch while its change request is still open.")
     studio_change_open = fields.Boolean(string="Change still open", compute="_compute_studio_change_open")
+    studio_complaint_ids = fields.One2many("studio.complaint", "order_id", string="Complaints")
+    studio_complaint_count = fields.Integer(compute="_compute_studio_complaint_count")
     studio_populate_error = fields.Char(
         string="Missing photos", copy=False, readonly=True,
         help="What Populate photos could not fill, with the access code it looked for.")
@@ -128,6 +131,18 @@ class SaleOrder(models.Model):
                 state = "unpaid"
             order.update({"studio_amount_received": received, "studio_amount_refunded": refunded,
                           "studio_payment_state": state, "studio_is_paid": state == "paid"})
+
+    @api.depends("studio_complaint_ids")
+    def _compute_studio_complaint_count(self):
+        counts = count_by(self, "studio.complaint", "order_id")
+        for order in self:
+            order.studio_complaint_count = counts.get(order, 0)
+
+    def action_view_studio_complaints(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("studio_prepay.action_studio_complaint")
+        action.update(domain=[("order_id", "=", self.id)], context={"default_order_id": self.id})
+        return action
 
     @api.depends("studio_change_state")
     def _compute_studio_change_open(self):

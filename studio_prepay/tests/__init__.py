@@ -1,5 +1,6 @@
 from . import test_access_codes
 from . import test_change_request
+from . import test_complaints
 from . import test_concurrency
 from . import test_fulfillment
 from . import test_job_phases
