@@ -39,10 +39,12 @@ class StudioCustomerPortal(CustomerPortal):
         try:
             for line in order_sudo.order_line.filtered(lambda l: l.studio_change_state == "requested"):
                 qty, product, photo = (post.get(f"{key}_{line.id}") for key in ("qty", "product", "photo"))
+                upload = request.httprequest.files.get(f"file_{line.id}")
                 changes[line] = {
                     "qty": float(qty) if qty not in (None, "") else None,
                     "product": product and Product.browse(int(product)).exists(),
                     "photo": photo and Photo.browse(int(photo)).exists(),
+                    "file": upload and upload.filename and (upload.filename, upload.read()),
                 }
             link = order_sudo._studio_resubmit_change(changes)
         except (ValueError, UserError) as error:

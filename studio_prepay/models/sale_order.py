@@ -1,3 +1,5 @@
+import base64
+
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
@@ -24,6 +26,7 @@ FULFILLMENT_STATES = [
     ("cancelled", "Cancelled"),
     ("fulfilled", "Fulfilled"),
 ]
+MAX_CUSTOMER_FILE = 50 * 2**20  # bytes
 CHANGE_STATES = [
     ("new", "New"),
     ("requested", "Request for change"),
@@ -507,7 +510,8 @@ class SaleOrder(models.Model):
 
     def _studio_resubmit_change(self, changes):
         """The customer's answer to a request for change. ``changes`` maps each flagged line to
-        ``{"product": product, "qty": quantity, "photo": photo}`` (any may be missing). Another product
+        ``{"product": product, "qty": quantity, "photo": photo, "file": (file name, content)}`` (any may
+        be missing). Another product
         replaces the line (Odoo keeps confirmed lines: the old one goes to quantity 0). The order and
         the flagged lines become *Job is changed* and staff get an activity. Returns the payment link
         when the order must be paid again (it was refunded), else False."""
@@ -527,16 +531,23 @@ class SaleOrder(models.Model):
                 raise UserError(_("This photo is not one of yours."))
             if qty is not None and qty < 0:
                 raise UserError(_("A quantity cannot be negative."))
+            if change.get("file") and len(change["file"][1]) > MAX_CUSTOMER_FILE:
+                raise UserError(_("%(file)s is larger than %(max)s MB.", file=change["file"][0],
+                                  max=MAX_CUSTOMER_FILE // 2**20))
         new_lines = []
         for line, change in changes.items():
             photo = change.get("photo") or line.studio_photo_id
             qty = line.product_uom_qty if change.get("qty") is None else change["qty"]
             product = change.get("product") or line.product_id
+            file_vals = {"studio_file_name": change["file"][0], "studio_file": base64.b64encode(change["file"][1])} \
+                if change.get("file") else {}
             if product != line.product_id:
                 new_lines.append((0, 0, {"product_id": product.id, "product_uom_qty": qty,
-                                         "studio_photo_id": photo.id, "studio_change_state": "changed"}))
+                                         "studio_photo_id": photo.id, "studio_change_state": "changed",
+                                         "studio_file": line.studio_file, "studio_file_name": line.studio_file_name,
+                                         **file_vals}))
                 qty = 0
-            line.write({"product_uom_qty": qty, "studio_photo_id": photo.id})
+            line.write({"product_uom_qty": qty, "studio_photo_id": photo.id, **file_vals})
         self.write({"order_line": new_lines, "studio_change_state": "changed", "studio_change_no_wait": False,
                     "studio_refund_error": False})
         flagged.studio_change_state = "changed"

@@ -19,6 +19,10 @@ class SaleOrderLine(models.Model):
     studio_needs_revision = fields.Boolean(
         string="Needs revision", help="Staff replace this line's photo in manual revision (memory mates).")
 
+    studio_file = fields.Binary(
+        string="Customer file", attachment=True, copy=False,
+        help="The file the customer sent for this line (a print file, a logo), replaced on a request for change.")
+    studio_file_name = fields.Char(string="File name", copy=False)
     studio_change_state = fields.Selection(
         CHANGE_STATES, string="Communication", copy=False,
         help="Request for change: the customer must change this line. Job is changed: they did.")

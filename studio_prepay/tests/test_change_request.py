@@ -1,3 +1,4 @@
+import base64
 from unittest.mock import patch
 
 from odoo import http
@@ -191,6 +192,15 @@ class TestResubmitInThePortal(ChangeCase, HttpCase):
         activity = order.activity_ids
         self.assertEqual(activity.user_id, order.user_id)
         self.assertIn("changes", activity.summary)
+
+    def test_customer_replaces_the_file_of_a_line(self):
+        order, line = self._order()
+        self.authenticate("studio_parent", "studio_parent1")
+        response = self.url_open(f"/my/orders/{order.id}/change", data={"csrf_token": http.Request.csrf_token(self)},
+                                 files={f"file_{line.id}": ("poster.pdf", b"%PDF-1.4 new version")})
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual((line.studio_file_name, base64.b64decode(line.studio_file)), ("poster.pdf", b"%PDF-1.4 new version"))
+        self.assertEqual(line.studio_change_state, "changed")
 
     def test_refunded_order_is_paid_again_on_resubmission(self):
         order = self.prepay_order(self.ann, partner_id=self.parent_user.partner_id.id)
