@@ -222,6 +222,7 @@ class StudioJob(models.Model):
         if collection:
             share_lock(collection)
             return collection
+        self._serialize_creation()
         return Collection.create({"name": _("%s: prepay orders", self.name), "job_id": self.id})
 
     def _get_open_batch(self):
@@ -233,10 +234,17 @@ class StudioJob(models.Model):
         if batch:
             share_lock(batch)
             return batch
+        self._serialize_creation()
         deadline = self.batch_deadline if self.batch_deadline and self.batch_deadline > fields.Datetime.now() else False
         return Batch.create({
             "name": _("%(job)s: batch %(number)s", job=self.name, number=len(self.sudo().batch_ids) + 1),
             "job_id": self.id, "deadline": deadline})
+
+    def _serialize_creation(self):
+        """Before creating the job's open collection or batch: touch the job's row. A transaction doing
+        the same at the same time waits for this one, then fails with a serialization error that Odoo
+        retries, and the retry finds the record created here (instead of hitting the unique index)."""
+        self.env.cr.execute("UPDATE studio_job SET write_date = write_date WHERE id = %s", [self.id])
 
     def _job_action(self, xmlid, field="job_id", **context):
         self.ensure_one()

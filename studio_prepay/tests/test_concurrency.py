@@ -1,4 +1,8 @@
+import threading
+import time
+
 from odoo.exceptions import UserError
+from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tests import TransactionCase
 
 
@@ -28,3 +32,38 @@ class TestConcurrentUsers(TransactionCase):
         with self.assertRaisesRegex(UserError, "Someone else is working on"):
             wizard.action_refund()
         self.assertEqual(order.studio_amount_refunded, refunded)
+
+
+class TestConcurrentFirstBatch(TransactionCase):
+    """Two transactions placing the first orders of a job at the same instant."""
+
+    def test_the_second_creator_of_an_open_batch_is_retried_not_refused(self):
+        job = self.env.ref("studio_prepay.demo_job_maple")
+        self.assertFalse(job.batch_ids.filtered(lambda batch: batch.state == "open"))
+        first, second = self.registry.cursor(), self.registry.cursor()
+        self.addCleanup(second.close)
+        self.addCleanup(first.close)
+
+        def cleanup():
+            with self.registry.cursor() as cr:
+                cr.execute("DELETE FROM studio_batch WHERE job_id = %s AND state = 'open'", [job.id])
+        self.addCleanup(cleanup)
+
+        first_job = job.with_env(job.env(cr=first))
+        second_job = job.with_env(job.env(cr=second))
+        second.execute("SELECT 1")  # the second transaction's snapshot: before the first batch exists
+        first_job._get_open_batch()
+        errors = []
+
+        def place_in_second():
+            try:
+                second_job._get_open_batch()
+            except Exception as error:  # noqa: BLE001 - what Odoo's retry loop would see
+                errors.append(error)
+        thread = threading.Thread(target=place_in_second)
+        thread.start()
+        time.sleep(0.5)  # the second transaction now waits for the first
+        first.commit()
+        thread.join(10)
+        self.assertEqual(len(errors), 1)
+        self.assertIsInstance(errors[0], PG_CONCURRENCY_EXCEPTIONS_TO_RETRY)
