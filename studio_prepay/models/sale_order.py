@@ -159,23 +159,28 @@ class SaleOrder(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        return super().create([self._resolve_studio_access_code(vals) for vals in vals_list])
+        return super().create(self._resolve_studio_access_codes(vals_list))
 
     def write(self, vals):
-        return super().write(self._resolve_studio_access_code(vals))
+        return super().write(self._resolve_studio_access_codes([vals])[0])
 
     @api.model
-    def _resolve_studio_access_code(self, vals):
-        """An order given only an access code (typed by staff, sent by an integration) gets the
-        subject and the job of that code, in canonical form."""
-        code = access_code.normalize(vals.get("studio_access_code"))
-        if code and not vals.get("studio_subject_id"):
-            subject = self.env["studio.subject"].with_context(active_test=False).search(
-                [("access_code", "=", code)], limit=1)
-            if subject:
-                vals = dict(vals, studio_access_code=code, studio_subject_id=subject.id)
-                vals.setdefault("studio_job_id", subject.job_id.id)
-        return vals
+    def _resolve_studio_access_codes(self, vals_list):
+        """Orders given only an access code (typed by staff, sent by an integration) get the subject
+        and the job of that code, in canonical form; one search for all of them."""
+        codes = {index: access_code.normalize(vals.get("studio_access_code"))
+                 for index, vals in enumerate(vals_list) if not vals.get("studio_subject_id")}
+        codes = {index: code for index, code in codes.items() if code}
+        if not codes:
+            return vals_list
+        subjects = self.env["studio.subject"].with_context(active_test=False).search(
+            [("access_code", "in", list(set(codes.values())))]).grouped("access_code")
+        vals_list = list(vals_list)
+        for index, code in codes.items():
+            if subject := subjects.get(code):
+                vals_list[index] = dict(vals_list[index], studio_access_code=code, studio_subject_id=subject.id)
+                vals_list[index].setdefault("studio_job_id", subject.job_id.id)
+        return vals_list
 
     @api.constrains("studio_job_id", "studio_subject_id", "studio_access_code")
     def _check_studio_access_code(self):

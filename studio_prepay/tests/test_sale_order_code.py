@@ -1,3 +1,5 @@
+from unittest.mock import patch
+
 from odoo.exceptions import ValidationError
 
 from .common import StudioCase
@@ -34,3 +36,13 @@ class TestSaleOrderAccessCode(StudioCase):
         order = self._order(studio_job_id=self.job.id, studio_subject_id=self.subjects[0].id)
         with self.assertRaisesRegex(ValidationError, "is not a code of job"):
             order.studio_access_code = self.job.global_code
+
+    def test_many_orders_by_code_search_their_subjects_once(self):
+        vals = [{"partner_id": self.customer.id, "studio_access_code": subject.access_code.lower()}
+                for subject in self.subjects] * 2
+        with patch.object(type(self.env["studio.subject"]), "search", autospec=True,
+                          side_effect=type(self.env["studio.subject"]).search) as search:
+            orders = self.env["sale.order"].create(vals)
+        self.assertEqual(search.call_count, 1)
+        self.assertEqual(orders.studio_subject_id, self.subjects)
+        self.assertEqual(orders[3].studio_subject_id, self.subjects[0])
