@@ -13,6 +13,7 @@
         "security/ir.model.access.csv",
         "data/ir_cron_data.xml",
         "data/mail_template_data.xml",
+        "data/mail_template_shop_data.xml",
         "report/studio_qr_card_report.xml",
         "wizard/studio_names_import_views.xml",
         "wizard/studio_photo_upload_views.xml",
@@ -32,11 +33,18 @@
         "views/product_template_views.xml",
         "views/sale_portal_templates.xml",
         "views/studio_menus.xml",
+        "views/sale_order_line_options_views.xml",
+        "views/studio_shop_templates.xml",
     ],
     "demo": [
         "demo/studio_demo.xml",
         "demo/studio_demo_pipeline.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "studio_prepay/static/tests/tours/**/*",
+        ],
+    },
     "application": True,
     "installable": True,
 }

@@ -8,3 +8,5 @@ from . import studio_order_collection
 from . import studio_batch
 from . import sale_order
 from . import sale_order_line
+from . import studio_code_attempt
+from . import sale_order_shop
