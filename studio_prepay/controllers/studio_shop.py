@@ -92,7 +92,7 @@ class StudioShop(http.Controller):
 
     # Code entry
 
-    @http.route("/studio/code", type="http", auth="public", methods=["GET", "POST"], sitemap=False)
+    @http.route("/studio/code", type="http", auth="public", methods=["GET", "POST"], website=True, sitemap=False)
     def studio_code(self, code="", **kwargs):
         """The page of the QR cards: a job's global code opens its prepay shop while the job is in
         prepay, a subject's code opens its proof gallery while the job is selling. A wrong code and
@@ -133,13 +133,13 @@ class StudioShop(http.Controller):
             "signup_enabled": request.env["res.users"].sudo()._get_signup_invitation_scope() == "b2c",
         }, blocked_minutes)
 
-    @http.route("/studio/job/<int:job_id>", type="http", auth="public", sitemap=False)
+    @http.route("/studio/job/<int:job_id>", type="http", auth="public", website=True, sitemap=False)
     def studio_shop(self, job_id, **kwargs):
         job = self._prepay_job(job_id)
         pending = request.session.get(SESSION_PREPAY) or {}
         return self._render_shop(job, pending if pending.get("job_id") == job.id else None)
 
-    @http.route("/studio/job/<int:job_id>/order", type="http", auth="public", methods=["POST"], sitemap=False)
+    @http.route("/studio/job/<int:job_id>/order", type="http", auth="public", methods=["POST"], website=True, sitemap=False)
     def studio_shop_order(self, job_id, subject_code="", subject_name="", subject_group="", **kwargs):
         """Check the prepay order form and keep it in the session; checking out asks visitors to log
         in or sign up first, then creates the order."""
@@ -170,7 +170,7 @@ class StudioShop(http.Controller):
         request.session[SESSION_PREPAY] = order_values
         return request.redirect(f"/studio/job/{job.id}/checkout")
 
-    @http.route("/studio/job/<int:job_id>/checkout", type="http", auth="user", sitemap=False)
+    @http.route("/studio/job/<int:job_id>/checkout", type="http", auth="user", website=True, sitemap=False)
     def studio_shop_checkout(self, job_id, **kwargs):
         """Create the prepay order of the logged-in customer from the form kept in the session and
         send them to the order's page to pay it."""
@@ -198,7 +198,7 @@ class StudioShop(http.Controller):
 
     # Proof galleries
 
-    @http.route("/studio/gallery/<int:subject_id>", type="http", auth="public", sitemap=False)
+    @http.route("/studio/gallery/<int:subject_id>", type="http", auth="public", website=True, sitemap=False)
     def studio_gallery(self, subject_id, **kwargs):
         subject = self._gallery_subject(subject_id)
         job = subject.job_id
@@ -233,7 +233,7 @@ class StudioShop(http.Controller):
         response.headers["Cache-Control"] = "private, max-age=86400"
         return response
 
-    @http.route("/studio/gallery/<int:subject_id>/add", type="http", auth="user", methods=["POST"], sitemap=False)
+    @http.route("/studio/gallery/<int:subject_id>/add", type="http", auth="user", methods=["POST"], website=True, sitemap=False)
     def studio_gallery_add(self, subject_id, photo_id="0", product_id="0", quantity="1", crop="full",
                            retouch=False, **kwargs):
         """Put a product made from one of the gallery's photos in the customer's cart."""
@@ -251,14 +251,14 @@ class StudioShop(http.Controller):
             subject._claim(request.env.user.partner_id)
         return request.redirect("/studio/cart")
 
-    @http.route("/studio/cart", type="http", auth="user", sitemap=False)
+    @http.route("/studio/cart", type="http", auth="user", website=True, sitemap=False)
     def studio_cart(self, **kwargs):
         return request.render("studio_prepay.studio_cart_page", {
             "cart": self._cart(),
             "subjects": self._session_subjects(),
         })
 
-    @http.route("/studio/cart/remove", type="http", auth="user", methods=["POST"], sitemap=False)
+    @http.route("/studio/cart/remove", type="http", auth="user", methods=["POST"], website=True, sitemap=False)
     def studio_cart_remove(self, line_id="0", **kwargs):
         cart = self._cart()
         cart.order_line.filtered(lambda line: str(line.id) == line_id).unlink()
