@@ -15,3 +15,4 @@ from . import test_portal_code_entry
 from . import test_portal_orders
 from . import test_portal_proofs
 from . import test_portal_rate_limit
+from . import test_portal_tour
