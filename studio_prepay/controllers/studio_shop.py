@@ -139,7 +139,8 @@ class StudioShop(http.Controller):
         pending = request.session.get(SESSION_PREPAY) or {}
         return self._render_shop(job, pending if pending.get("job_id") == job.id else None)
 
-    @http.route("/studio/job/<int:job_id>/order", type="http", auth="public", methods=["POST"], website=True, sitemap=False)
+    @http.route("/studio/job/<int:job_id>/order", type="http", auth="public", methods=["POST"], website=True,
+                sitemap=False)
     def studio_shop_order(self, job_id, subject_code="", subject_name="", subject_group="", **kwargs):
         """Check the prepay order form and keep it in the session; checking out asks visitors to log
         in or sign up first, then creates the order."""
@@ -166,7 +167,8 @@ class StudioShop(http.Controller):
                     "This access code is not one of the cards of this job: check it, or ask your photographer."))
             order_values["subject_id"] = subject.id
         elif not (job.prepay_subject_entry == "code_or_name" and order_values["subject_name"]):
-            return self._render_shop(job, order_values, _("Enter the access code from the card of the person photographed."))
+            return self._render_shop(
+                job, order_values, _("Enter the access code from the card of the person photographed."))
         request.session[SESSION_PREPAY] = order_values
         return request.redirect(f"/studio/job/{job.id}/checkout")
 
@@ -233,7 +235,8 @@ class StudioShop(http.Controller):
         response.headers["Cache-Control"] = "private, max-age=86400"
         return response
 
-    @http.route("/studio/gallery/<int:subject_id>/add", type="http", auth="user", methods=["POST"], website=True, sitemap=False)
+    @http.route("/studio/gallery/<int:subject_id>/add", type="http", auth="user", methods=["POST"], website=True,
+                sitemap=False)
     def studio_gallery_add(self, subject_id, photo_id="0", product_id="0", quantity="1", crop="full",
                            retouch=False, **kwargs):
         """Put a product made from one of the gallery's photos in the customer's cart."""
