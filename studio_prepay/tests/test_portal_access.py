@@ -1,3 +1,5 @@
+import base64
+
 from odoo.tests import tagged
 
 from .common_portal import StudioPortalCase
@@ -22,6 +24,17 @@ class TestPortalAccess(StudioPortalCase):
         self.assertFalse(self.bob.with_user(self.customer_user).has_access("read"))
         self.assertFalse(self.bob_photos.with_user(self.customer_user).has_access("read"))
         self.assertTrue(self.class_1a.with_user(self.customer_user).has_access("read"))
+
+    def test_customers_never_get_the_original_images(self):
+        self.login(self.customer_user)
+        photo = self.ann_photos[0]
+        original = base64.b64decode(photo.image)
+        for field in ("image", "image_256"):
+            for route in ("/web/image", "/web/content"):
+                response = self.url_open(f"{route}/studio.photo/{photo.id}/{field}")
+                self.assertNotEqual(response.content, original, f"{route} {field}")
+                self.assertNotEqual(response.headers.get("Content-Type"), "image/jpeg", f"{route} {field}")
+        self.assertEqual(self.url_open(f"/studio/proof/{photo.id}").headers["Content-Type"], "image/jpeg")
 
     def test_claimed_subject_is_visible_to_its_customer(self):
         self.cy._claim(self.other_user.partner_id)
