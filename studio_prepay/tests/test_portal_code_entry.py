@@ -64,3 +64,9 @@ class TestPortalCodeEntry(StudioPortalCase):
         self.assertRedirects(self.enter_code(self.bob.access_code), f"/studio/gallery/{self.bob.id}")
         self.assertEqual(self.url_open(f"/studio/gallery/{self.ann.id}").status_code, 200)
         self.assertEqual(self.url_open(f"/studio/gallery/{self.bob.id}").status_code, 200)
+
+    def test_portal_home_links_to_the_code_page(self):
+        self.login(self.customer_user)
+        response = self.url_open("/my")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn('href="/studio/code"', response.text)
