@@ -14,6 +14,7 @@
         "data/ir_cron_data.xml",
         "data/ir_sequence_data.xml",
         "data/mail_template_data.xml",
+        "data/mail_template_shop_data.xml",
         "report/studio_qr_card_report.xml",
         "wizard/studio_names_import_views.xml",
         "wizard/studio_photo_upload_views.xml",
@@ -35,11 +36,18 @@
         "views/product_template_views.xml",
         "views/sale_portal_templates.xml",
         "views/studio_menus.xml",
+        "views/sale_order_line_options_views.xml",
+        "views/studio_shop_templates.xml",
     ],
     "demo": [
         "demo/studio_demo.xml",
         "demo/studio_demo_pipeline.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "studio_prepay/static/tests/tours/**/*",
+        ],
+    },
     "application": True,
     "installable": True,
 }

@@ -9,3 +9,4 @@ from . import studio_batch
 from . import sale_order
 from . import sale_order_line
 from . import studio_complaint
+from . import studio_code_attempt

@@ -561,3 +561,33 @@ class SaleOrder(models.Model):
             "mail.mail_activity_data_todo", user_id=(self.user_id or self.studio_job_id.user_id).id,
             summary=_("Check the changes of the customer"))
         return self.studio_amount_refunded and self._studio_make_payment_link()
+
+    # ------------------------------------------------------------------ portal shop and galleries
+
+    def _get_confirmation_template(self):
+        """Photo orders are confirmed with an e-mail naming the subject and its access code."""
+        if self.studio_job_id:
+            template = self.env.ref("studio_prepay.mail_template_studio_order_confirmation", raise_if_not_found=False)
+            if template:
+                return template
+        return super()._get_confirmation_template()
+
+    def _studio_is_cart(self):
+        """Whether the customer may still add to this order from a gallery: a draft not being paid."""
+        self.ensure_one()
+        return self.state == "draft" and not self.transaction_ids
+
+    def _studio_add_photo(self, product, photo, quantity=1, crop="full", retouch=False):
+        """Add ``quantity`` of ``product`` made from ``photo`` with the chosen crop and retouching;
+        the line's description says which photo and options, for the customer and the lab."""
+        self.ensure_one()
+        crops = dict(self.env["sale.order.line"]._fields["studio_crop"].selection)
+        line = self.env["sale.order.line"].sudo().create({
+            "order_id": self.id, "product_id": product.id, "product_uom_qty": quantity,
+            "studio_photo_id": photo.id, "studio_crop": crop, "studio_retouch": retouch,
+        })
+        options = [_("photo %s", photo.name), crops.get(crop, crops["full"])]
+        if retouch:
+            options.append(_("retouched"))
+        line.name = "%s\n%s" % (line.name, ", ".join(options))
+        return line

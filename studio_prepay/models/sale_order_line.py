@@ -3,6 +3,7 @@ from odoo import fields, models
 from .sale_order import CHANGE_STATES
 
 PHOTO_KINDS = ("individual", "group", "memory_mate", "digital")
+STUDIO_CROPS = [("full", "Full frame"), ("close_up", "Close-up"), ("square", "Square")]
 
 
 class SaleOrderLine(models.Model):
@@ -29,3 +30,7 @@ class SaleOrderLine(models.Model):
 
     def _studio_needs_photo(self):
         return self.studio_photo_kind in PHOTO_KINDS and not self.display_type
+
+    studio_crop = fields.Selection(
+        STUDIO_CROPS, string="Crop", help="The framing the customer chose in the proof gallery.")
+    studio_retouch = fields.Boolean(string="Retouch", help="The customer asked for retouching of this photo.")

@@ -55,6 +55,11 @@ class StudioJob(models.Model):
     pricelist_id = fields.Many2one(
         "product.pricelist", string="Pricelist", check_company=True,
         help="Prices of the offer; the company's default pricelist when empty.")
+    prepay_subject_entry = fields.Selection(
+        [("code", "Access code from the QR card"), ("code_or_name", "Access code, or name and class")],
+        string="Customers name the subject by", required=True, default="code",
+        help="How prepay customers say whom they order for. With name and class, an order without a "
+             "code creates a new subject with its own access code, which the customer receives.")
 
     # Delivery and lab settings
     delivery_mode = fields.Selection(
@@ -300,3 +305,78 @@ class StudioJob(models.Model):
             "target": "new",
             "context": {"default_job_id": self.id},
         }
+
+    # Portal shop
+
+    @api.model
+    def _studio_code_target(self, code):
+        """What a customer's code opens now: the job in prepay for its global code, the subject
+        while its job is selling for its access code; ``None`` otherwise (wrong code or phase)."""
+        code = access_code.normalize(code)
+        if not code:
+            return None
+        job = self.sudo().search([("global_code", "=", code), ("phase", "=", "prepay")], limit=1)
+        return job or self.env["studio.subject"].sudo().search(
+            [("access_code", "=", code), ("job_id.phase", "=", "selling")], limit=1) or None
+
+    def _studio_pricelist(self, partner):
+        """The pricelist of the job's offer for ``partner``: the job's, else the customer's default."""
+        self.ensure_one()
+        return self.pricelist_id or partner.with_company(self.company_id).property_product_pricelist
+
+    def _studio_offer_prices(self, partner, products=None):
+        """{product: unit price} of the offer (or of ``products``) for ``partner``."""
+        self.ensure_one()
+        products = (products or self.product_ids).with_company(self.company_id)
+        pricelist = self._studio_pricelist(partner)
+        if pricelist:
+            return {product: pricelist._get_product_price(product, 1.0) for product in products}
+        return {product: product.lst_price for product in products}
+
+    def _studio_find_subject(self, code):
+        """The active subject of this job with the access code ``code`` (as typed), or nothing."""
+        self.ensure_one()
+        code = access_code.normalize(code)
+        return code and self.env["studio.subject"].sudo().search(
+            [("job_id", "=", self.id), ("access_code", "=", code)], limit=1) or self.env["studio.subject"]
+
+    def _studio_subject_by_name(self, partner, name, group):
+        """The subject ``partner`` orders for by name and class (jobs that allow it): the one this
+        customer already named so, else a new one with its own access code. Subjects of the names
+        list are never matched by name, so that nobody gets another child's code by typing a name."""
+        self.ensure_one()
+        Subject = self.env["studio.subject"].sudo()
+        name, group = name.strip(), (group or "").strip()
+        mine = Subject.search([("job_id", "=", self.id), ("partner_id", "=", partner.id)]).filtered(
+            lambda s: (s.name or "").lower() == name.lower() and (s.group_name or "").lower() == group.lower())
+        return mine[:1] or Subject.create(
+            {"job_id": self.id, "name": name, "group_name": group or False, "partner_id": partner.id})
+
+    def _studio_new_order(self, partner, subject):
+        """A draft order of this job for ``partner``, to be paid online in full before it is confirmed."""
+        self.ensure_one()
+        return self.env["sale.order"].sudo().create({
+            "partner_id": partner.id,
+            "company_id": self.company_id.id,
+            "user_id": self.user_id.id,
+            "pricelist_id": self._studio_pricelist(partner).id,
+            "studio_job_id": self.id,
+            "studio_subject_id": subject.id,
+            "require_signature": False,
+            "require_payment": True,
+            "prepayment_percent": 1.0,
+        })
+
+    def _studio_create_prepay_order(self, partner, subject, quantities):
+        """The prepay order of ``partner`` for ``subject`` with ``{product: quantity}`` of the offer."""
+        self.ensure_one()
+        if self.phase != "prepay":
+            raise UserError(_("Job %s takes no prepay orders now.", self.name))
+        quantities = {product: qty for product, qty in quantities.items() if product in self.product_ids and qty > 0}
+        if not quantities:
+            raise UserError(_("Choose at least one product."))
+        subject._claim(partner)
+        order = self._studio_new_order(partner, subject)
+        order.order_line = [(0, 0, {"product_id": product.id, "product_uom_qty": qty})
+                            for product, qty in quantities.items()]
+        return order

@@ -1,4 +1,8 @@
-from odoo import fields, models
+import base64
+
+from odoo import _, api, fields, models
+
+from ..tools import watermark
 
 
 class StudioPhoto(models.Model):
@@ -14,5 +18,46 @@ class StudioPhoto(models.Model):
     kind = fields.Selection(related="gallery_id.kind", store=True)
     name = fields.Char(string="File name", required=True)
     sequence = fields.Integer(default=10, help="Pose order: populate takes the first pose.")
-    image = fields.Image(string="Photo", required=True)
-    image_256 = fields.Image(related="image", max_width=256, max_height=256, store=True, string="Thumbnail")
+    # customers (portal) may read their photos' records, never the unwatermarked images: they get proofs
+    image = fields.Image(string="Photo", required=True, groups="base.group_user")
+    image_256 = fields.Image(related="image", max_width=256, max_height=256, store=True, string="Thumbnail",
+                             groups="base.group_user")
+    proof = fields.Binary(
+        attachment=True, readonly=True, copy=False,
+        help="The downscaled, watermarked copy customers see in their gallery; made on its first view.")
+    is_customer_photo = fields.Boolean(
+        compute="_compute_is_customer_photo", search="_search_is_customer_photo",
+        help="A photo of a subject of the current portal user (claimed or ordered), or a group photo "
+             "of such a subject's group.")
+
+    def write(self, vals):
+        if "image" in vals:
+            vals = dict(vals, proof=False)
+        return super().write(vals)
+
+    def _customer_galleries(self):
+        """The galleries the current user's customer account may see: those of the subjects it
+        claimed or ordered for, and the group galleries of their groups."""
+        subjects = self.env["studio.subject"].sudo().search(
+            self.env["studio.subject"]._customer_domain(self.env.user.commercial_partner_id))
+        return subjects._proof_galleries()
+
+    @api.depends_context("uid")
+    def _compute_is_customer_photo(self):
+        galleries = self._customer_galleries()
+        for photo in self:
+            photo.is_customer_photo = photo.gallery_id in galleries
+
+    def _search_is_customer_photo(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            return NotImplemented
+        in_or_not = "in" if (operator == "=") == value else "not in"
+        return [("gallery_id", in_or_not, self._customer_galleries().ids)]
+
+    def _proof_data(self):
+        """The proof's base64 data, made from the full-resolution photo and stored on first use."""
+        self.ensure_one()
+        photo = self.sudo()
+        if not photo.proof:
+            photo.proof = base64.b64encode(watermark.proof_jpeg(base64.b64decode(photo.image), _("PROOF")))
+        return photo.proof

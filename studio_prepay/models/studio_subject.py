@@ -76,3 +76,24 @@ class StudioSubject(models.Model):
             raise UserError(_(
                 "These subjects have orders and cannot be deleted; archive them instead: %s",
                 ", ".join(ordered.mapped("display_name"))))
+
+    @api.model
+    def _customer_domain(self, partner):
+        """The subjects a customer account may see: claimed by it, or with one of its orders."""
+        return ["|", ("partner_id", "child_of", partner.ids), ("order_ids.partner_id", "child_of", partner.ids)]
+
+    def _proof_galleries(self):
+        """The galleries shown to the customers of these subjects: each subject's own gallery and the
+        group gallery of its group (matched like populate does, ignoring case)."""
+        Gallery = self.env["studio.gallery"].sudo()
+        groups = {(subject.job_id.id, subject.group_name.lower()) for subject in self if subject.group_name}
+        group_galleries = Gallery.search([("job_id", "in", self.job_id.ids), ("kind", "=", "group")]).filtered(
+            lambda g: (g.job_id.id, (g.group_name or "").lower()) in groups)
+        return Gallery.search([("subject_id", "in", self.ids)]) | group_galleries
+
+    def _proof_photos(self):
+        return self._proof_galleries().photo_ids
+
+    def _claim(self, partner):
+        """Record the customer of subjects nobody claimed yet (spare cards, names-list subjects)."""
+        self.filtered(lambda subject: not subject.partner_id).sudo().partner_id = partner

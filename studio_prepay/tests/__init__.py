@@ -12,3 +12,9 @@ from . import test_qr_cards
 from . import test_refund
 from . import test_sale_order_code
 from . import test_security
+from . import test_portal_access
+from . import test_portal_code_entry
+from . import test_portal_orders
+from . import test_portal_proofs
+from . import test_portal_rate_limit
+from . import test_portal_tour

@@ -1,0 +1,86 @@
+import re
+
+from odoo.http import Request, root
+from odoo.tests import HttpCase, new_test_user
+
+from .common import StudioCase
+
+
+class StudioPortalCase(StudioCase, HttpCase):
+    """The customers' side: a visitor's session, two portal customers, photos in the test job and
+    helpers to post forms and pay with the demo payment provider (installed by bin/harness)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.ann, cls.bob, cls.cy = cls.subjects
+        cls.customer_user = new_test_user(
+            cls.env, "studio_parent", groups="base.group_portal", password="studio_parent",
+            name="Studio Parent", email="studio.parent@example.com")
+        cls.other_user = new_test_user(
+            cls.env, "other_parent", groups="base.group_portal", password="other_parent",
+            name="Other Parent", email="other.parent@example.com")
+
+    def setUp(self):
+        super().setUp()
+        self.authenticate(None, None)
+
+    def login(self, user):
+        """A fresh session of ``user`` (what the visitor's session held is gone)."""
+        self.authenticate(user.login, user.login)
+
+    def login_in_session(self, user):
+        """Log in through the login form, as a browser does: the session keeps what it held."""
+        response = self.post("/web/login", {"login": user.login, "password": user.login, "redirect": "/my"})
+        self.assertIn(response.status_code, (302, 303))
+        self.assertNotIn("/web/login", response.headers["Location"])
+        # the login gave the session a new id: use only that cookie from now on
+        sid = response.cookies["session_id"]
+        self.opener.cookies.clear()
+        self.opener.cookies["session_id"] = sid
+        self.session = root.session_store.get(sid)
+
+    def post(self, url, data=None, allow_redirects=False):
+        return self.url_open(url, data=dict(data or {}, csrf_token=Request.csrf_token(self)),
+                             allow_redirects=allow_redirects)
+
+    def enter_code(self, code):
+        return self.post("/studio/code", {"code": code})
+
+    def assertRedirects(self, response, path):
+        self.assertIn(response.status_code, (302, 303), response.text[:300])
+        self.assertTrue(response.headers["Location"].endswith(path), response.headers["Location"])
+
+    def start_selling(self):
+        self.job.action_start_selling()
+        self.ann_photos = self.add_photos(self.job, 2, code=self.ann.access_code)
+        self.bob_photos = self.add_photos(self.job, 1, code=self.bob.access_code)
+        self.class_1a = self.add_photos(self.job, 1, group="1A")
+        self.class_2b = self.add_photos(self.job, 1, group="2B")
+
+    def demo_provider(self):
+        if not self.env.ref("payment_demo.payment_method_demo", raise_if_not_found=False):
+            self.skipTest("payment_demo is not installed (bin/harness installs it)")
+        provider = self.env.ref("payment.payment_provider_demo")
+        provider.write({"state": "test", "is_published": True, "company_id": self.env.company.id})
+        return provider
+
+    def pay_with_demo(self, order, state="done"):
+        """Pay ``order`` from its portal page the way the demo provider's payment form does."""
+        provider = self.demo_provider()
+        page = self.url_open(order.get_portal_url())
+        self.assertEqual(page.status_code, 200)
+        self.assertTrue(re.search(r'data-provider-code="demo"', page.text), "the demo provider is offered")
+        processing = self.make_jsonrpc_request(f"/my/orders/{order.id}/transaction", {
+            "access_token": order._portal_ensure_token(),
+            "provider_id": provider.id,
+            "payment_method_id": self.env.ref("payment_demo.payment_method_demo").id,
+            "token_id": None,
+            "amount": order.amount_total,
+            "flow": "direct",
+            "tokenization_requested": False,
+            "landing_route": order.get_portal_url(),
+        })
+        self.make_jsonrpc_request("/payment/demo/simulate_payment", {
+            "reference": processing["reference"], "payment_details": "4242", "simulated_state": state})
+        return self.make_jsonrpc_request("/payment/status/poll")
