@@ -4,6 +4,7 @@ from werkzeug.urls import url_encode
 from odoo import _, http
 from odoo.exceptions import UserError
 from odoo.http import request
+from odoo.tools import consteq
 
 from ..models.sale_order_line import PHOTO_KINDS, STUDIO_CROPS
 
@@ -68,6 +69,14 @@ class StudioShop(http.Controller):
         """The subjects whose code was entered in this session, while their job is selling."""
         return request.env["studio.subject"].sudo().search([
             ("access_code", "in", self._session_codes()), ("job_id.phase", "=", "selling")])
+
+    def _order_photos(self, order_id, access_token):
+        """The photos the customer of an order may choose from, given the order's link (access token)."""
+        order = request.env["sale.order"].sudo().browse(int(order_id)).exists() \
+            if order_id and order_id.isdigit() else None
+        if order and access_token and consteq(order.access_token or "", access_token):
+            return order._studio_allowed_photos()
+        return request.env["studio.photo"]
 
     def _gallery_subject(self, subject_id):
         """The subject of a proof gallery, for a visitor who entered its code or its customer."""
@@ -223,10 +232,12 @@ class StudioShop(http.Controller):
         })
 
     @http.route("/studio/proof/<int:photo_id>", type="http", auth="public", sitemap=False)
-    def studio_proof(self, photo_id, **kwargs):
-        """The watermarked proof of a photo, for who may see its gallery; never the photo itself."""
+    def studio_proof(self, photo_id, order_id=None, access_token=None, **kwargs):
+        """The watermarked proof of a photo, for who may see its gallery or holds the link of an order
+        that may use it (a request for change); never the photo itself."""
         photo = request.env["studio.photo"].sudo().browse(photo_id).exists()
-        if not photo or (photo not in self._session_subjects()._proof_photos() and not self._user_can_read(photo)):
+        if not photo or (photo not in self._session_subjects()._proof_photos() and not self._user_can_read(photo)
+                         and photo not in self._order_photos(order_id, access_token)):
             raise NotFound()
         photo._proof_data()
         stream = request.env["ir.binary"]._get_stream_from(

@@ -178,6 +178,15 @@ class TestResubmitInThePortal(ChangeCase, HttpCase):
         self.assertIn(f'name="qty_{line.id}"', page)
         self.assertIn(self.ann_photos[1].name, page)
 
+    def test_the_order_link_shows_the_proofs_to_choose_from_and_nothing_else(self):
+        order, _line = self._order()
+        other = self.add_photos(self.job, 1, code=self.bob.access_code)
+        url = f"/studio/proof/{self.ann_photos[1].id}?order_id={order.id}&access_token={order.access_token}"
+        response = self.url_open(url)
+        self.assertEqual((response.status_code, response.headers["Content-Type"]), (200, "image/jpeg"))
+        self.assertEqual(self.url_open(url.replace(str(self.ann_photos[1].id), str(other.id), 1)).status_code, 404)
+        self.assertEqual(self.url_open(url.replace("access_token=", "access_token=x")).status_code, 404)
+
     def test_customer_changes_photo_quantity_and_product_then_staff_get_an_activity(self):
         order, line = self._order()
         response = self._post(order, {f"qty_{line.id}": "3", f"photo_{line.id}": self.ann_photos[1].id,
