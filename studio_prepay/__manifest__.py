@@ -42,6 +42,7 @@
     "demo": [
         "demo/studio_demo.xml",
         "demo/studio_demo_pipeline.xml",
+        "demo/studio_demo_selling.xml",
     ],
     "assets": {
         "web.assets_tests": [
