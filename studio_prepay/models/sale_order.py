@@ -534,6 +534,8 @@ class SaleOrder(models.Model):
                 raise UserError(_("%s is not offered in this job.", product.display_name))
             if photo and photo not in photos:
                 raise UserError(_("This photo is not one of yours."))
+            if photo and (photo.kind == "group") != ((product or line.product_id).studio_photo_kind == "group"):
+                raise UserError(_("Choose a class photo for a class product, and a portrait for the others."))
             if qty is not None and qty < 0:
                 raise UserError(_("A quantity cannot be negative."))
             if change.get("file") and len(change["file"][1]) > MAX_CUSTOMER_FILE:

@@ -228,6 +228,12 @@ class TestResubmitInThePortal(ChangeCase, HttpCase):
         self.assertIn("not offered in this job", response.text)
         self.assertEqual((order.studio_change_state, line.product_id), ("requested", self.product_print))
 
+    def test_a_class_photo_for_a_portrait_product_is_refused(self):
+        order, line = self._order()
+        response = self._post(order, {f"photo_{line.id}": self.class_1a.id})
+        self.assertIn("Choose a class photo for a class product", response.text)
+        self.assertEqual((order.studio_change_state, line.studio_photo_id), ("requested", self.env["studio.photo"]))
+
     def test_another_customer_cannot_touch_the_order(self):
         order, line = self._order()
         response = self._post(order, {f"qty_{line.id}": "9"}, login="studio_other")
