@@ -36,7 +36,6 @@
         "views/product_template_views.xml",
         "views/sale_portal_templates.xml",
         "views/studio_menus.xml",
-        "views/sale_order_line_options_views.xml",
         "views/studio_shop_templates.xml",
     ],
     "demo": [
