@@ -41,7 +41,7 @@ class StudioCustomerPortal(CustomerPortal):
                 qty, product, photo = (post.get(f"{key}_{line.id}") for key in ("qty", "product", "photo"))
                 upload = request.httprequest.files.get(f"file_{line.id}")
                 changes[line] = {
-                    "qty": float(qty) if qty not in (None, "") else None,
+                    "qty": int(qty) if qty not in (None, "") else None,
                     "product": product and Product.browse(int(product)).exists(),
                     "photo": photo and Photo.browse(int(photo)).exists(),
                     "file": upload and upload.filename and (upload.filename, upload.read()),

@@ -27,6 +27,7 @@ FULFILLMENT_STATES = [
     ("fulfilled", "Fulfilled"),
 ]
 MAX_CUSTOMER_FILE = 50 * 2**20  # bytes
+MAX_CUSTOMER_QUANTITY = 99
 CHANGE_STATES = [
     ("new", "New"),
     ("requested", "Request for change"),
@@ -536,8 +537,8 @@ class SaleOrder(models.Model):
                 raise UserError(_("This photo is not one of yours."))
             if photo and (photo.kind == "group") != ((product or line.product_id).studio_photo_kind == "group"):
                 raise UserError(_("Choose a class photo for a class product, and a portrait for the others."))
-            if qty is not None and qty < 0:
-                raise UserError(_("A quantity cannot be negative."))
+            if qty is not None and not 0 <= qty <= MAX_CUSTOMER_QUANTITY:
+                raise UserError(_("Quantities go from 0 to %s.", MAX_CUSTOMER_QUANTITY))
             if change.get("file") and len(change["file"][1]) > MAX_CUSTOMER_FILE:
                 raise UserError(_("%(file)s is larger than %(max)s MB.", file=change["file"][0],
                                   max=MAX_CUSTOMER_FILE // 2**20))

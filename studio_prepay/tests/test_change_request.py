@@ -228,6 +228,14 @@ class TestResubmitInThePortal(ChangeCase, HttpCase):
         self.assertIn("not offered in this job", response.text)
         self.assertEqual((order.studio_change_state, line.product_id), ("requested", self.product_print))
 
+    def test_silly_quantities_are_refused(self):
+        order, line = self._order()
+        for qty in ("-1", "1000", "nan", "2.5"):
+            response = self._post(order, {f"qty_{line.id}": qty})
+            self.assertEqual(response.status_code, 200)
+            self.assertTrue("Quantities go from 0 to 99" in response.text or "valid quantities" in response.text, qty)
+        self.assertEqual((order.studio_change_state, line.product_uom_qty), ("requested", 1))
+
     def test_a_class_photo_for_a_portrait_product_is_refused(self):
         order, line = self._order()
         response = self._post(order, {f"photo_{line.id}": self.class_1a.id})
