@@ -60,7 +60,7 @@ def start_http_server():
 def bench_qrcards(env, args):
     env["ir.config_parameter"].set_param("report.url", start_http_server())
     job = make_job(env, args.subjects)
-    subjects = job.add_spare_subjects(args.subjects // 5)
+    subjects = job._create_spare_subjects(args.subjects // 5)
     subjects |= env["studio.subject"].create([
         {"job_id": job.id, "name": f"Subject {i}", "group_name": f"Class {i % 20}"}
         for i in range(args.subjects - len(subjects))])

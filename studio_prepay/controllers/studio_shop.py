@@ -114,15 +114,15 @@ class StudioShop(http.Controller):
         if not code.strip():
             return self._render(template, dict(values, error=_("Enter the code of your card.")))
         Attempt = request.env["studio.code.attempt"]
-        blocked = Attempt._blocked_minutes(self._client_ip(), code)
+        blocked = Attempt._count_attempt(self._client_ip(), code)
         if blocked:
             return self._render(template, values, blocked)
         target = request.env["studio.job"]._studio_code_target(code)
         if not target:
-            Attempt._register_failure(self._client_ip(), code)
             return self._render(template, dict(values, error=_(
                 "This code does not open anything at the moment. Check the code on your card, or ask "
                 "your photographer.")))
+        Attempt._forgive(self._client_ip(), code)
         self._remember_code(target.global_code if target._name == "studio.job" else target.access_code)
         if target._name == "studio.job":
             return request.redirect(f"/studio/job/{target.id}")
@@ -166,14 +166,14 @@ class StudioShop(http.Controller):
             return self._render_shop(job, order_values, _("Choose at least one product."))
         if order_values["subject_code"]:
             Attempt = request.env["studio.code.attempt"]
-            blocked = Attempt._blocked_minutes(self._client_ip(), subject_code)
+            blocked = Attempt._count_attempt(self._client_ip(), subject_code)
             if blocked:
                 return self._render_shop(job, order_values, blocked_minutes=blocked)
             subject = job._studio_find_subject(subject_code)
             if not subject:
-                Attempt._register_failure(self._client_ip(), subject_code)
                 return self._render_shop(job, order_values, _(
                     "This access code is not one of the cards of this job: check it, or ask your photographer."))
+            Attempt._forgive(self._client_ip(), subject_code)
             order_values["subject_id"] = subject.id
         elif not (job.prepay_subject_entry == "code_or_name" and order_values["subject_name"]):
             return self._render_shop(

@@ -3,7 +3,7 @@ import base64
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import html2plaintext
 
 from ..tools import access_code
@@ -33,6 +33,19 @@ CHANGE_STATES = [
     ("requested", "Request for change"),
     ("changed", "Job is changed"),
 ]
+# Fields derived from the accounting or set by the studio's actions only (populate, place, refund,
+# mark as paid, request for change): never written directly, whatever the user's rights.
+STUDIO_ACTION_FIELDS = {
+    "studio_amount_received", "studio_amount_refunded", "studio_payment_state", "studio_is_paid",
+    "studio_payment_note", "studio_payment_link", "studio_refund_error", "studio_cancel_reason",
+    "studio_collection_id", "studio_batch_id", "studio_pipeline_state", "studio_populate_error",
+    "studio_change_state", "studio_change_message", "studio_change_no_wait",
+}
+# Fields studio staff change by hand (fulfillment wizard, order form), not sales users.
+STUDIO_STAFF_FIELDS = {"studio_fulfillment_state", "studio_fulfillment_note"}
+STUDIO_USER_GROUP = "studio_prepay.group_studio_user"
+# Who may send money back (refund & restock, a request for change on a paid order).
+STUDIO_REFUND_GROUPS = ("account.group_account_invoice", "studio_prepay.group_studio_manager")
 
 
 class SaleOrder(models.Model):
@@ -113,15 +126,8 @@ class SaleOrder(models.Model):
         "order_line.invoice_lines.move_id.state", "order_line.invoice_lines.move_id.amount_residual")
     def _compute_studio_payment(self):
         for order in self:
+            received, refunded = order._studio_payment_amounts()
             payments = order.transaction_ids.filtered(lambda tx: tx.operation != "refund")
-            refunds = order.transaction_ids - payments
-            moves = order.order_line.invoice_lines.move_id.filtered(lambda move: move.state == "posted")
-            paid_on = lambda move_type: sum(
-                move.amount_total - move.amount_residual for move in moves if move.move_type == move_type)
-            received = max(sum(payments.filtered(lambda tx: tx.state in ("authorized", "done")).mapped("amount")),
-                           paid_on("out_invoice"))
-            refunded = max(-sum(refunds.filtered(lambda tx: tx.state == "done").mapped("amount")),
-                           paid_on("out_refund"))
             currency, kept = order.currency_id, received - refunded
             if order.studio_refund_error:
                 state = "refund_failed"
@@ -135,6 +141,24 @@ class SaleOrder(models.Model):
                 state = "unpaid"
             order.update({"studio_amount_received": received, "studio_amount_refunded": refunded,
                           "studio_payment_state": state, "studio_is_paid": state == "paid"})
+
+    def _studio_payment_amounts(self):
+        """(received, refunded) of the order, read from the accounting: its payment transactions,
+        and the payments registered on its invoices and credit notes (whichever says more)."""
+        self.ensure_one()
+        order_sudo = self.sudo()
+        payments = order_sudo.transaction_ids.filtered(lambda tx: tx.operation != "refund")
+        refunds = order_sudo.transaction_ids - payments
+        moves = order_sudo.order_line.invoice_lines.move_id.filtered(lambda move: move.state == "posted")
+
+        def paid_on(move_type):
+            return sum(move.amount_total - move.amount_residual for move in moves if move.move_type == move_type)
+
+        received = max(sum(payments.filtered(lambda tx: tx.state in ("authorized", "done")).mapped("amount")),
+                       paid_on("out_invoice"))
+        refunded = max(-sum(refunds.filtered(lambda tx: tx.state == "done").mapped("amount")),
+                       paid_on("out_refund"))
+        return received, refunded
 
     @api.depends("studio_complaint_ids")
     def _compute_studio_complaint_count(self):
@@ -160,10 +184,35 @@ class SaleOrder(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            self._studio_check_writable(vals)
         return super().create(self._resolve_studio_access_codes(vals_list))
 
     def write(self, vals):
+        self._studio_check_writable(vals)
         return super().write(self._resolve_studio_access_codes([vals])[0])
+
+    @api.model
+    def _studio_check_writable(self, vals):
+        """Payment and lab fields are derived from the accounting or set by the studio's actions,
+        which check the user's rights and then write them as superuser: nobody writes them directly
+        (not over RPC either). Fulfillment is for studio staff."""
+        if self.env.su:
+            return
+        names = vals.keys() & STUDIO_ACTION_FIELDS
+        if not names and vals.keys() & STUDIO_STAFF_FIELDS and not self.env.user.has_group(STUDIO_USER_GROUP):
+            names = vals.keys() & STUDIO_STAFF_FIELDS
+        if names:
+            raise AccessError(_(
+                "%(fields)s of a photo order change only through the studio's actions (payments, refunds, "
+                "populate and place, fulfillment, request for change).",
+                fields=", ".join(sorted(self._fields[name].string for name in names))))
+
+    @api.model
+    def _studio_check_group(self, groups, action):
+        """Refuse ``action`` (a label) unless the user has one of ``groups``: checked before any sudo."""
+        if not self.env.su and not any(self.env.user.has_group(group) for group in groups):
+            raise AccessError(_("You are not allowed to %(action)s.", action=action))
 
     @api.model
     def _resolve_studio_access_codes(self, vals_list):
@@ -215,9 +264,9 @@ class SaleOrder(models.Model):
         result = super()._action_confirm()
         collected = self.filtered(lambda o: o.studio_job_id and not o.studio_pipeline_state and (
             o.studio_collection_id or o.studio_job_id.phase == "prepay"))
-        self.filtered(lambda o: o.studio_job_id and not o.studio_fulfillment_state).with_context(
+        self.filtered(lambda o: o.studio_job_id and not o.studio_fulfillment_state).sudo().with_context(
             mail_notrack=True).write({"studio_fulfillment_state": "unfulfilled", "studio_change_state": "new"})
-        for job, orders in collected.grouped("studio_job_id").items():
+        for job, orders in collected.sudo().grouped("studio_job_id").items():
             # a paper order entered in a collection that was placed since joins the open one
             orders.filtered(lambda o: o.studio_collection_id.state != "open").studio_collection_id = \
                 job._get_open_collection()
@@ -227,6 +276,7 @@ class SaleOrder(models.Model):
 
     def action_release_from_revision(self):
         """Manual revision: send the revised orders to their job's open batch (or to production)."""
+        self._studio_check_group([STUDIO_USER_GROUP], _("release orders from manual revision"))
         not_in_revision = self.filtered(lambda o: o.studio_pipeline_state != "revision")
         if not_in_revision:
             raise UserError(_("These orders are not in manual revision: %s",
@@ -236,13 +286,14 @@ class SaleOrder(models.Model):
         if missing:
             raise UserError(_("Give every photo product a photo before releasing: %s",
                               ", ".join(missing.mapped("name"))))
-        self.order_line.studio_needs_revision = False
+        self.order_line.sudo().studio_needs_revision = False
         self._studio_send_to_lab(_("Released from manual revision"))
+        return True
 
     def _studio_send_to_lab(self, reason):
         """Move orders on: direct-shipping jobs send each to production, the others join the job's
         open batch. One chatter note per order, written in bulk."""
-        for job, orders in self.grouped("studio_job_id").items():
+        for job, orders in self.sudo().grouped("studio_job_id").items():
             if job.delivery_mode == "direct":
                 orders.with_context(mail_notrack=True).write({"studio_pipeline_state": "production"})
                 where = _("sent to production (direct shipping)")
@@ -283,21 +334,29 @@ class SaleOrder(models.Model):
     def _studio_mark_paid(self, journal, date, note=False, notify=False):
         """Register the payment of each order in accounting against its invoice, so that the order is
         paid and the bank statement line can be reconciled with it; the pending transaction of a bank
-        transfer is confirmed with that payment. ``notify`` e-mails the customer the note and the order."""
+        transfer is confirmed with that payment. A quotation waiting for its bank transfer is confirmed
+        first (it then joins its job's collection). ``notify`` e-mails the customer the note and the order."""
+        self._studio_check_group(["account.group_account_invoice"], _("register payments"))
+        lock_rows(self)
         for order in self:
             if order.studio_is_paid:
                 raise UserError(_("Order %s is already paid.", order.name))
+            if order.state == "cancel":
+                raise UserError(_("Order %s is cancelled: it cannot be paid.", order.name))
+            if order.state in ("draft", "sent"):  # confirmed as the payment flow does, stock included
+                order.sudo().with_context(send_email=True).action_confirm()
             invoice = order._studio_invoice()
             payment = self.env["account.payment.register"].with_context(
                 active_model="account.move", active_ids=invoice.ids,
             ).create({"journal_id": journal.id, "payment_date": date,
                       "communication": f"{order.name} {invoice.name}"})._create_payments()
-            pending = order.transaction_ids.filtered(lambda tx: tx.state == "pending" and tx.operation != "refund")
-            if pending:  # the awaited bank transfer arrived: it is this payment
-                pending.write({"payment_id": payment.id, "invoice_ids": invoice.ids})
-                pending._set_done(state_message=note and html2plaintext(note))
-                pending._post_process()
-            order.studio_payment_note = note
+            pending_sudo = order.sudo().transaction_ids.filtered(
+                lambda tx: tx.state == "pending" and tx.operation != "refund")
+            if pending_sudo:  # the awaited bank transfer arrived: it is this payment
+                pending_sudo.write({"payment_id": payment.id, "invoice_ids": invoice.ids})
+                pending_sudo._set_done(state_message=note and html2plaintext(note))
+                pending_sudo._post_process()
+            order.sudo().studio_payment_note = note
             order.message_post(body=Markup("%s<br/>%s") % (_("Marked as paid by %s.", self.env.user.name), note or ""))
             if notify:
                 order._studio_notify("studio_prepay.mail_template_payment_received")
@@ -326,8 +385,12 @@ class SaleOrder(models.Model):
         return True
 
     def _studio_refundable(self):
-        self.ensure_one()
-        return max(self.studio_amount_received - self.studio_amount_refunded, 0.0)
+        """What can still be refunded, read from the accounting (never from a stored field)."""
+        received, refunded = self._studio_payment_amounts()
+        return max(received - refunded, 0.0)
+
+    def _studio_check_can_refund(self):
+        self._studio_check_group(STUDIO_REFUND_GROUPS, _("refund orders (accountants and studio administrators)"))
 
     def _studio_fee_amount(self):
         """What the order's non-refundable service fee lines (the job's fee product) cost."""
@@ -339,38 +402,45 @@ class SaleOrder(models.Model):
         payment (linked back to the order), or, with ``manual``, by the studio's own bank transfer
         registered on the credit note. A credit note is created in both cases; a full refund also
         cancels the order and releases what it held. A failed provider refund leaves the order in
-        *Refund failed* with the provider's message. Returns whether the refund was made."""
+        *Refund failed* with the provider's message. Returns whether the refund was made. The user
+        must be an accountant or a studio administrator; the refund itself is then made as superuser
+        (a studio administrator has no accounting rights)."""
         self.ensure_one()
+        self._studio_check_can_refund()
         lock_rows(self)
+        order_sudo = self.sudo()
         currency = self.currency_id
         if currency.compare_amounts(amount, 0) <= 0 or currency.compare_amounts(amount, self._studio_refundable()) > 0:
             raise UserError(_("Order %(order)s: the refund must be more than 0 and at most %(max)s.",
                               order=self.name, max=self._studio_refundable()))
-        tx = self._studio_refund_transaction(manual)
-        if tx and not manual and tx.provider_id.support_refund == "full_only" and currency.compare_amounts(amount, tx.amount):
-            raise UserError(_("%s only refunds whole payments.", tx.provider_id.name))
-        refund_tx = self.env["payment.transaction"]
-        if tx and not manual:
+        tx_sudo = self._studio_refund_transaction(manual)
+        if tx_sudo and not manual and tx_sudo.provider_id.support_refund == "full_only" \
+                and currency.compare_amounts(amount, tx_sudo.amount):
+            raise UserError(_("%s only refunds whole payments.", tx_sudo.provider_id.name))
+        refund_tx_sudo = self.env["payment.transaction"].sudo()
+        if tx_sudo and not manual:
             try:
                 with self.env.cr.savepoint():
-                    tx.action_refund(amount_to_refund=amount)
+                    tx_sudo.action_refund(amount_to_refund=amount)
             except (UserError, ValidationError) as error:
-                self.studio_refund_error = str(error.args[0] if error.args else error)
+                order_sudo.studio_refund_error = str(error.args[0] if error.args else error)
                 self.message_post(body=_("Automatic refund of %(amount)s failed, refund manually: %(error)s",
                                          amount=amount, error=self.studio_refund_error))
                 return False
-            refund_tx = tx.child_transaction_ids.filtered(lambda t: t.operation == "refund").sorted("id")[-1:]
-        credit_note = self._studio_credit_note(self._studio_invoice_with_payments(), amount)
-        if refund_tx:
-            refund_tx.write({"sale_order_ids": [(4, self.id)], "invoice_ids": [(4, credit_note.id)]})
-            if refund_tx.state == "done":
-                refund_tx._post_process()
+            refund_tx_sudo = tx_sudo.child_transaction_ids.filtered(lambda t: t.operation == "refund").sorted("id")[-1:]
+        credit_note = order_sudo._studio_credit_note(order_sudo._studio_invoice_with_payments(), amount)
+        if refund_tx_sudo:
+            # post-processed before being linked to the order: Odoo's "payment confirmed" e-mail is for payments
+            refund_tx_sudo.invoice_ids = [(4, credit_note.id)]
+            if refund_tx_sudo.state == "done":
+                refund_tx_sudo._post_process()
+            refund_tx_sudo.sale_order_ids = [(4, self.id)]
         else:
-            self.env["account.payment.register"].with_context(
+            self.env["account.payment.register"].sudo().with_context(
                 active_model="account.move", active_ids=credit_note.ids,
             ).create({"amount": amount})._create_payments()
-        self.studio_refund_error = False
-        self.message_post(body=_("Refunded %(amount)s: %(reason)s", amount=amount, reason=reason))
+        order_sudo.studio_refund_error = False
+        self.message_post(body=_("Refunded %(amount)s: %(reason)s", amount=currency.format(amount), reason=reason))
         if not currency.compare_amounts(self._studio_refundable(), 0) and self.state == "sale" \
                 and not self.studio_change_open:  # an order sent back to its customer waits to be paid again
             self._studio_release(reason)
@@ -379,20 +449,22 @@ class SaleOrder(models.Model):
     def _studio_refund_transaction(self, manual=False):
         """The card payment a payment provider can refund (none when refunding ``manual``ly); raises
         when the order was paid otherwise and only a manual refund is possible."""
-        tx = self.transaction_ids.filtered(lambda t: t.state == "done" and t.operation != "refund"
-                                           and t.provider_id.support_refund in ("full_only", "partial"))[:1]
-        if not tx and not manual:
+        tx_sudo = self.sudo().transaction_ids.filtered(lambda t: t.state == "done" and t.operation != "refund"
+                                                       and t.provider_id.support_refund in ("full_only", "partial"))[:1]
+        if not tx_sudo and not manual:
             raise UserError(_("Order %s was not paid by card through a payment provider (bank transfer or "
                               "registered payment): no provider can refund it. Pay the customer back from "
                               "your bank and choose \"Refund manually\".", self.name))
-        return tx
+        return tx_sudo
 
     def _studio_release(self, reason):
         """Cancel the order and release what it held: stock reservations and limited seats go back
         on sale, the order leaves its collection or open batch and stays findable with the reason."""
-        self.transaction_ids.filtered(lambda tx: tx.state in ("draft", "pending"))._set_canceled(state_message=reason)
-        self._action_cancel()
-        self.write({"studio_collection_id": False, "studio_batch_id": False, "studio_pipeline_state": False,
+        order_sudo = self.sudo()
+        order_sudo.transaction_ids.filtered(lambda tx: tx.state in ("draft", "pending"))._set_canceled(
+            state_message=reason)
+        order_sudo._action_cancel()
+        order_sudo.write({"studio_collection_id": False, "studio_batch_id": False, "studio_pipeline_state": False,
                     "studio_fulfillment_state": "cancelled", "studio_cancel_reason": reason})
 
     def _studio_invoice_with_payments(self):
@@ -444,16 +516,17 @@ class SaleOrder(models.Model):
 
     def _studio_amount_due(self):
         self.ensure_one()
-        return self.currency_id.round(self.amount_total - self.studio_amount_received + self.studio_amount_refunded)
+        received, refunded = self._studio_payment_amounts()
+        return self.currency_id.round(self.amount_total - received + refunded)
 
     def _studio_make_payment_link(self):
         """An Odoo payment link for what the order still has to be paid, or False when nothing is due."""
         due = self._studio_amount_due()
         if self.currency_id.compare_amounts(due, 0) <= 0:
             return False
-        link = self.env["payment.link.wizard"].with_context(active_model="sale.order", active_id=self.id).create(
+        link = self.env["payment.link.wizard"].sudo().with_context(active_model="sale.order", active_id=self.id).create(
             {"res_model": "sale.order", "res_id": self.id, "amount": due, "amount_max": due})
-        self.studio_payment_link = link.link
+        self.sudo().studio_payment_link = link.link
         return link.link
 
     # ------------------------------------------------------------------ request for change
@@ -486,21 +559,21 @@ class SaleOrder(models.Model):
             raise UserError(_("Tell the customer what to change."))
         refundable = self.currency_id.compare_amounts(self._studio_refundable(), 0) > 0
         if refundable:
+            self._studio_check_can_refund()
             self._studio_refund_transaction(manual=refund == "manual")
         vals = {"studio_change_state": "requested", "studio_change_message": message, "studio_change_no_wait": no_wait}
         if not no_wait and self.studio_pipeline_state in ("revision", "batched"):
             vals.update(studio_pipeline_state="collected", studio_batch_id=False,
                         studio_collection_id=self.studio_job_id._get_open_collection().id)
-        self.write(vals)
-        lines.studio_change_state = "requested"
+        self.sudo().write(vals)
+        lines.sudo().studio_change_state = "requested"
         self.message_post(body=Markup("%s<br/>%s") % (
             _("Request for change sent to the customer: %s", ", ".join(lines.product_id.mapped("display_name"))),
             message))
         refunded = True
         if refundable:
-            # the studio admin sending the order back refunds it, accounting rights or not
-            refunded = self.sudo()._studio_refund(self._studio_refundable(), _("Request for change"),
-                                                  manual=refund == "manual")
+            refunded = self._studio_refund(self._studio_refundable(), _("Request for change"),
+                                           manual=refund == "manual")
         self._studio_notify("studio_prepay.mail_template_change_request")
         return refunded
 
@@ -566,6 +639,19 @@ class SaleOrder(models.Model):
         return self.studio_amount_refunded and self._studio_make_payment_link()
 
     # ------------------------------------------------------------------ portal shop and galleries
+
+    def get_portal_last_transaction(self):
+        """The order page's payment message ("your payment was processed") is about payments: a photo
+        order that was refunded shows only a payment made after its last refund (paid again)."""
+        tx_sudo = super().get_portal_last_transaction()
+        if not self.studio_job_id:
+            return tx_sudo
+        transactions_sudo = self.transaction_ids.sudo()
+        refunds_sudo = transactions_sudo.filtered(lambda tx: tx.operation == "refund")
+        if not refunds_sudo:
+            return tx_sudo
+        return transactions_sudo.filtered(
+            lambda tx: tx.operation != "refund" and tx.id > max(refunds_sudo.ids))._get_last()
 
     def _get_confirmation_template(self):
         """Photo orders are confirmed with an e-mail naming the subject and its access code."""

@@ -1,9 +1,13 @@
-from odoo import fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError
 
-from .sale_order import CHANGE_STATES
+from .sale_order import CHANGE_STATES, STUDIO_USER_GROUP
 
 PHOTO_KINDS = ("individual", "group", "memory_mate", "digital")
 STUDIO_CROPS = [("full", "Full frame"), ("close_up", "Close-up"), ("square", "Square")]
+# what studio staff set on a line (manual revision, request for change); customers change them through
+# the portal's checked routes, sales users not at all
+STUDIO_LINE_FIELDS = {"studio_photo_id", "studio_needs_revision", "studio_change_state", "studio_batch_id"}
 
 
 class SaleOrderLine(models.Model):
@@ -27,6 +31,23 @@ class SaleOrderLine(models.Model):
     studio_change_state = fields.Selection(
         CHANGE_STATES, string="Communication", copy=False,
         help="Request for change: the customer must change this line. Job is changed: they did.")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._studio_check_writable(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._studio_check_writable(vals)
+        return super().write(vals)
+
+    @api.model
+    def _studio_check_writable(self, vals):
+        names = vals.keys() & STUDIO_LINE_FIELDS
+        if names and not self.env.su and not self.env.user.has_group(STUDIO_USER_GROUP):
+            raise AccessError(_("Only studio staff choose the photos of order lines (%(fields)s).",
+                                fields=", ".join(sorted(self._fields[name].string for name in names))))
 
     def _studio_needs_photo(self):
         return self.studio_photo_kind in PHOTO_KINDS and not self.display_type

@@ -60,12 +60,14 @@ class StudioBatch(models.Model):
                 raise UserError(_("Batch %s has no orders to release.", batch.name))
             batch.write({"state": "released", "released_on": fields.Datetime.now()})
             batch._attach_lab_export()
+        return True
 
     def action_next_state(self):
         for batch in self:
             if batch.state not in NEXT_STATE:
                 raise UserError(_("Batch %s cannot move on from here.", batch.name))
             batch.state = NEXT_STATE[batch.state]
+        return True
 
     @api.model
     def _cron_release_due_batches(self):

@@ -159,12 +159,14 @@ class StudioJob(models.Model):
 
     def action_start_prepay(self):
         self.write({"phase": "prepay"})
+        return True
 
     def action_start_selling(self):
         """Open the proof galleries and send the selling e-mail to the customers of each job."""
         starting = self.filtered(lambda job: job.phase != "selling")
         self.write({"phase": "selling"})
         starting._send_selling_communication()
+        return True
 
     def _send_selling_communication(self):
         for job in self.filtered("selling_template_id"):
@@ -179,12 +181,17 @@ class StudioJob(models.Model):
 
     def action_close(self):
         self.write({"phase": "closed"})
+        return True
 
     def action_reopen(self):
         self.write({"phase": "selling"})
+        return True
 
     def add_spare_subjects(self, count):
-        """Create ``count`` blank subjects (spare QR cards) in this job; returns them."""
+        """Create ``count`` blank subjects (spare QR cards) in this job; returns their ids."""
+        return self._create_spare_subjects(count).ids
+
+    def _create_spare_subjects(self, count):
         self.ensure_one()
         if count < 0 or count > 10000:
             raise UserError(_("The number of spare cards must be between 0 and 10000."))

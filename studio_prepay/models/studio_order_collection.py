@@ -103,7 +103,13 @@ class StudioOrderCollection(models.Model):
     # ------------------------------------------------------------------ running
 
     def _run_or_schedule(self, task):
+        """Populate or place now, or in the background for a large collection. Studio staff only
+        (write access on the collection); the orders are then changed as superuser."""
         self.ensure_one()
+        self.check_access("write")
+        return self.sudo()._run_task(task)
+
+    def _run_task(self, task):
         if self.task:
             raise UserError(_("%(collection)s is already busy: %(task)s (%(done)s of %(total)s orders).",
                               collection=self.name, task=dict(self._fields["task"].selection)[self.task],

@@ -19,9 +19,9 @@ class StudioPhoto(models.Model):
     name = fields.Char(string="File name", required=True)
     sequence = fields.Integer(default=10, help="Pose order: populate takes the first pose.")
     # customers (portal) may read their photos' records, never the unwatermarked images: they get proofs
-    image = fields.Image(string="Photo", required=True, groups="base.group_user")
+    image = fields.Image(string="Photo", required=True, groups="studio_prepay.group_studio_user")
     image_256 = fields.Image(related="image", max_width=256, max_height=256, store=True, string="Thumbnail",
-                             groups="base.group_user")
+                             groups="studio_prepay.group_studio_user")
     proof = fields.Binary(
         attachment=True, readonly=True, copy=False,
         help="The downscaled, watermarked copy customers see in their gallery; made on its first view.")

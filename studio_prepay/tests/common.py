@@ -26,8 +26,12 @@ class StudioCase(TransactionCase):
             {"job_id": cls.job.id, "name": name, "group_name": group, "external_ref": ref}
             for name, group, ref in [("Ann Lee", "1A", "S1"), ("Bob Ray", "1A", "S2"), ("Cy Fox", "2B", "S3")]
         ])
+        # one user per role, with exactly that role's groups (the README's role matrix)
         cls.studio_user = new_test_user(cls.env, "studio_user", groups="studio_prepay.group_studio_user")
         cls.studio_manager = new_test_user(cls.env, "studio_manager", groups="studio_prepay.group_studio_manager")
+        cls.accountant = new_test_user(cls.env, "accountant", groups="account.group_account_invoice")
+        cls.salesman = new_test_user(cls.env, "salesman_own", groups="sales_team.group_sale_salesman")
+        cls.salesman_all = new_test_user(cls.env, "salesman_all", groups="sales_team.group_sale_salesman_all_leads")
 
     @classmethod
     def _product(cls, name, kind, **vals):

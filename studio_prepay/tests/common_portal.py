@@ -65,22 +65,36 @@ class StudioPortalCase(StudioCase, HttpCase):
         provider.write({"state": "test", "is_published": True, "company_id": self.env.company.id})
         return provider
 
-    def pay_with_demo(self, order, state="done"):
-        """Pay ``order`` from its portal page the way the demo provider's payment form does."""
-        provider = self.demo_provider()
+    def _start_payment(self, order, provider, method):
+        """What the payment form of the order's portal page posts when the customer pays."""
         page = self.url_open(order.get_portal_url())
         self.assertEqual(page.status_code, 200)
-        self.assertTrue(re.search(r'data-provider-code="demo"', page.text), "the demo provider is offered")
-        processing = self.make_jsonrpc_request(f"/my/orders/{order.id}/transaction", {
+        self.assertTrue(re.search(rf'data-provider-code="{provider.code}"', page.text),
+                        f"{provider.code} is offered on the payment form")
+        return self.make_jsonrpc_request(f"/my/orders/{order.id}/transaction", {
             "access_token": order._portal_ensure_token(),
             "provider_id": provider.id,
-            "payment_method_id": self.env.ref("payment_demo.payment_method_demo").id,
+            "payment_method_id": method.id,
             "token_id": None,
             "amount": order.amount_total,
             "flow": "direct",
             "tokenization_requested": False,
             "landing_route": order.get_portal_url(),
         })
+
+    def pay_with_demo(self, order, state="done"):
+        """Pay ``order`` from its portal page the way the demo provider's payment form does."""
+        provider = self.demo_provider()
+        processing = self._start_payment(order, provider, self.env.ref("payment_demo.payment_method_demo"))
         self.make_jsonrpc_request("/payment/demo/simulate_payment", {
             "reference": processing["reference"], "payment_details": "4242", "simulated_state": state})
         return self.make_jsonrpc_request("/payment/status/poll")
+
+    def pay_by_bank_transfer(self, order):
+        """The customer chooses Odoo's wire transfer on the payment form: the transaction waits."""
+        provider = self.env.ref("payment.payment_provider_transfer")
+        provider.write({"state": "enabled", "is_published": True, "company_id": self.env.company.id})
+        processing = self._start_payment(order, provider, provider.payment_method_ids[:1])
+        self.url_open("/payment/custom/process", data={"reference": processing["reference"]})
+        self.make_jsonrpc_request("/payment/status/poll")
+        return self.env["payment.transaction"].search([("reference", "=", processing["reference"])])

@@ -24,7 +24,7 @@ class TestAccessCodes(StudioCase):
         self.assertRegex(self.job.global_code, CODE_FORMAT)
 
     def test_bulk_codes_are_unique(self):
-        subjects = self.job.add_spare_subjects(2000)
+        subjects = self.job._create_spare_subjects(2000)
         codes = subjects.mapped("access_code")
         self.assertEqual(len(set(codes)), 2000)
         self.assertTrue(all(CODE_FORMAT.match(code) for code in codes))

@@ -20,8 +20,10 @@ class ChangeCase(StripeCase):
         cls.product_large = cls._product("Print 8x10", "individual", list_price=25.0)
         cls.job.product_ids |= cls.product_large
 
-    def _request(self, order, lines=None, refund="auto", no_wait=False, message="<p>Choose another pose</p>"):
-        wizard = self.env["studio.change.request.wizard"].with_user(self.studio_user).with_context(
+    def _request(self, order, lines=None, refund="auto", no_wait=False, message="<p>Choose another pose</p>",
+                 user=None):
+        """A request for change sent by a studio administrator (who may refund a paid order)."""
+        wizard = self.env["studio.change.request.wizard"].with_user(user or self.studio_manager).with_context(
             active_id=order.id).create({"line_ids": [(6, 0, (lines or order.order_line[:1]).ids)],
                                         "message": message, "no_wait": no_wait})
         return wizard.action_send() if refund == "auto" else wizard.action_send_refund_manually()

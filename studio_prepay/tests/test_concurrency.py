@@ -5,6 +5,8 @@ from odoo.exceptions import UserError
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tests import TransactionCase
 
+from ..models.studio_code_attempt import MAX_FAILURES
+
 
 class TestConcurrentUsers(TransactionCase):
     """Two transactions on the same committed records: the demo job's collection and orders."""
@@ -67,3 +69,39 @@ class TestConcurrentFirstBatch(TransactionCase):
         thread.join(10)
         self.assertEqual(len(errors), 1)
         self.assertIsInstance(errors[0], PG_CONCURRENCY_EXCEPTIONS_TO_RETRY)
+
+
+class TestConcurrentCodeAttempts(TransactionCase):
+    """Wrong codes sent at the same instant from one address: exactly MAX_FAILURES are checked."""
+
+    def test_simultaneous_wrong_codes_never_pass_the_limit(self):
+        ip = "192.0.2.77"
+
+        def cleanup():
+            with self.registry.cursor() as cr:
+                cr.execute("DELETE FROM studio_code_attempt WHERE key LIKE %s", [f"%{ip}%"])
+        self.addCleanup(cleanup)
+        allowed, start = [], threading.Barrier(30)
+
+        def attempt(number):
+            # what one request does, with Odoo's replay of serialization failures
+            start.wait()
+            for _try in range(20):
+                with self.registry.cursor() as cr:
+                    env = self.env(cr=cr)
+                    cr.execute("SELECT 1")  # the request's snapshot is taken before it counts
+                    try:
+                        wait = env["studio.code.attempt"]._count_attempt(ip, f"WRONG{number}")
+                    except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+                        cr.rollback()
+                        time.sleep(0.01 * (number % 7))
+                        continue
+                    if not wait:
+                        allowed.append(number)
+                    return
+        threads = [threading.Thread(target=attempt, args=(number,)) for number in range(30)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+        self.assertEqual(len(allowed), MAX_FAILURES)

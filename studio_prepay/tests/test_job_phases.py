@@ -63,13 +63,13 @@ class TestJobPhases(StudioCase):
         self.assertEqual(self.job.order_count, 1)
 
     def test_spare_subjects_are_blank_cards(self):
-        spares = self.job.add_spare_subjects(5)
+        spares = self.job._create_spare_subjects(5)
         self.assertEqual(len(spares), 5)
         self.assertTrue(all(spares.mapped("is_spare")))
         self.assertIn(spares[0].access_code, spares[0].display_name)
         self.assertEqual(self.job.subject_count, 8)
         with self.assertRaises(UserError):
-            self.job.add_spare_subjects(-1)
+            self.job._create_spare_subjects(-1)
         spares[0].name = "Late Enrolment"
         self.assertFalse(spares[0].is_spare)
 

@@ -34,7 +34,7 @@ class MoneyCase(StudioCase):
         return tx
 
     def _mark_paid(self, orders, note="<p>Transfer received, thank you</p>", notify=True):
-        wizard = self.env["studio.mark.paid.wizard"].with_context(active_ids=orders.ids).create(
+        wizard = self.env["studio.mark.paid.wizard"].with_user(self.accountant).with_context(active_ids=orders.ids).create(
             {"note": note, "notify": notify, "journal_id": self.bank_journal.id})
         return wizard.action_mark_paid()
 

@@ -1,7 +1,11 @@
 from datetime import timedelta
 
+from unittest.mock import patch
+
 from odoo import fields
+from odoo.http import Request
 from odoo.tests import tagged
+from odoo.tools import config
 
 from ..models.studio_code_attempt import MAX_FAILURES
 from .common_portal import StudioPortalCase
@@ -26,23 +30,51 @@ class TestPortalRateLimit(StudioPortalCase):
 
     def test_too_many_tries_of_one_code_answer_429_from_any_address(self):
         target = "QQQQQ-QQQQQ"
-        self.env["studio.code.attempt"].create(
-            [{"ip": f"10.0.0.{i}", "code": target} for i in range(MAX_FAILURES)])
+        Attempt = self.env["studio.code.attempt"]
+        for i in range(MAX_FAILURES):
+            self.assertFalse(Attempt._count_attempt(f"10.0.0.{i}", target))
         response = self.enter_code(target.lower().replace("-", " "))
         self.assertEqual(response.status_code, 429)
         self.assertIn("Too many attempts", response.text)
         self.assertRedirects(self.enter_code(self.job.global_code), f"/studio/job/{self.job.id}")
 
+    def test_right_codes_do_not_count_as_failures(self):
+        for _i in range(MAX_FAILURES + 2):
+            self.assertRedirects(self.enter_code(self.job.global_code), f"/studio/job/{self.job.id}")
+
     def test_old_failures_no_longer_count_and_are_purged(self):
         Attempt = self.env["studio.code.attempt"]
-        old = Attempt.create([{"ip": "127.0.0.1", "code": f"OLD{i}",
-                               "create_date": fields.Datetime.now() - timedelta(minutes=11)}
-                              for i in range(MAX_FAILURES)])
+        old = Attempt.create({"key": "ip:127.0.0.1", "failures": MAX_FAILURES,
+                              "window_start": fields.Datetime.now() - timedelta(minutes=11)})
         self.assertRedirects(self.enter_code(self.job.global_code), f"/studio/job/{self.job.id}")
-        recent = Attempt.create({"ip": "127.0.0.1", "code": "NEW"})
+        self.assertEqual(old.failures, 0, "a new window started")
+        stale = Attempt.create({"key": "code:OLD", "failures": 3,
+                                "window_start": fields.Datetime.now() - timedelta(minutes=11)})
         Attempt._gc_old_attempts()
-        self.assertFalse(old.exists())
-        self.assertTrue(recent.exists())
+        self.assertFalse(stale.exists())
+        self.assertTrue(old.exists())
+
+    def test_behind_a_proxy_the_address_is_the_one_the_proxy_saw(self):
+        """proxy_mode: the proxy appends the address it saw to X-Forwarded-For; what a client puts
+        before it (a rotated address) changes nothing."""
+        with patch.dict(config.options, {"proxy_mode": True}):
+            for i in range(MAX_FAILURES):
+                response = self.url_open("/studio/code", data={"code": f"WRONG-CODE{i}", "csrf_token": Request.csrf_token(self)},
+                                         headers={"X-Forwarded-Host": "photos.example.com",
+                                                  "X-Forwarded-For": f"198.51.100.{i}, 203.0.113.7"})
+                self.assertEqual(response.status_code, 200)
+            response = self.url_open("/studio/code", data={"code": "WRONG-CODE", "csrf_token": Request.csrf_token(self)},
+                                     headers={"X-Forwarded-Host": "photos.example.com",
+                                              "X-Forwarded-For": "198.51.100.99, 203.0.113.7"})
+        self.assertEqual(response.status_code, 429)
+        self.assertEqual(self.env["studio.code.attempt"].search([("key", "=", "ip:203.0.113.7")]).failures,
+                         MAX_FAILURES + 1)
+
+    def test_without_proxy_mode_forwarded_headers_are_ignored(self):
+        self.url_open("/studio/code", data={"code": "WRONG-CODE", "csrf_token": Request.csrf_token(self)},
+                      headers={"X-Forwarded-Host": "photos.example.com", "X-Forwarded-For": "198.51.100.1"})
+        keys = self.env["studio.code.attempt"].search([("key", "like", "ip:%")]).mapped("key")
+        self.assertEqual(keys, ["ip:127.0.0.1"])
 
     def test_wrong_subject_codes_in_the_shop_count_too(self):
         self.enter_code(self.job.global_code)

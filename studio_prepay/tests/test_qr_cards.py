@@ -16,7 +16,7 @@ class TestQrCards(StudioCase):
         return html.decode()
 
     def test_every_card_shows_name_group_code_and_its_qr(self):
-        subjects = self.subjects | self.job.add_spare_subjects(22)
+        subjects = self.subjects | self.job._create_spare_subjects(22)
         html = self._render_html(subjects)
         report = self.env["report.studio_prepay.report_qr_cards"]
         for subject in subjects:
@@ -51,7 +51,7 @@ class TestQrCardsPdf(HttpCase):
     def test_pdf_renders_every_code(self):
         self.env["ir.config_parameter"].sudo().set_param("report.url", self.base_url())
         job = self.env["studio.job"].create({"name": "PDF school"})
-        subjects = job.add_spare_subjects(12)
+        subjects = job._create_spare_subjects(12)
         subjects[:2].write({"name": "Pdf Kid", "group_name": "9Z"})  # named and spare cards mixed
         pdf, report_format = self.env["ir.actions.report"].with_context(
             force_report_rendering=True)._render_qweb_pdf(REPORT, subjects.ids)

@@ -64,7 +64,7 @@ class StripeCase(MoneyCase):
 class TestRefundAndRestock(StripeCase):
 
     def _refund(self, order, amount=None, **vals):
-        wizard = self.env["studio.refund.wizard"].with_context(active_id=order.id).create(
+        wizard = self.env["studio.refund.wizard"].with_user(self.accountant).with_context(active_id=order.id).create(
             dict({"reason": "Customer asked"}, **vals))
         if amount is not None:
             wizard.amount = amount

@@ -8,3 +8,4 @@ from . import studio_names_import
 from . import studio_photo_upload
 from . import studio_qr_card_wizard
 from . import studio_refund_wizard
+from . import payment_link_wizard

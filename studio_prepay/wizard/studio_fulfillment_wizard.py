@@ -16,3 +16,4 @@ class StudioFulfillmentWizard(models.TransientModel):
     def action_apply(self):
         self.ensure_one()
         self.order_ids._studio_set_fulfillment(self.state, self.note, self.notify)
+        return True

@@ -25,7 +25,9 @@ class StudioQrCardWizard(models.TransientModel):
         self.ensure_one()
         if self.spare_count < 0:
             raise UserError(_("The number of spare cards cannot be negative."))
-        subjects = self.subject_ids | self.job_id.add_spare_subjects(self.spare_count)
+        subjects = self.subject_ids | self.job_id._create_spare_subjects(self.spare_count)
         if not subjects:
             raise UserError(_("There is no card to print: choose subjects or add spare cards."))
-        return self.env.ref("studio_prepay.action_report_qr_cards").report_action(subjects, config=False)
+        action = self.env.ref("studio_prepay.action_report_qr_cards").report_action(subjects, config=False)
+        # without its empty values, the action also travels over XML-RPC (no None there)
+        return {key: value for key, value in action.items() if value is not None}

@@ -16,7 +16,9 @@ class StudioRefundWizard(models.TransientModel):
         string="Refund manually",
         help="Pay the customer back from the studio's bank account; the refund is registered on the "
              "credit note. Needed for bank transfers and registered payments, which no provider can refund.")
-    reason = fields.Char(required=True)
+    reason = fields.Char(required=True, help="Kept in the order's chatter; not sent to the customer.")
+    notify = fields.Boolean(string="E-mail the customer", default=True,
+                            help="Tell the customer what was refunded.")
     done = fields.Boolean(readonly=True)
 
     @api.depends("order_id")
@@ -36,6 +38,8 @@ class StudioRefundWizard(models.TransientModel):
             raise UserError(_("This refund was already sent."))
         self.done = True
         refunded = self.order_id._studio_refund(self.amount, self.reason, manual=self.manual)
+        if refunded and self.notify:
+            self.order_id._studio_notify("studio_prepay.mail_template_refund")
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
