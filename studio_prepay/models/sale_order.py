@@ -38,11 +38,11 @@ CHANGE_STATES = [
 STUDIO_ACTION_FIELDS = {
     "studio_amount_received", "studio_amount_refunded", "studio_payment_state", "studio_is_paid",
     "studio_payment_note", "studio_payment_link", "studio_refund_error", "studio_cancel_reason",
-    "studio_collection_id", "studio_batch_id", "studio_pipeline_state", "studio_populate_error",
+    "studio_batch_id", "studio_pipeline_state", "studio_populate_error",
     "studio_change_state", "studio_change_message", "studio_change_no_wait",
 }
-# Fields studio staff change by hand (fulfillment wizard, order form), not sales users.
-STUDIO_STAFF_FIELDS = {"studio_fulfillment_state", "studio_fulfillment_note"}
+# Fields studio staff change by hand (fulfillment wizard, paper orders added to a collection), not sales users.
+STUDIO_STAFF_FIELDS = {"studio_fulfillment_state", "studio_fulfillment_note", "studio_collection_id"}
 STUDIO_USER_GROUP = "studio_prepay.group_studio_user"
 # Who may send money back (refund & restock, a request for change on a paid order).
 STUDIO_REFUND_GROUPS = ("account.group_account_invoice", "studio_prepay.group_studio_manager")
@@ -184,8 +184,9 @@ class SaleOrder(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        defaults = {key[8:]: value for key, value in self.env.context.items() if key.startswith("default_")}
         for vals in vals_list:
-            self._studio_check_writable(vals)
+            self._studio_check_writable(dict(defaults, **vals))
         return super().create(self._resolve_studio_access_codes(vals_list))
 
     def write(self, vals):

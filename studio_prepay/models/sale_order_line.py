@@ -34,8 +34,9 @@ class SaleOrderLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        defaults = {key[8:]: value for key, value in self.env.context.items() if key.startswith("default_")}
         for vals in vals_list:
-            self._studio_check_writable(vals)
+            self._studio_check_writable(dict(defaults, **vals))
         return super().create(vals_list)
 
     def write(self, vals):
