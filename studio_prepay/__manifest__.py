@@ -6,7 +6,8 @@
     "category": "Sales/Sales",
     "license": "LGPL-3",
     "author": "studio_prepay",
-    "depends": ["sale_management", "sale_stock", "portal", "mail", "payment_stripe", "payment_custom"],
+    "depends": ["sale_management", "sale_stock", "portal", "mail", "payment_stripe", "payment_custom", "website_sale",
+                "website_sale_loyalty"],
     "external_dependencies": {"python": ["qrcode"]},
     "data": [
         "security/studio_security.xml",
@@ -15,6 +16,8 @@
         "data/ir_sequence_data.xml",
         "data/mail_template_data.xml",
         "data/mail_template_shop_data.xml",
+        "data/product_attribute_data.xml",
+        "data/delivery_carrier_data.xml",
         "report/studio_qr_card_report.xml",
         "wizard/studio_names_import_views.xml",
         "wizard/studio_photo_upload_views.xml",
@@ -44,6 +47,10 @@
         "demo/studio_demo_selling.xml",
     ],
     "assets": {
+        "web.assets_frontend": [
+            "studio_prepay/static/src/js/studio_gallery.js",
+            "studio_prepay/static/src/scss/studio_gallery.scss",
+        ],
         "web.assets_tests": [
             "studio_prepay/static/tests/tours/**/*",
         ],

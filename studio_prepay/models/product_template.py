@@ -1,4 +1,6 @@
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
+
+PHOTO_OPTION_ATTRIBUTES = ("studio_prepay.product_attribute_crop", "studio_prepay.product_attribute_retouch")
 
 
 class ProductTemplate(models.Model):
@@ -27,3 +29,29 @@ class ProductTemplate(models.Model):
     def _compute_studio_manual_revision(self):
         for template in self:
             template.studio_manual_revision = template.studio_photo_kind == "memory_mate"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        templates = super().create(vals_list)
+        if self.env.context.get("create_product_product", True):  # else product.product's create adds them
+            templates._studio_add_photo_options()
+        return templates
+
+    def write(self, vals):
+        result = super().write(vals)
+        if vals.get("studio_photo_kind"):
+            self._studio_add_photo_options()
+        return result
+
+    def _studio_add_photo_options(self):
+        """Photo products get the studio's Crop and Retouching attributes: options of the order line
+        (no variants), retouching with its extra price, chosen by customers in the proof gallery."""
+        attributes = self.env["product.attribute"]
+        for xmlid in PHOTO_OPTION_ATTRIBUTES:
+            attributes |= self.env.ref(xmlid, raise_if_not_found=False) or attributes
+        for template in self.filtered(lambda t: t.studio_photo_kind and t.studio_photo_kind != "ticket"):
+            missing = attributes - template.attribute_line_ids.attribute_id
+            if missing:
+                template.sudo().with_context(create_product_product=True).attribute_line_ids = [
+                    Command.create({"attribute_id": attribute.id, "value_ids": [Command.set(attribute.value_ids.ids)]})
+                    for attribute in missing]

@@ -662,22 +662,57 @@ class SaleOrder(models.Model):
                 return template
         return super()._get_confirmation_template()
 
-    def _studio_is_cart(self):
-        """Whether the customer may still add to this order from a gallery: a draft not being paid."""
-        self.ensure_one()
-        return self.state == "draft" and not self.transaction_ids
+    # ------------------------------------------------------------------ website storefront
 
-    def _studio_add_photo(self, product, photo, quantity=1, crop="full", retouch=False):
-        """Add ``quantity`` of ``product`` made from ``photo`` with the chosen crop and retouching;
-        the line's description says which photo and options, for the customer and the lab."""
+    def _studio_cart_prepare(self, job, subject):
+        """Make this website cart a cart of ``job`` for ``subject``: the job's pricelist when it has one."""
         self.ensure_one()
-        crops = dict(self.env["sale.order.line"]._fields["studio_crop"].selection)
-        line = self.env["sale.order.line"].sudo().create({
-            "order_id": self.id, "product_id": product.id, "product_uom_qty": quantity,
-            "studio_photo_id": photo.id, "studio_crop": crop, "studio_retouch": retouch,
-        })
-        options = [_("photo %s", photo.name), crops.get(crop, crops["full"])]
-        if retouch:
-            options.append(_("retouched"))
-        line.name = "%s\n%s" % (line.name, ", ".join(options))
-        return line
+        vals = {"studio_job_id": job.id, "studio_subject_id": (self.studio_subject_id or subject).id}
+        if self.studio_job_id != job or not self.studio_subject_id:
+            self.sudo().write(vals)
+        if job.pricelist_id and self.pricelist_id != job.pricelist_id:
+            self._cart_update_pricelist(pricelist_id=job.pricelist_id.id)
+
+    def _studio_cart_add(self, product, quantity, photo=None, options=None):
+        """Add ``quantity`` of ``product`` of the job's offer to this cart, made from ``photo`` with the
+        Crop/Retouching ``options`` (product.template.attribute.value); the same photo and options
+        again add to the same line."""
+        self.ensure_one()
+        options = (options or self.env["product.template.attribute.value"]).sorted()
+        result = self.with_context(studio_offer_product_ids=self.studio_job_id.product_ids.ids)._cart_update(
+            product_id=product.id, add_qty=quantity, no_variant_attribute_value_ids=options.ids,
+            studio_photo_id=photo.id if photo else False)
+        self._studio_update_late_fee()
+        return result
+
+    def _cart_find_product_line(self, product_id, line_id=None, studio_photo_id=False, **kwargs):
+        lines = super()._cart_find_product_line(product_id, line_id=line_id, **kwargs)
+        if line_id or not self.studio_job_id:
+            return lines
+        return lines.filtered(lambda line: line.studio_photo_id.id == studio_photo_id)
+
+    def _prepare_order_line_values(self, product_id, quantity, studio_photo_id=False, **kwargs):
+        values = super()._prepare_order_line_values(product_id, quantity, **kwargs)
+        if studio_photo_id:
+            values["studio_photo_id"] = studio_photo_id
+        return values
+
+    def _studio_update_late_fee(self):
+        """After the job's order deadline, a cart of the job carries the job's late fee once."""
+        job = self.studio_job_id
+        fee = job.late_fee_product_id
+        if fee and job._studio_deadline_passed() and fee not in self.order_line.product_id:
+            self.with_context(studio_offer_product_ids=fee.ids)._cart_update(product_id=fee.id, add_qty=1)
+
+    def _get_delivery_methods(self):
+        """Photo orders get the methods meant for them: delivery to the organisation for jobs delivered
+        in batch until the order deadline, home delivery otherwise."""
+        methods = super()._get_delivery_methods()
+        if not self.studio_job_id:
+            return methods.filtered(lambda method: not method.studio_delivery)
+        return methods.filtered(lambda method: method.studio_delivery == self.studio_job_id._studio_delivery_kind())
+
+    def _studio_needs_address(self):
+        """Whether the customer must give a postal address: not for orders delivered to the organisation."""
+        self.ensure_one()
+        return not self.studio_job_id or self.studio_job_id._studio_delivery_kind() == "home"

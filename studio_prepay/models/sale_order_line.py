@@ -54,5 +54,29 @@ class SaleOrderLine(models.Model):
         return self.studio_photo_kind in PHOTO_KINDS and not self.display_type
 
     studio_crop = fields.Selection(
-        STUDIO_CROPS, string="Crop", help="The framing the customer chose in the proof gallery.")
-    studio_retouch = fields.Boolean(string="Retouch", help="The customer asked for retouching of this photo.")
+        STUDIO_CROPS, string="Crop", compute="_compute_studio_options", store=True,
+        help="The framing the customer chose in the proof gallery (the line's Crop option).")
+    studio_retouch = fields.Boolean(
+        string="Retouch", compute="_compute_studio_options", store=True,
+        help="The customer asked for retouching of this photo (the line's Retouching option).")
+
+    @api.depends("product_no_variant_attribute_value_ids")
+    def _compute_studio_options(self):
+        for line in self:
+            values = line.product_no_variant_attribute_value_ids.product_attribute_value_id
+            line.studio_crop = values.filtered("studio_crop")[:1].studio_crop
+            line.studio_retouch = any(values.mapped("studio_retouch"))
+
+    def _get_sale_order_line_multiline_description_sale(self):
+        """Photo lines say which photo they are made from ("Emma Lee, pose 2"), for the customer and the lab."""
+        description = super()._get_sale_order_line_multiline_description_sale()
+        if self.studio_photo_id:
+            description += "\n" + self.studio_photo_id._studio_label()
+        return description
+
+    def _studio_choose_pose(self, photo):
+        """Prepay+: the customer's choice of pose for this portrait line (populate keeps it)."""
+        self.ensure_one()
+        self.sudo().write({"studio_photo_id": photo.id, "studio_pose": photo._studio_pose()})
+        self.order_id.sudo().message_post(body=_("The customer chose %(photo)s for %(product)s.",
+                                                 photo=photo._studio_label(), product=self.product_id.display_name))

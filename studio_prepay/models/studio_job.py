@@ -83,6 +83,13 @@ class StudioJob(models.Model):
         help="Sent to the customers of the job's orders when the job switches to selling "
              "(one e-mail per customer). Leave empty to send nothing.")
 
+    order_deadline = fields.Datetime(
+        tracking=True,
+        help="Customers see a countdown to it in the prepay shop and the proof galleries. After it, orders "
+             "are delivered home and carry the late fee.")
+    late_fee_product_id = fields.Many2one(
+        "product.product", string="Late fee", check_company=True,
+        help="Added to the carts of the job after its order deadline.")
     service_fee_product_id = fields.Many2one(
         "product.product", string="Service fee", check_company=True,
         help="The fee product added to orders; refunds keep it unless the admin also refunds the fee.")
@@ -313,32 +320,29 @@ class StudioJob(models.Model):
             "context": {"default_job_id": self.id},
         }
 
-    # Portal shop
+    # Storefront
 
     @api.model
     def _studio_code_target(self, code):
-        """What a customer's code opens now: the job in prepay for its global code, the subject
-        while its job is selling for its access code; ``None`` otherwise (wrong code or phase)."""
+        """What a customer's code opens now: the job in prepay for its global code; for a subject's
+        access code, its job's prepay shop (the subject chosen) or, while selling, its proof gallery;
+        ``None`` otherwise (wrong code or phase)."""
         code = access_code.normalize(code)
         if not code:
             return None
         job = self.sudo().search([("global_code", "=", code), ("phase", "=", "prepay")], limit=1)
         return job or self.env["studio.subject"].sudo().search(
-            [("access_code", "=", code), ("job_id.phase", "=", "selling")], limit=1) or None
+            [("access_code", "=", code), ("job_id.phase", "in", ("prepay", "selling"))], limit=1) or None
 
-    def _studio_pricelist(self, partner):
-        """The pricelist of the job's offer for ``partner``: the job's, else the customer's default."""
+    def _studio_deadline_passed(self):
         self.ensure_one()
-        return self.pricelist_id or partner.with_company(self.company_id).property_product_pricelist
+        return bool(self.order_deadline and self.order_deadline < fields.Datetime.now())
 
-    def _studio_offer_prices(self, partner, products=None):
-        """{product: unit price} of the offer (or of ``products``) for ``partner``."""
+    def _studio_delivery_kind(self):
+        """How orders of the job are delivered now: to the organisation (batch jobs, until the order
+        deadline) or home (direct-shipping jobs, late orders)."""
         self.ensure_one()
-        products = (products or self.product_ids).with_company(self.company_id)
-        pricelist = self._studio_pricelist(partner)
-        if pricelist:
-            return {product: pricelist._get_product_price(product, 1.0) for product in products}
-        return {product: product.lst_price for product in products}
+        return "organisation" if self.delivery_mode == "batch" and not self._studio_deadline_passed() else "home"
 
     def _studio_find_subject(self, code):
         """The active subject of this job with the access code ``code`` (as typed), or nothing."""
@@ -348,42 +352,15 @@ class StudioJob(models.Model):
             [("job_id", "=", self.id), ("access_code", "=", code)], limit=1) or self.env["studio.subject"]
 
     def _studio_subject_by_name(self, partner, name, group):
-        """The subject ``partner`` orders for by name and class (jobs that allow it): the one this
-        customer already named so, else a new one with its own access code. Subjects of the names
-        list are never matched by name, so that nobody gets another child's code by typing a name."""
+        """The subject a customer orders for by name and class (jobs that allow it): the one this
+        customer account (``partner``; none for a guest) already named so, else a new one with its own
+        access code. Subjects of the names list are never matched by name, so that nobody gets another
+        child's code by typing a name."""
         self.ensure_one()
         Subject = self.env["studio.subject"].sudo()
         name, group = name.strip(), (group or "").strip()
         mine = Subject.search([("job_id", "=", self.id), ("partner_id", "=", partner.id)]).filtered(
-            lambda s: (s.name or "").lower() == name.lower() and (s.group_name or "").lower() == group.lower())
+            lambda s: (s.name or "").lower() == name.lower() and (s.group_name or "").lower() == group.lower()
+        ) if partner else Subject
         return mine[:1] or Subject.create(
-            {"job_id": self.id, "name": name, "group_name": group or False, "partner_id": partner.id})
-
-    def _studio_new_order(self, partner, subject):
-        """A draft order of this job for ``partner``, to be paid online in full before it is confirmed."""
-        self.ensure_one()
-        return self.env["sale.order"].sudo().create({
-            "partner_id": partner.id,
-            "company_id": self.company_id.id,
-            "user_id": self.user_id.id,
-            "pricelist_id": self._studio_pricelist(partner).id,
-            "studio_job_id": self.id,
-            "studio_subject_id": subject.id,
-            "require_signature": False,
-            "require_payment": True,
-            "prepayment_percent": 1.0,
-        })
-
-    def _studio_create_prepay_order(self, partner, subject, quantities):
-        """The prepay order of ``partner`` for ``subject`` with ``{product: quantity}`` of the offer."""
-        self.ensure_one()
-        if self.phase != "prepay":
-            raise UserError(_("Job %s takes no prepay orders now.", self.name))
-        quantities = {product: qty for product, qty in quantities.items() if product in self.product_ids and qty > 0}
-        if not quantities:
-            raise UserError(_("Choose at least one product."))
-        subject._claim(partner)
-        order = self._studio_new_order(partner, subject)
-        order.order_line = [(0, 0, {"product_id": product.id, "product_uom_qty": qty})
-                            for product, qty in quantities.items()]
-        return order
+            {"job_id": self.id, "name": name, "group_name": group or False, "partner_id": partner and partner.id})

@@ -61,3 +61,17 @@ class StudioPhoto(models.Model):
         if not photo.proof:
             photo.proof = base64.b64encode(watermark.proof_jpeg(base64.b64decode(photo.image), _("PROOF")))
         return photo.proof
+
+    def _studio_pose(self):
+        """The photo's pose number in its gallery (1 = first), as populate counts them."""
+        self.ensure_one()
+        return self.sudo().gallery_id.photo_ids.ids.index(self.id) + 1
+
+    def _studio_label(self):
+        """What the photo is, for customers and the lab: "Emma Lee, pose 2", "Class photo 1A"."""
+        self.ensure_one()
+        photo = self.sudo()
+        if photo.kind == "group":
+            return _("Class photo %(group)s", group=photo.gallery_id.group_name or "")
+        return _("%(name)s, pose %(pose)s", name=photo.subject_id.name or photo.gallery_id.access_code,
+                 pose=photo._studio_pose())

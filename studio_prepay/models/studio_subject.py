@@ -97,3 +97,17 @@ class StudioSubject(models.Model):
     def _claim(self, partner):
         """Record the customer of subjects nobody claimed yet (spare cards, names-list subjects)."""
         self.filtered(lambda subject: not subject.partner_id).sudo().partner_id = partner
+
+    def _studio_pose_lines(self, partner):
+        """Prepay+: the lines of ``partner``'s paid orders for this subject whose pose the customer may
+        still choose in the proof gallery: portraits of a package, until the job's order deadline and
+        while the order waits in its collection."""
+        self.ensure_one()
+        if self.job_id.phase != "selling" or self.job_id._studio_deadline_passed():
+            return self.env["sale.order.line"]
+        orders_sudo = self.env["sale.order"].sudo().search([
+            ("studio_subject_id", "=", self.id), ("partner_id", "child_of", partner.commercial_partner_id.ids),
+            ("state", "=", "sale"), ("studio_is_paid", "=", True), ("studio_pipeline_state", "in", (False, "collected")),
+        ])
+        return orders_sudo.order_line.filtered(
+            lambda line: line._studio_needs_photo() and line.studio_photo_kind != "group")

@@ -36,9 +36,11 @@ class TestPortalCodeEntry(StudioPortalCase):
             self.assertNotIn(f"/studio/proof/{photo.id}\"", gallery.text)
 
     def test_wrong_code_and_wrong_phase_get_one_neutral_answer(self):
-        self.job.action_start_prepay()
         answers = []
-        for code in ("ABCDE-FGHJK", "not a code", self.ann.access_code):  # subject codes wait for selling
+        response = self.enter_code(self.ann.access_code)  # a draft job opens nothing
+        answers.append(response.text.split(NEUTRAL)[1][:120] if NEUTRAL in response.text else None)
+        self.job.action_start_prepay()
+        for code in ("ABCDE-FGHJK", "not a code"):
             response = self.enter_code(code)
             self.assertEqual(response.status_code, 200)
             answers.append(response.text.split(NEUTRAL)[1][:120] if NEUTRAL in response.text else None)
@@ -57,6 +59,9 @@ class TestPortalCodeEntry(StudioPortalCase):
         self.assertEqual(self.url_open(f"/studio/gallery/{self.ann.id}").status_code, 200)
         self.assertEqual(self.url_open(f"/studio/gallery/{self.bob.id}").status_code, 404)
         self.assertEqual(self.url_open(f"/studio/job/{self.job.id}").status_code, 404)
+        other_job = self.env["studio.job"].create({"name": "Other school", "product_ids": self.product_print.ids})
+        other_job.action_start_prepay()
+        self.assertEqual(self.url_open(f"/studio/job/{other_job.id}").status_code, 404)
 
     def test_sibling_code_adds_a_second_gallery_to_the_session(self):
         self.start_selling()

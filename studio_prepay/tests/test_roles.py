@@ -186,7 +186,7 @@ class TestBankTransferFlow(StudioPortalCase):
             [("type", "=", "bank"), ("company_id", "=", self.env.company.id)], limit=1)
 
     def test_accountant_marks_a_quotation_waiting_for_its_transfer_paid(self):
-        order = self.job._studio_create_prepay_order(self.customer_user.partner_id, self.ann, {self.product_print: 1})
+        order = self.quotation(self.ann, {self.product_print: 1})
         self.login(self.customer_user)
         tx = self.pay_by_bank_transfer(order)
         self.assertEqual((tx.state, order.state, order.studio_payment_state), ("pending", "sent", "pending"))
@@ -202,7 +202,7 @@ class TestBankTransferFlow(StudioPortalCase):
         self.assertEqual(tx.payment_id, invoice._get_reconciled_payments())
 
     def test_studio_user_and_sales_user_cannot_mark_paid(self):
-        order = self.job._studio_create_prepay_order(self.customer_user.partner_id, self.ann, {self.product_print: 1})
+        order = self.quotation(self.ann, {self.product_print: 1})
         for user in (self.studio_user, self.salesman_all):
             with self.assertRaises(AccessError):
                 self.env["studio.mark.paid.wizard"].with_user(user).create(
@@ -217,7 +217,7 @@ class TestRefundMessagesForCustomers(StudioPortalCase):
 
     def test_a_refunded_order_gets_one_clear_message_and_no_payment_confirmation(self):
         self.job.action_start_prepay()
-        order = self.job._studio_create_prepay_order(self.customer_user.partner_id, self.ann, {self.product_print: 1})
+        order = self.quotation(self.ann, {self.product_print: 1})
         self.login(self.customer_user)
         self.pay_with_demo(order)
         self.assertEqual(order.studio_payment_state, "paid")

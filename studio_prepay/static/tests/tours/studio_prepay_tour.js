@@ -1,72 +1,88 @@
 /** @odoo-module **/
 
 import { registry } from "@web/core/registry";
+import * as tourUtils from "@website_sale/js/tours/tour_utils";
 
-// From the QR card's address to a paid prepay order. The Python test opens /studio/code with the
-// job's global code, allows ordering by name and class, and leaves the demo provider as the only
-// way to pay.
+// A parent on a phone, as a guest: the child's card code opens the proof gallery; a photo in the
+// lightbox, a favourite, a print with a crop into the website cart, then Odoo's checkout with the
+// address and the demo payment, to the confirmation page. The Python test prepares the job.
 registry.category("web_tour.tours").add("studio_prepay_tour", {
     steps: () => [
         {
-            content: "The code of the card is filled in: open the shop",
+            content: "The code of the card is filled in: open the gallery",
             trigger: "form[action='/studio/code'] button[type=submit]",
             run: "click",
         },
         {
-            content: "Order two of the first product",
-            trigger: ".o_studio_product:first input[type=number]",
-            run: "edit 2",
-        },
-        {
-            content: "Name the child",
-            trigger: "input#subject_name",
-            run: "edit Tour Kid",
-        },
-        {
-            content: "and the class",
-            trigger: "input#subject_group",
-            run: "edit 5C",
-        },
-        {
-            content: "Continue to payment",
-            trigger: "#studio_shop_submit",
+            content: "Open the second portrait in the lightbox",
+            trigger: ".o_studio_grid .o_studio_tile:eq(1) a.o_studio_open",
             run: "click",
         },
         {
-            content: "Log in as the demo portal customer",
-            trigger: "input[name=login]",
-            run: "edit portal",
+            content: "The lightbox shows the photo",
+            trigger: ".o_studio_lightbox:target img[alt*='pose 2']",
         },
         {
-            trigger: "input[name=password]",
-            run: "edit portal",
-        },
-        {
-            trigger: ".oe_login_form button[type=submit]",
+            content: "Close-up crop",
+            trigger: ".o_studio_lightbox:target label:contains(Close-up)",
             run: "click",
         },
         {
-            content: "The order page shows the child",
-            trigger: "#sale_info_table:contains(Tour Kid)",
-        },
-        {
-            content: "Accept and pay",
-            trigger: "#o_sale_portal_paynow",
+            content: "Add the print to the cart",
+            trigger: ".o_studio_lightbox:target button.o_studio_add",
             run: "click",
         },
+        {
+            content: "Added: mark the first photo as a favourite",
+            trigger: "#studio_added",
+        },
+        {
+            trigger: ".o_studio_tile:eq(0) .o_studio_fav",
+            run: "click",
+        },
+        {
+            content: "Show the favourites only",
+            trigger: ".o_studio_tile:eq(0) .o_studio_fav[aria-pressed=true]",
+        },
+        {
+            trigger: ".o_studio_show_favourites",
+            run: "click",
+        },
+        {
+            content: "Only the favourite is left",
+            trigger: ".o_studio_tile:eq(1).d-none:not(:visible)",
+        },
+        {
+            content: "Go to the cart",
+            trigger: "#studio_cart_link",
+            run: "click",
+        },
+        {
+            content: "The cart line shows the proof and the crop",
+            trigger: "#cart_products img[src^='/studio/proof/']",
+        },
+        {
+            trigger: "#cart_products:contains(Close-up)",
+        },
+        tourUtils.goToCheckout(),
+        ...tourUtils.fillAdressForm({
+            name: "Tour Parent", phone: "555 0100", email: "tour.parent@example.com",
+            street: "1 School Lane", city: "Springfield", zip: "12345",
+        }),
+        {
+            content: "Delivery to the school is offered",
+            trigger: "#o_delivery_methods:contains(Delivery to the school)",
+        },
+        tourUtils.confirmOrder(),
         {
             content: "Card number of the demo provider",
-            trigger: "#modalaccept input[name=customer_input]",
+            trigger: "input[name=customer_input]",
             run: "edit 4242424242424242",
         },
+        tourUtils.pay(),
         {
-            content: "Pay",
-            trigger: "#modalaccept button[name=o_payment_submit_button]:not(:disabled)",
-            run: "click",
-        },
-        {
-            content: "Back on the order page, the payment went through",
-            trigger: "div[name=o_payment_status_alert]:contains(Thank you)",
+            content: "The confirmation page",
+            trigger: ".oe_website_sale_tx_status:contains(successfully processed)",
             timeout: 20000,
         },
     ],

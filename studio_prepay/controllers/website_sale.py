@@ -1,0 +1,23 @@
+from odoo.http import request
+
+from odoo.addons.website_sale.controllers.main import WebsiteSale
+
+# what a postal address adds to a name, an e-mail and a phone
+POSTAL_FIELDS = {"street", "city", "zip", "state_id"}
+
+
+class StudioWebsiteSale(WebsiteSale):
+    """Odoo's checkout for photo orders: no postal address when the photos are delivered to the
+    organisation (the school hands them out), the full address for home delivery."""
+
+    def _studio_without_address(self):
+        order_sudo = request.website.sale_get_order()
+        return bool(order_sudo) and not order_sudo._studio_needs_address()
+
+    def _get_mandatory_address_fields(self, country_sudo):
+        field_names = super()._get_mandatory_address_fields(country_sudo)
+        return field_names - POSTAL_FIELDS if self._studio_without_address() else field_names
+
+    def _get_mandatory_billing_address_fields(self, country_sudo):
+        field_names = super()._get_mandatory_billing_address_fields(country_sudo)
+        return field_names - POSTAL_FIELDS if self._studio_without_address() else field_names

@@ -1,0 +1,55 @@
+from odoo import api, fields, models
+
+
+class ProductProduct(models.Model):
+    _inherit = "product.product"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        products = super().create(vals_list)
+        products.product_tmpl_id._studio_add_photo_options()
+        return products
+
+    def _is_add_to_cart_allowed(self):
+        """Photo products are sold through their jobs only (prepay shop, proof gallery), not listed
+        in the shop: the studio's pages put the offer of the job in the context."""
+        return super()._is_add_to_cart_allowed() or (
+            self.id in self.env.context.get("studio_offer_product_ids", ()) and self.active and self.sale_ok)
+
+    def _studio_option_lines(self):
+        """The product's Crop and Retouching attribute lines (options of a photo line, no variants)."""
+        self.ensure_one()
+        return self.product_tmpl_id.valid_product_template_attribute_line_ids.filtered(
+            lambda line: line.attribute_id.create_variant == "no_variant"
+            and line.product_template_value_ids.product_attribute_value_id.filtered(
+                lambda value: value.studio_crop or value.studio_retouch))
+
+    def _studio_photo_options(self, value_ids):
+        """The options of a photo line from the values a customer chose (product.template.attribute.value
+        ids): per option attribute of the product, the chosen value, else its first one."""
+        self.ensure_one()
+        options = self.env["product.template.attribute.value"]
+        for line in self.product_tmpl_id.valid_product_template_attribute_line_ids.filtered(
+                lambda line: line.attribute_id.create_variant == "no_variant"):
+            values = line.product_template_value_ids
+            options |= values.filtered(lambda value: value.id in value_ids)[:1] or values[:1]
+        return options
+
+    def _studio_display_prices(self):
+        """{"price": unit price, "extras": {option value: its extra price}} as the current website shows
+        prices (its pricelist, with or without taxes per its setting), so that the gallery, the cart and
+        the payment page show the same amounts."""
+        self.ensure_one()
+        Template = self.env["product.template"]
+        website = self.env["website"].get_current_website()
+        info = Template._get_additionnal_combination_info(self, 1.0, fields.Date.context_today(self), website)
+        product_taxes = self.sudo().taxes_id._filter_taxes_by_company(self.env.company)
+        extras = {}
+        for value in self._studio_option_lines().product_template_value_ids:
+            extra = website.currency_id.round(value.currency_id._convert(
+                value.price_extra, website.currency_id, self.env.company, fields.Date.context_today(self)))
+            if extra and product_taxes:
+                extra = Template._apply_taxes_to_price(extra, website.currency_id, product_taxes, info["taxes"], self,
+                                                       website=website)
+            extras[value] = extra
+        return {"price": info["price"], "extras": extras}

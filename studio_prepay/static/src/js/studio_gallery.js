@@ -1,0 +1,127 @@
+/** @odoo-module **/
+
+import publicWidget from "@web/legacy/js/public/public_widget";
+import { _t } from "@web/core/l10n/translation";
+
+/**
+ * The proof gallery: favourites kept on the device, swipe and arrow keys in the lightbox (the
+ * lightbox itself is the :target of the photo's link, so it works without this script).
+ */
+publicWidget.registry.StudioGallery = publicWidget.Widget.extend({
+    selector: ".o_studio_gallery",
+    events: {
+        "click .o_studio_fav": "_onFavourite",
+        "click .o_studio_show_all": "_onShowAll",
+        "click .o_studio_show_favourites": "_onShowFavourites",
+        "touchstart .o_studio_lightbox": "_onTouchStart",
+        "touchend .o_studio_lightbox": "_onTouchEnd",
+    },
+
+    start() {
+        this.storageKey = `studio_favourites_${this.el.dataset.subjectId}`;
+        this.favourites = new Set(JSON.parse(window.localStorage.getItem(this.storageKey) || "[]"));
+        this._onKeyDown = this._onKeyDown.bind(this);
+        document.addEventListener("keydown", this._onKeyDown);
+        this._renderFavourites();
+        return this._super(...arguments);
+    },
+
+    destroy() {
+        document.removeEventListener("keydown", this._onKeyDown);
+        this._super(...arguments);
+    },
+
+    _renderFavourites() {
+        for (const button of this.el.querySelectorAll(".o_studio_fav")) {
+            const on = this.favourites.has(button.dataset.photoId);
+            button.setAttribute("aria-pressed", on ? "true" : "false");
+            button.classList.toggle("o_studio_fav_on", on);
+            button.querySelector("i").className = on ? "fa fa-heart" : "fa fa-heart-o";
+        }
+    },
+
+    _onFavourite(ev) {
+        const id = ev.currentTarget.dataset.photoId;
+        if (this.favourites.has(id)) {
+            this.favourites.delete(id);
+        } else {
+            this.favourites.add(id);
+        }
+        window.localStorage.setItem(this.storageKey, JSON.stringify([...this.favourites]));
+        this._renderFavourites();
+    },
+
+    _showOnly(favouritesOnly) {
+        for (const tile of this.el.querySelectorAll(".o_studio_tile")) {
+            tile.classList.toggle("d-none", favouritesOnly && !this.favourites.has(tile.dataset.photoId));
+        }
+        this.el.querySelector(".o_studio_show_all").classList.toggle("active", !favouritesOnly);
+        this.el.querySelector(".o_studio_show_favourites").classList.toggle("active", favouritesOnly);
+    },
+
+    _onShowAll() {
+        this._showOnly(false);
+    },
+
+    _onShowFavourites() {
+        this._showOnly(true);
+    },
+
+    _go(lightbox, which) {
+        const link = lightbox && lightbox.querySelector(which === "next" ? ".o_studio_next" : ".o_studio_prev");
+        if (link) {
+            window.location.hash = link.getAttribute("href");
+        }
+    },
+
+    _onTouchStart(ev) {
+        this.touchX = ev.changedTouches[0].clientX;
+    },
+
+    _onTouchEnd(ev) {
+        const dx = ev.changedTouches[0].clientX - (this.touchX ?? ev.changedTouches[0].clientX);
+        if (Math.abs(dx) > 50) {
+            this._go(ev.currentTarget, dx < 0 ? "next" : "prev");
+        }
+    },
+
+    _onKeyDown(ev) {
+        const open = this.el.querySelector(".o_studio_lightbox:target");
+        if (!open) {
+            return;
+        }
+        if (ev.key === "ArrowRight") {
+            this._go(open, "next");
+        } else if (ev.key === "ArrowLeft") {
+            this._go(open, "prev");
+        } else if (ev.key === "Escape") {
+            window.location.hash = "studio_grid";
+        }
+    },
+});
+
+/** The countdown to the job's order deadline. */
+publicWidget.registry.StudioCountdown = publicWidget.Widget.extend({
+    selector: ".o_studio_countdown",
+
+    start() {
+        this.deadline = new Date(this.el.dataset.deadline);
+        this._tick();
+        this.interval = setInterval(() => this._tick(), 60000);
+        return this._super(...arguments);
+    },
+
+    destroy() {
+        clearInterval(this.interval);
+        this._super(...arguments);
+    },
+
+    _tick() {
+        const minutes = Math.max(0, Math.floor((this.deadline - new Date()) / 60000));
+        const days = Math.floor(minutes / 1440);
+        const hours = Math.floor((minutes % 1440) / 60);
+        this.el.textContent = days
+            ? _t("(%(days)s days %(hours)s h left)", { days, hours })
+            : _t("(%(hours)s h %(minutes)s min left)", { hours, minutes: minutes % 60 });
+    },
+});
