@@ -100,4 +100,4 @@ class StudioGallery(models.Model):
                 photo.sequence += offset
             other.photo_ids.gallery_id = self
             other.unlink()
-        super().write(vals)
+        return super().write(vals)

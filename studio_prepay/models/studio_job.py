@@ -53,7 +53,7 @@ class StudioJob(models.Model):
         domain="[('sale_ok', '=', True)]",
         help="Products and packages customers can order in this job.")
     pricelist_id = fields.Many2one(
-        "product.pricelist", string="Pricelist", check_company=True,
+        "product.pricelist", check_company=True,
         help="Prices of the offer; the company's default pricelist when empty.")
     prepay_subject_entry = fields.Selection(
         [("code", "Access code from the QR card"), ("code_or_name", "Access code, or name and class")],

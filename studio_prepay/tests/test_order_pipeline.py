@@ -57,7 +57,7 @@ class TestOrderCollection(PipelineCase):
         collection = self.prepay_order(self.ann).studio_collection_id
         action = collection.action_add_order()
         self.assertEqual(action["res_model"], "sale.order")
-        paper = self.env["sale.order"].with_context(action["context"]).create({
+        paper = self.env["sale.order"].with_context(**action["context"]).create({
             "partner_id": self.customer.id, "studio_subject_id": self.cy.id,
             "order_line": [(0, 0, {"product_id": self.product_print.id})]})
         self.assertEqual((paper.studio_collection_id, paper.studio_job_id), (collection, self.job))
