@@ -8,7 +8,7 @@ from PIL import Image
 
 from odoo import Command
 
-from ..wizard import studio_photo_upload
+from ..models import studio_upload
 from .common import StudioCase
 
 UNKNOWN_CODE = "ZZZZZ-22222"  # a well-formed code that is no subject's
@@ -62,7 +62,8 @@ class TestPhotoUpload(StudioCase):
     @staticmethod
     def _refused(wizard):
         """{file: reason} of the files the upload refused"""
-        return dict(item.text_content().split(": ", 1) for item in html.fromstring(wizard.report).iter("li"))
+        return dict(item.text_content().split(": ", 1) for item in html.fromstring(wizard.report).xpath(
+            "//ul[@class='o_studio_upload_refused']/li"))
 
     def assertRefused(self, wizard, expected):
         refused = self._refused(wizard)
@@ -250,8 +251,8 @@ class TestPhotoUpload(StudioCase):
         code = self.subjects[0].access_code
         photos = {f"{code}/IMG_00{number}.jpg": self._image() for number in range(3)}
         size = sum(len(photo) for photo in photos.values())
-        with patch.object(studio_photo_upload, "MAX_ZIP_MEMBERS", 2), \
-                patch.object(studio_photo_upload, "MAX_ZIP_SIZE", size - 1):
+        with patch.object(studio_upload, "MAX_ZIP_MEMBERS", 2), \
+                patch.object(studio_upload, "MAX_ZIP_SIZE", size - 1):
             wizard = self._upload([
                 ("many.zip", self._zip(photos)),
                 ("large.zip", self._zip({f"{code}/IMG_big.jpg": b"\xff" * size})),

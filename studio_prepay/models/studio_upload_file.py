@@ -1,0 +1,161 @@
+import base64
+import re
+import zipfile
+import zlib
+
+from PIL import Image
+
+from odoo import _, fields, models
+from odoo.exceptions import UserError
+from odoo.tools.image import IMAGE_MAX_RESOLUTION
+from odoo.tools.mimetypes import guess_mimetype
+
+from ..tools import photo_image, qr_card
+
+IMAGE_MIMETYPES = ("image/jpeg", "image/png")
+JPEG_SOS, JPEG_EOI = b"\xff\xda", b"\xff\xd9"  # start-of-scan and end-of-image markers
+MAX_FILE_SIZE = 200 * 1024 ** 2  # bytes: a photo is read into memory whole, one at a time
+# Reading a zip member fails on damaged data, encryption or an unsupported compression method.
+ZIP_READ_ERRORS = (zipfile.BadZipFile, EOFError, OSError, RuntimeError, NotImplementedError, zlib.error)
+# Decoding fails on damaged or unsupported image data.
+DECODE_ERRORS = (OSError, SyntaxError, ValueError, Image.DecompressionBombError)
+DIGITS = re.compile(r"(\d+)")
+
+
+class StudioUploadFile(models.Model):
+    _name = "studio.upload.file"
+    _description = "File of a photo upload"
+    _order = "upload_id, position, id"
+
+    upload_id = fields.Many2one("studio.upload", required=True, index=True, ondelete="cascade")
+    name = fields.Char(string="File", required=True, help="The file, or the zip archive and the path in it.")
+    path = fields.Char(required=True, help="The path of the file in its zip archive, or its name.")
+    source_id = fields.Many2one(
+        "ir.attachment", string="Uploaded file", ondelete="set null",
+        help="The uploaded file: the photo itself or the zip archive it is in.")
+    member = fields.Char(help="The name of the file in its zip archive; empty for a file uploaded alone.")
+    state = fields.Selection([
+        ("todo", "To read"),
+        ("photo", "To store"),
+        ("card", "QR card"),
+        ("imported", "Imported"),
+        ("duplicate", "Duplicate"),
+        ("refused", "Refused"),
+    ], required=True, default="todo", index=True)
+    reason = fields.Char(help="Why the file was refused, or why its QR card was not read.")
+    attachment_id = fields.Many2one(
+        "ir.attachment", string="Original", ondelete="set null",
+        help="The photo as uploaded, stored once: it becomes the photo's image, or stays here for a "
+             "QR card.")
+    checksum = fields.Char(help="SHA-1 of the photo: a gallery never gets the same photo twice.")
+    taken_at = fields.Char(
+        string="Taken at", help="When the camera took the photo, by the camera's clock (EXIF).")
+    thumbnail = fields.Binary(attachment=False, help="The photo's thumbnail until it is stored.")
+    card_code = fields.Char(string="Card code", help="The access code of the QR card in this photo.")
+    card_subject_id = fields.Many2one("studio.subject", string="Card of", ondelete="set null")
+    card_state = fields.Selection([
+        ("job", "Card of the job"),
+        ("other", "Card of another job"),
+        ("unreadable", "Unreadable card"),
+    ])
+    position = fields.Integer(help="The place of the photo in the upload: capture or file name order.")
+    gallery_id = fields.Many2one("studio.gallery", ondelete="set null", help="Where the photo goes.")
+    photo_id = fields.Many2one("studio.photo", string="Photo", ondelete="set null")
+
+    # ------------------------------------------------------------------ reading
+
+    def _read_photo(self, archives, subjects_by_code=None):
+        """Read this file, one at a time: check it, read its capture time and its QR card (when
+        ``subjects_by_code`` gives the job's subjects), make its thumbnail and store the original.
+        ``archives`` holds the zip archives opened by the step. Refuses it with the reason when it is
+        no usable photo."""
+        self.ensure_one()
+        try:
+            data = self._data(archives)
+            image = self._check_image(data)
+            reduced = photo_image.reduced(image)
+            values = {"taken_at": photo_image.capture_time(image), "state": "photo"}
+            if subjects_by_code is not None:
+                texts, unreadable = qr_card.read_qr_codes(reduced, lambda: photo_image.grayscale(data))
+                values.update(self._card_values(texts, unreadable, subjects_by_code))
+            values["thumbnail"] = base64.b64encode(photo_image.thumbnail_jpeg(reduced))
+        except UserError as error:
+            self.write({"state": "refused", "reason": str(error)})
+            return
+        except DECODE_ERRORS:
+            self.write({"state": "refused", "reason": _("The image is damaged (truncated or corrupt).")})
+            return
+        self.write(dict(values, **self._store_original(data)))
+
+    def _data(self, archives):
+        """The bytes of the file, from the filestore or its zip archive."""
+        if self.member:
+            if self.source_id not in archives:
+                archives[self.source_id] = zipfile.ZipFile(self.upload_id._open_attachment(self.source_id))
+            try:
+                with archives[self.source_id].open(self.member) as member:
+                    data = member.read(MAX_FILE_SIZE + 1)
+            except ZIP_READ_ERRORS as error:
+                raise UserError(_("The file cannot be read from the zip archive: %s", error)) from None
+        else:
+            with self.upload_id._open_attachment(self.source_id) as file:
+                data = file.read(MAX_FILE_SIZE + 1)
+        if len(data) > MAX_FILE_SIZE:
+            raise UserError(_("The file is larger than %(size)s MB.", size=MAX_FILE_SIZE // 1024 ** 2))
+        if not data:
+            raise UserError(_("The file is empty."))
+        return data
+
+    def _check_image(self, data):
+        """The image of ``data`` with only its header read, when it is a complete JPEG or PNG photo
+        under Odoo's resolution limit (checked before any pixel is decoded or turned)."""
+        mimetype = guess_mimetype(data)
+        if mimetype not in IMAGE_MIMETYPES:
+            raise UserError(_("This is not a JPEG or PNG image."))
+        image = photo_image.open_image(data)
+        if image.width * image.height > IMAGE_MAX_RESOLUTION:
+            raise UserError(_("The image is %(width)sx%(height)s pixels: photos must be smaller than "
+                              "%(limit)s million pixels.", width=image.width, height=image.height,
+                              limit=IMAGE_MAX_RESOLUTION / 1e6))
+        # Odoo lets PIL decode truncated images: the data of a complete JPEG, after its last
+        # start-of-scan marker, ends with an end-of-image marker; a PNG's chunks all match their checksums
+        if mimetype == "image/jpeg" and data.rfind(JPEG_EOI) < data.rfind(JPEG_SOS):
+            raise UserError(_("The image is damaged (truncated or corrupt)."))
+        if mimetype == "image/png":
+            photo_image.open_image(data).verify()
+        return image
+
+    def _card_values(self, texts, unreadable, subjects_by_code):
+        """What the QR codes read in the photo make of it: a card of a subject of the job, a card
+        of another job, an unreadable card, or no card (an ordinary photo)."""
+        codes = sorted({qr_card.code_of(text) for text in texts} - {""})
+        if len(codes) > 1:
+            return {"state": "card", "card_state": "unreadable",
+                    "reason": _("Several QR cards in one photo: %s", ", ".join(codes))}
+        if codes:
+            subject = subjects_by_code.get(codes[0])
+            return {"state": "card", "card_state": "job" if subject else "other", "card_code": codes[0],
+                    "card_subject_id": subject.id if subject else False}
+        if texts:
+            return {"state": "card", "card_state": "unreadable",
+                    "reason": _("A QR code that is no access card: %s", texts[0][:80])}
+        if unreadable:
+            return {"state": "card", "card_state": "unreadable", "reason": _("The QR code cannot be decoded.")}
+        return {}
+
+    def _store_original(self, data):
+        """Values pointing to the original, stored once: a loose file is already in the filestore;
+        a zip member is written there now."""
+        if not self.member:
+            return {"attachment_id": self.source_id.id, "checksum": self.source_id.checksum}
+        attachment = self.env["ir.attachment"].create({
+            "name": self.path.rpartition("/")[2], "raw": data,
+            "res_model": "studio.upload", "res_id": self.upload_id.id})
+        return {"attachment_id": attachment.id, "checksum": attachment.checksum}
+
+    # ------------------------------------------------------------------ sorting
+
+    def _file_name_order(self):
+        """Sort key of file names as people read them: ``pose_2`` before ``pose_10``."""
+        name = self.path.rpartition("/")[2]
+        return [int(part) if part.isdigit() else part.lower() for part in DIGITS.split(name)], self.path, self.name
