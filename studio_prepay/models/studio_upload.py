@@ -266,7 +266,7 @@ class StudioUpload(models.Model):
             groups = {name.lower(): name for name in self.job_id.subject_ids.mapped("group_name") if name}
             keys = {file: (self._gallery_key(file.path, groups), False)
                     for file in files.sorted(lambda file: file._file_name_order())}
-        galleries = self._get_galleries(set(keys.values()))
+        galleries = self._get_galleries(list(dict.fromkeys(keys.values())))
         for position, (file, key) in enumerate(keys.items(), start=1):
             file.write({"gallery_id": galleries[key].id, "position": position})
 
