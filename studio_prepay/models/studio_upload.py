@@ -2,20 +2,23 @@ import io
 import re
 import threading
 import zipfile
-from collections import defaultdict
+from collections import defaultdict, deque
+from concurrent.futures import ThreadPoolExecutor
 
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from ..tools import access_code
+from ..tools import access_code, photo_image
 from ..tools.locking import lock_rows
+from . import studio_upload_file
 
 # Uploads over these sizes are processed in the background, in steps of one transaction each.
 BACKGROUND_FILES = 100
 BACKGROUND_SIZE = 200 * 1024 ** 2  # bytes
 READ_STEP = 50  # files read (checked, scanned, stored in the filestore) per step
+READ_THREADS = 2  # threads decoding photos during a step (PIL and zxing release the GIL)
 STORE_STEP = 500  # photos created in their galleries per step
 # Zip archives are refused beyond these limits (zip bombs): the total uncompressed size, the number
 # of members, and a member's compression ratio (photos hardly compress).
@@ -84,8 +87,8 @@ class StudioUpload(models.Model):
         (steps of one transaction each) for a large one."""
         self.ensure_one()
         attachments.write({"res_model": self._name, "res_id": self.id})
-        self._list_files(attachments)
-        if len(self.file_ids) > BACKGROUND_FILES or sum(attachments.mapped("file_size")) > BACKGROUND_SIZE:
+        files = self._list_files(attachments)
+        if len(files) > BACKGROUND_FILES or sum(attachments.mapped("file_size")) > BACKGROUND_SIZE:
             self.in_background = True
             self.env.ref("studio_prepay.ir_cron_studio_photo_uploads")._trigger()
             return
@@ -99,9 +102,11 @@ class StudioUpload(models.Model):
         for attachment in attachments:
             if attachment.name.lower().endswith(".zip"):
                 vals_list += self._zip_file_vals(attachment)
-            else:
-                vals_list.append({"name": attachment.name, "path": attachment.name, "source_id": attachment.id})
-        self.env["studio.upload.file"].create([dict(vals, upload_id=self.id) for vals in vals_list])
+                continue
+            vals = {"name": attachment.name, "path": attachment.name, "source_id": attachment.id}
+            reason = self.env["studio.upload.file"]._size_error(attachment.file_size)
+            vals_list.append(dict(vals, state="refused", reason=reason) if reason else vals)
+        return self.env["studio.upload.file"].create([dict(vals, upload_id=self.id) for vals in vals_list])
 
     def _zip_file_vals(self, attachment):
         """The file lines of a zip archive's members. Folders, ``__MACOSX/`` and dot files are skipped;
@@ -114,10 +119,10 @@ class StudioUpload(models.Model):
         except (zipfile.BadZipFile, OSError):
             return [dict(refused, reason=_("This is not a valid zip archive."))]
         if len(infos) > MAX_ZIP_MEMBERS:
-            return [dict(refused, reason=_("The zip archive has more than %s files: split it.", MAX_ZIP_MEMBERS))]
+            return [dict(refused, reason=_("The zip archive has more than %(count)s files: split it.", count=MAX_ZIP_MEMBERS))]
         if sum(info.file_size for info in infos) > MAX_ZIP_SIZE:
-            return [dict(refused, reason=_("The zip archive uncompresses to more than %s GiB: split it.",
-                                           MAX_ZIP_SIZE // 1024 ** 3))]
+            return [dict(refused, reason=_("The zip archive uncompresses to more than %(size)s GiB: split it.",
+                                           size=MAX_ZIP_SIZE // 1024 ** 3))]
         vals_list = []
         for info in infos:
             path = info.filename.replace("\\", "/")
@@ -137,8 +142,10 @@ class StudioUpload(models.Model):
             return _("Unsafe path in the zip archive (absolute or with \"..\").")
         if path.lower().endswith(".zip"):
             return _("Zip archives inside a zip archive are not accepted: upload them on their own.")
+        if too_large := self.env["studio.upload.file"]._size_error(info.file_size):
+            return too_large
         if info.file_size > MAX_ZIP_RATIO * max(info.compress_size, 1):
-            return _("Compression ratio over %s to 1: this looks like a zip bomb.", MAX_ZIP_RATIO)
+            return _("Compression ratio over %(ratio)s to 1: this looks like a zip bomb.", ratio=MAX_ZIP_RATIO)
         return None
 
     @api.model
@@ -182,28 +189,48 @@ class StudioUpload(models.Model):
         return 0
 
     def _read_files(self):
-        files = self._files("todo", limit=READ_STEP)
+        """Read the next READ_STEP files: this step checks each file and stores its original, while
+        READ_THREADS threads decode, scan and shrink the photos; at most READ_THREADS + 1 photos are
+        in memory at once."""
+        files = self._files(["todo"], limit=READ_STEP)
         subjects_by_code = None
         if self.match_by == "qr_card":
-            subjects_by_code = {subject.access_code: subject for subject in self.job_id.with_context(
-                active_test=False).subject_ids}
-        archives = {}
+            subjects_by_code = {subject.access_code: subject for subject in self._subjects(active_test=False)}
+        self.check_access("write")  # the originals are stored as the upload's attachments
+        archives, pending = {}, deque()
         try:
-            for file in files:
-                file._read_photo(archives, subjects_by_code)
+            with ThreadPoolExecutor(READ_THREADS) as pool:
+                for file in files:
+                    try:
+                        data = file._read_data(archives)
+                    except UserError as error:
+                        file._refuse(str(error))
+                        continue
+                    pending.append((file, data, pool.submit(photo_image.examine, data, subjects_by_code is not None)))
+                    if len(pending) > READ_THREADS:
+                        self._record_examined(*pending.popleft(), subjects_by_code)
+                while pending:
+                    self._record_examined(*pending.popleft(), subjects_by_code)
         finally:
             for archive in archives.values():
                 archive.close()
-        if not self._files("todo", limit=1):
+        if not self._files(["todo"], limit=1):
             self._sort_photos()
             self.state = "storing"
         return len(files)
+
+    @api.model
+    def _record_examined(self, file, data, examined, subjects_by_code):
+        try:
+            file._record_photo(data, examined.result(), subjects_by_code)
+        except studio_upload_file.DECODE_ERRORS:
+            file._refuse(_("The image is damaged (truncated or corrupt)."))
 
     def _store_photos(self):
         """Create the next photos in their galleries, in the upload's order after the photos the
         galleries have, skipping those a gallery already has; the originals become the photos'
         images without being copied."""
-        files = self._files("photo", limit=STORE_STEP)
+        files = self._files(["photo"], limit=STORE_STEP)
         galleries = files.gallery_id
         checksums = self._gallery_checksums(galleries)
         sequences = {gallery: max(gallery.photo_ids.mapped("sequence"), default=0) for gallery in galleries}
@@ -218,18 +245,24 @@ class StudioUpload(models.Model):
                               "sequence": sequences[file.gallery_id], "image_256": file.thumbnail})
             to_store |= file
         photos = self.env["studio.photo"].create(vals_list)
+        self.check_access("write")
+        photos.check_access("write")  # the upload's originals become the photos' images
         for file, photo in zip(to_store, photos):
-            file.attachment_id.write({"res_model": "studio.photo", "res_field": "image", "res_id": photo.id})
+            file.attachment_id.sudo().write({"res_model": "studio.photo", "res_field": "image", "res_id": photo.id})
             file.write({"state": "imported", "photo_id": photo.id, "thumbnail": False})
         photos.invalidate_recordset(["image"])
-        if not self._files("photo", limit=1):
+        if not self._files(["photo"], limit=1):
             self._finish()
         return len(files)
 
-    def _files(self, state, limit):
-        """The next ``limit`` files of the upload in ``state``, in the upload's order."""
-        return self.env["studio.upload.file"].search(
-            [("upload_id", "=", self.id), ("state", "=", state)], order="position, id", limit=limit)
+    def _subjects(self, active_test=True):
+        """The job's subjects (archived ones too unless ``active_test``), in one query."""
+        return self.env["studio.subject"].with_context(active_test=active_test).search([("job_id", "=", self.job_id.id)])
+
+    def _files(self, states=None, limit=None):
+        """The (first ``limit``) files of the upload in ``states``, in the upload's order."""
+        domain = [("upload_id", "=", self.id)] + ([("state", "in", states)] if states else [])
+        return self.env["studio.upload.file"].search(domain, order="position, id", limit=limit)
 
     @api.model
     def _gallery_checksums(self, galleries):
@@ -246,7 +279,7 @@ class StudioUpload(models.Model):
     def _finish(self):
         """Remove what was uploaded and is no photo now (zip archives, refused files, duplicates;
         QR cards stay with the upload), write the report and tell the user when in the background."""
-        kept = self.file_ids.filtered(lambda file: file.state == "card").attachment_id
+        kept = self._files(["card"]).attachment_id
         self.env["ir.attachment"].search([("res_model", "=", self._name), ("res_id", "=", self.id)]).filtered(
             lambda attachment: attachment not in kept).unlink()
         self.write({"state": "done", "report": self._report()})
@@ -259,11 +292,11 @@ class StudioUpload(models.Model):
     def _sort_photos(self):
         """Give every photo its gallery and its place in the upload: by the access code or group in
         its name, or by the QR card photographed before it."""
-        files = self.file_ids.filtered(lambda file: file.state in ("photo", "card"))
+        files = self._files(["photo", "card"])
         if self.match_by == "qr_card":
             keys = self._keys_by_card(self._capture_order(files))
         else:
-            groups = {name.lower(): name for name in self.job_id.subject_ids.mapped("group_name") if name}
+            groups = {name.lower(): name for name in self._subjects().mapped("group_name") if name}
             keys = {file: (self._gallery_key(file.path, groups), False)
                     for file in files.sorted(lambda file: file._file_name_order())}
         galleries = self._get_galleries(list(dict.fromkeys(keys.values())))
@@ -282,14 +315,14 @@ class StudioUpload(models.Model):
         """{photo file: gallery key}: each photo goes to the gallery of the card photographed before
         it, tagged with its code (a card of another job gives an unmatched gallery with that tag);
         photos before the first card, and after an unreadable card, to new unmatched galleries."""
-        key, keys = (False, _("Photos before the first QR card in %s", self.display_name)), {}
+        key, keys = (False, _("Photos before the first QR card in %(upload)s", upload=self.display_name)), {}
         for file in files:
             if file.state == "photo":
                 keys[file] = key
             elif file.card_code:
                 key = (file.card_code, False)
             else:
-                key = (False, _("Photos after the unreadable QR card %s", file.name))
+                key = (False, _("Photos after the unreadable QR card %(file)s", file=file.name))
         return keys
 
     def _gallery_key(self, path, groups):
@@ -329,7 +362,7 @@ class StudioUpload(models.Model):
     # ------------------------------------------------------------------ report
 
     def _summary(self):
-        photos = self.file_ids.filtered(lambda file: file.state == "imported").photo_id
+        photos = self._files(["imported"]).photo_id
         return _("%(photos)s photos imported into %(galleries)s galleries.",
                  photos=len(photos), galleries=len(photos.gallery_id))
 
@@ -337,7 +370,7 @@ class StudioUpload(models.Model):
         """What the upload did, for the user: photos imported, unmatched, duplicates, QR cards read,
         subjects without photos, unreadable cards, and the files refused with their reasons."""
         files = defaultdict(lambda: self.env["studio.upload.file"])
-        for file in self.file_ids:
+        for file in self._files():
             files[file.state] |= file
         unmatched = files["imported"].photo_id.filtered("gallery_id.is_unmatched")
         lines, lists = [self._summary()], []
@@ -346,12 +379,12 @@ class StudioUpload(models.Model):
                            "the right access code in the galleries.",
                            photos=len(unmatched), galleries=len(unmatched.gallery_id)))
         if files["duplicate"]:
-            lines.append(_("%s photos skipped: their gallery already has them.", len(files["duplicate"])))
+            lines.append(_("%(count)s photos skipped: their gallery already has them.", count=len(files["duplicate"])))
         if self.match_by == "qr_card":
             lines += self._card_report_lines(files)
             lists += self._card_report_lists(files["card"])
         if files["refused"]:
-            lists.append(("o_studio_upload_refused", _("%s files refused:", len(files["refused"])),
+            lists.append(("o_studio_upload_refused", _("%(count)s files refused:", count=len(files["refused"])),
                           [(file.name, file.reason) for file in files["refused"]]))
         report = Markup().join(Markup("<p>%s</p>") % line for line in lines)
         for css_class, title, items in lists:
@@ -361,7 +394,7 @@ class StudioUpload(models.Model):
 
     def _card_report_lines(self, files):
         photos_and_cards = files["imported"] | files["duplicate"] | files["card"]
-        lines = [_("%s QR cards read.", len(files["card"].filtered("card_code")))]
+        lines = [_("%(count)s QR cards read.", count=len(files["card"].filtered("card_code")))]
         if not all(photos_and_cards.mapped("taken_at")):
             lines.append(_("Some photos have no capture time (EXIF): the photos were taken in the order "
                            "of their file names."))
@@ -373,18 +406,18 @@ class StudioUpload(models.Model):
         with_photos = {subject for [subject] in self.env["studio.photo"]._read_group(
             [("job_id", "=", self.job_id.id), ("subject_id", "!=", False)], ["subject_id"])}
         read = cards.card_subject_id
-        without_photos = self.job_id.subject_ids.filtered(
+        without_photos = self._subjects().filtered(
             lambda subject: (not subject.is_spare or subject in read) and subject not in with_photos)
         unreadable = cards.filtered(lambda card: card.card_state == "unreadable")
         other_job = cards.filtered(lambda card: card.card_state == "other")
         lists = [
-            ("o_studio_upload_without_photos", _("%s subjects without photos:", len(without_photos)),
+            ("o_studio_upload_without_photos", _("%(count)s subjects without photos:", count=len(without_photos)),
              [(subject.display_name, subject.access_code) for subject in without_photos]),
-            ("o_studio_upload_unreadable", _("%s unreadable QR cards (the photos after them are in "
-                                             "unmatched galleries):", len(unreadable)),
+            ("o_studio_upload_unreadable", _("%(count)s unreadable QR cards (the photos after them are in "
+                                             "unmatched galleries):", count=len(unreadable)),
              [(card.name, card.reason) for card in unreadable]),
-            ("o_studio_upload_other_job", _("%s QR cards of another job (the photos after them are in "
-                                            "unmatched galleries tagged with the card's code):", len(other_job)),
+            ("o_studio_upload_other_job", _("%(count)s QR cards of another job (the photos after them are in "
+                                            "unmatched galleries tagged with the card's code):", count=len(other_job)),
              [(card.name, card.card_code) for card in other_job]),
         ]
         return [section for section in lists if section[2]]

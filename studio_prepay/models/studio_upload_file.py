@@ -5,7 +5,7 @@ import zlib
 
 from PIL import Image
 
-from odoo import _, fields, models
+from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.image import IMAGE_MAX_RESOLUTION
 from odoo.tools.mimetypes import guess_mimetype
@@ -64,31 +64,32 @@ class StudioUploadFile(models.Model):
 
     # ------------------------------------------------------------------ reading
 
-    def _read_photo(self, archives, subjects_by_code=None):
-        """Read this file, one at a time: check it, read its capture time and its QR card (when
-        ``subjects_by_code`` gives the job's subjects), make its thumbnail and store the original.
-        ``archives`` holds the zip archives opened by the step. Refuses it with the reason when it is
-        no usable photo."""
+    def _read_data(self, archives):
+        """The bytes of the file, from the filestore or its zip archive (``archives``: the archives
+        opened by the step), when it is a complete JPEG or PNG photo under Odoo's resolution limit,
+        checked from its header before any pixel is decoded or turned; a UserError giving the
+        reason otherwise."""
         self.ensure_one()
+        data = self._data(archives)
         try:
-            data = self._data(archives)
-            image = self._check_image(data)
-            reduced = photo_image.reduced(image)
-            values = {"taken_at": photo_image.capture_time(image), "state": "photo"}
-            if subjects_by_code is not None:
-                texts, unreadable = qr_card.read_qr_codes(reduced, lambda: photo_image.grayscale(data))
-                values.update(self._card_values(texts, unreadable, subjects_by_code))
-            values["thumbnail"] = base64.b64encode(photo_image.thumbnail_jpeg(reduced))
-        except UserError as error:
-            self.write({"state": "refused", "reason": str(error)})
-            return
+            self._check_image(data)
         except DECODE_ERRORS:
-            self.write({"state": "refused", "reason": _("The image is damaged (truncated or corrupt).")})
-            return
+            raise UserError(_("The image is damaged (truncated or corrupt).")) from None
+        return data
+
+    def _record_photo(self, data, examined, subjects_by_code=None):
+        """Record what was read of the photo (``examined``: see photo_image.examine) and store its
+        original; with ``subjects_by_code`` (the job's subjects), what its QR card says."""
+        self.ensure_one()
+        values = {"state": "photo", "taken_at": examined.taken_at, "thumbnail": base64.b64encode(examined.thumbnail)}
+        if subjects_by_code is not None:
+            values.update(self._card_values(examined.qr_texts, examined.qr_unreadable, subjects_by_code))
         self.write(dict(values, **self._store_original(data)))
 
+    def _refuse(self, reason):
+        self.write({"state": "refused", "reason": reason})
+
     def _data(self, archives):
-        """The bytes of the file, from the filestore or its zip archive."""
         if self.member:
             if self.source_id not in archives:
                 archives[self.source_id] = zipfile.ZipFile(self.upload_id._open_attachment(self.source_id))
@@ -96,19 +97,24 @@ class StudioUploadFile(models.Model):
                 with archives[self.source_id].open(self.member) as member:
                     data = member.read(MAX_FILE_SIZE + 1)
             except ZIP_READ_ERRORS as error:
-                raise UserError(_("The file cannot be read from the zip archive: %s", error)) from None
+                raise UserError(_("The file cannot be read from the zip archive: %(error)s", error=error)) from None
         else:
             with self.upload_id._open_attachment(self.source_id) as file:
                 data = file.read(MAX_FILE_SIZE + 1)
-        if len(data) > MAX_FILE_SIZE:
-            raise UserError(_("The file is larger than %(size)s MB.", size=MAX_FILE_SIZE // 1024 ** 2))
+        if too_large := self._size_error(len(data)):
+            raise UserError(too_large)
         if not data:
             raise UserError(_("The file is empty."))
         return data
 
+    @api.model
+    def _size_error(self, size):
+        """Why a file of ``size`` bytes is refused, or None: it is read into memory whole."""
+        if size > MAX_FILE_SIZE:
+            return _("The file is larger than %(size)s MB.", size=MAX_FILE_SIZE // 1024 ** 2)
+        return None
+
     def _check_image(self, data):
-        """The image of ``data`` with only its header read, when it is a complete JPEG or PNG photo
-        under Odoo's resolution limit (checked before any pixel is decoded or turned)."""
         mimetype = guess_mimetype(data)
         if mimetype not in IMAGE_MIMETYPES:
             raise UserError(_("This is not a JPEG or PNG image."))
@@ -117,13 +123,14 @@ class StudioUploadFile(models.Model):
             raise UserError(_("The image is %(width)sx%(height)s pixels: photos must be smaller than "
                               "%(limit)s million pixels.", width=image.width, height=image.height,
                               limit=IMAGE_MAX_RESOLUTION / 1e6))
-        # Odoo lets PIL decode truncated images: the data of a complete JPEG, after its last
-        # start-of-scan marker, ends with an end-of-image marker; a PNG's chunks all match their checksums
-        if mimetype == "image/jpeg" and data.rfind(JPEG_EOI) < data.rfind(JPEG_SOS):
-            raise UserError(_("The image is damaged (truncated or corrupt)."))
-        if mimetype == "image/png":
+        # Odoo lets PIL decode truncated images: a complete JPEG has an end-of-image marker after its
+        # last start-of-scan marker; a PNG's chunks all match their checksums
+        if mimetype == "image/jpeg":
+            end = data.rfind(JPEG_EOI)
+            if end < 0 or data.find(JPEG_SOS, end) >= 0:
+                raise UserError(_("The image is damaged (truncated or corrupt)."))
+        else:
             photo_image.open_image(data).verify()
-        return image
 
     def _card_values(self, texts, unreadable, subjects_by_code):
         """What the QR codes read in the photo make of it: a card of a subject of the job, a card
@@ -131,24 +138,25 @@ class StudioUploadFile(models.Model):
         codes = sorted({qr_card.code_of(text) for text in texts} - {""})
         if len(codes) > 1:
             return {"state": "card", "card_state": "unreadable",
-                    "reason": _("Several QR cards in one photo: %s", ", ".join(codes))}
+                    "reason": _("Several QR cards in one photo: %(codes)s", codes=", ".join(codes))}
         if codes:
             subject = subjects_by_code.get(codes[0])
             return {"state": "card", "card_state": "job" if subject else "other", "card_code": codes[0],
                     "card_subject_id": subject.id if subject else False}
         if texts:
             return {"state": "card", "card_state": "unreadable",
-                    "reason": _("A QR code that is no access card: %s", texts[0][:80])}
+                    "reason": _("A QR code that is no access card: %(text)s", text=texts[0][:80])}
         if unreadable:
             return {"state": "card", "card_state": "unreadable", "reason": _("The QR code cannot be decoded.")}
         return {}
 
     def _store_original(self, data):
         """Values pointing to the original, stored once: a loose file is already in the filestore;
-        a zip member is written there now."""
+        a zip member is written there now, as an attachment of the upload (whose step checked that
+        the user may write on it)."""
         if not self.member:
             return {"attachment_id": self.source_id.id, "checksum": self.source_id.checksum}
-        attachment = self.env["ir.attachment"].create({
+        attachment = self.env["ir.attachment"].sudo().create({
             "name": self.path.rpartition("/")[2], "raw": data,
             "res_model": "studio.upload", "res_id": self.upload_id.id})
         return {"attachment_id": attachment.id, "checksum": attachment.checksum}

@@ -73,7 +73,7 @@ class TestPhotoUploadInBackground(PhotoUploadCase):
         with self._small_steps():
             upload = self._upload([("camera.zip", self._zip(dict(self._code_files(5))))]).upload_id
             self._run_cron_step()
-            self._crash_step("studio.upload.file", "_read_photo")  # stopped while reading files 3 and 4
+            self._crash_step("studio.upload.file", "_record_photo")  # stopped while reading files 3 and 4
             self.assertEqual(upload.file_ids.mapped("state"), ["photo", "photo", "todo", "todo", "todo"])
             while upload.state == "reading":
                 self._run_cron_step()

@@ -8,10 +8,13 @@ the thumbnail and for finding a QR card.
 import io
 import math
 import re
+from collections import namedtuple
 
 from PIL import Image
 
 from odoo.tools.image import image_fix_orientation
+
+from . import qr_card
 
 EXIF_IFD = 0x8769
 DATE_TIME_ORIGINAL = 0x9003
@@ -66,3 +69,18 @@ def grayscale(data):
     image = open_image(data)
     image.draft("L", image.size)
     return image.convert("L")
+
+
+Examined = namedtuple("Examined", "taken_at thumbnail qr_texts qr_unreadable")
+
+
+def examine(data, read_cards=False):
+    """What the upload needs of the photo ``data`` (checked already): its capture time, its
+    thumbnail, and when ``read_cards`` the QR codes in it (see qr_card.read_qr_codes). Decodes the
+    photo once, reduced; safe to run in worker threads (PIL and zxing release the GIL).
+    Raises OSError, SyntaxError or ValueError when the image data is damaged."""
+    image = open_image(data)
+    taken_at = capture_time(image)
+    small = reduced(image)
+    texts, unreadable = qr_card.read_qr_codes(small, lambda: grayscale(data)) if read_cards else ([], 0)
+    return Examined(taken_at, thumbnail_jpeg(small), texts, unreadable)
