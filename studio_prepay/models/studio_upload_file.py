@@ -15,8 +15,9 @@ from ..tools import photo_image, qr_card
 IMAGE_MIMETYPES = ("image/jpeg", "image/png")
 JPEG_SOS, JPEG_EOI = b"\xff\xda", b"\xff\xd9"  # start-of-scan and end-of-image markers
 MAX_FILE_SIZE = 200 * 1024 ** 2  # bytes: a photo is read into memory whole, one at a time
-# Reading a zip member fails on damaged data, encryption or an unsupported compression method.
-ZIP_READ_ERRORS = (zipfile.BadZipFile, EOFError, OSError, RuntimeError, NotImplementedError, zlib.error)
+# Reading a file fails when it is missing, and a zip member on damaged data, encryption or an
+# unsupported compression method.
+READ_ERRORS = (zipfile.BadZipFile, EOFError, OSError, RuntimeError, NotImplementedError, zlib.error)
 # Decoding fails on damaged or unsupported image data.
 DECODE_ERRORS = (OSError, SyntaxError, ValueError, Image.DecompressionBombError)
 DIGITS = re.compile(r"(\d+)")
@@ -90,17 +91,17 @@ class StudioUploadFile(models.Model):
         self.write({"state": "refused", "reason": reason})
 
     def _data(self, archives):
-        if self.member:
-            if self.source_id not in archives:
-                archives[self.source_id] = zipfile.ZipFile(self.upload_id._open_attachment(self.source_id))
-            try:
+        try:
+            if self.member:
+                if self.source_id not in archives:
+                    archives[self.source_id] = zipfile.ZipFile(self.upload_id._open_attachment(self.source_id))
                 with archives[self.source_id].open(self.member) as member:
                     data = member.read(MAX_FILE_SIZE + 1)
-            except ZIP_READ_ERRORS as error:
-                raise UserError(_("The file cannot be read from the zip archive: %(error)s", error=error)) from None
-        else:
-            with self.upload_id._open_attachment(self.source_id) as file:
-                data = file.read(MAX_FILE_SIZE + 1)
+            else:
+                with self.upload_id._open_attachment(self.source_id) as file:
+                    data = file.read(MAX_FILE_SIZE + 1)
+        except READ_ERRORS as error:
+            raise UserError(_("The file cannot be read: %(error)s", error=error)) from None
         if too_large := self._size_error(len(data)):
             raise UserError(too_large)
         if not data:

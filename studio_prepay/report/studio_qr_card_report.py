@@ -23,7 +23,7 @@ class ReportStudioQrCards(models.AbstractModel):
             "doc_model": "studio.subject",
             "docs": subjects,
             "pages": [cards[i:i + CARDS_PER_PAGE] for i in range(0, len(cards), CARDS_PER_PAGE)],
-            "qr_size_mm": qr_card.PRINT_SIZE_MM,
+            "qr_width_percent": qr_card.PRINT_WIDTH_PERCENT,
         }
 
     @api.model

@@ -41,8 +41,8 @@ class PhotoUploadCase(StudioCase):
         self.images_made += 1
         rnd = random.Random(self.images_made)
         colour = tuple(rnd.randrange(60, 200) for _channel in range(3))
-        noise = Image.effect_noise(size, 30).convert("RGB")
-        image = Image.blend(Image.new("RGB", size, colour), noise, 0.35)
+        grain = Image.frombytes("L", size, rnd.randbytes(size[0] * size[1]))
+        image = Image.blend(Image.new("RGB", size, colour), Image.merge("RGB", (grain, grain, grain)), 0.25)
         if card is not None:
             image.paste(*self._card_shot(card, min(size) // 2, rnd, damaged))
         exif = Image.Exif()

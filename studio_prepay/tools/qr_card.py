@@ -5,7 +5,7 @@ card are taken at shooting distance, where a module (one black or white square) 
 pixels: the code uses the smallest symbol the address fits in with error correction M (15% of the
 symbol can be lost to a finger or a reflection), Q or H when they fit in that same symbol, the
 standard quiet zone of four modules, so that nothing printed next to it touches it, and the largest
-size the card leaves (PRINT_SIZE_MM).
+size the card leaves (PRINT_WIDTH_PERCENT).
 
 Reading: the photo's reduced image (see photo_image.reduced) is scanned first; only a code seen
 there but not decoded sends the reader to the full-resolution image, around that code.
@@ -20,9 +20,14 @@ from qrcode.exceptions import DataOverflowError
 from . import access_code
 
 QUIET_ZONE = 4  # modules
-PRINT_SIZE_MM = 52  # the printed code with its quiet zone: modules of 1.1 to 1.3 mm
+# The printed code with its quiet zone, in % of the card's width: 45 mm on the A4 cards (10 a page),
+# as large as the card's height allows.
+PRINT_WIDTH_PERCENT = 50
 ERROR_CORRECTION = ERROR_CORRECT_M  # at least; Q or H when they fit in the same symbol
-MARGIN = 0.5  # around a code retried at full resolution, in code sizes
+# Around a code retried at full resolution: twice the size seen (a damaged code is often seen as a
+# part of itself), and at least this share of the photo's long side.
+MARGIN = 2
+MIN_MARGIN = 0.04
 
 
 # ------------------------------------------------------------------ printing
@@ -94,6 +99,6 @@ def _box(position, scale, size):
     ``scale``), with a margin around it."""
     corners = (position.top_left, position.top_right, position.bottom_left, position.bottom_right)
     xs, ys = [point.x * scale for point in corners], [point.y * scale for point in corners]
-    margin = MARGIN * max(max(xs) - min(xs), max(ys) - min(ys))
+    margin = max(MARGIN * max(max(xs) - min(xs), max(ys) - min(ys)), MIN_MARGIN * max(size))
     return (max(0, int(min(xs) - margin)), max(0, int(min(ys) - margin)),
             min(size[0], int(max(xs) + margin)), min(size[1], int(max(ys) + margin)))
