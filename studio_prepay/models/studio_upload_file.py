@@ -119,7 +119,11 @@ class StudioUploadFile(models.Model):
         mimetype = guess_mimetype(data)
         if mimetype not in IMAGE_MIMETYPES:
             raise UserError(_("This is not a JPEG or PNG image."))
-        image = photo_image.open_image(data)
+        try:
+            image = photo_image.open_image(data)
+        except Image.DecompressionBombError:
+            raise UserError(_("The image is larger than %(limit)s million pixels.",
+                              limit=IMAGE_MAX_RESOLUTION / 1e6)) from None
         if image.width * image.height > IMAGE_MAX_RESOLUTION:
             raise UserError(_("The image is %(width)sx%(height)s pixels: photos must be smaller than "
                               "%(limit)s million pixels.", width=image.width, height=image.height,

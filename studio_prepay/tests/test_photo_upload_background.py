@@ -1,12 +1,11 @@
 import io
 import json
 import tracemalloc
+import warnings
 from contextlib import ExitStack
 from unittest.mock import patch
 
 from PIL import Image, ImageFile
-
-from odoo.tools.image import IMAGE_MAX_RESOLUTION
 
 from ..models import studio_upload, studio_upload_file
 from .common_upload import PhotoUploadCase
@@ -105,23 +104,28 @@ class TestPhotoUploadInBackground(PhotoUploadCase):
         self.assertLess(peak, len(archive) / 3, "the archive is never in memory whole")
         self.assertLess(peak, 8 * biggest + 2 * 1024 ** 2, "photos are read one at a time")
 
-    def test_oversized_photo_is_refused_from_its_header_without_decoding_it(self):
-        photo = self.camera_photo(0, orientation=6)
+    def _declaring(self, photo, size):
+        """``photo`` (a JPEG) declaring ``size`` in its frame header (SOF0), its pixels unchanged."""
         with Image.open(io.BytesIO(photo)) as image:
             width, height = image.size
-        # the same JPEG, declaring 9000x9000 pixels in its frame header (SOF0)
-        header = photo.index(b"\xff\xc0")
-        size = (height.to_bytes(2, "big") + width.to_bytes(2, "big"), (9000).to_bytes(2, "big") * 2)
-        giant = photo[:header + 5] + photo[header + 5:header + 9].replace(*size) + photo[header + 9:]
-        self.assertGreater(9000 * 9000, IMAGE_MAX_RESOLUTION)
+        header = photo.index(b"\xff\xc0") + 5
+        declared = size[1].to_bytes(2, "big") + size[0].to_bytes(2, "big")
+        return photo[:header] + photo[header:header + 4].replace(
+            height.to_bytes(2, "big") + width.to_bytes(2, "big"), declared) + photo[header + 4:]
+
+    def test_oversized_photo_is_refused_from_its_header_without_decoding_it(self):
+        code = self.subjects[0].access_code
+        giant = self._declaring(self.camera_photo(0, orientation=6), (12000, 12000))  # turned by its EXIF
+        bomb = self._declaring(self.camera_photo(1), (15000, 15000))
 
         def decode(image):
             raise AssertionError(f"{image.size} decoded")
 
-        code = self.subjects[0].access_code
-        with patch.object(ImageFile.ImageFile, "load", decode):
-            wizard = self._upload([(f"{code}_1.jpg", giant)])
-        self.assertRefused(wizard, {f"{code}_1.jpg": "9000x9000 pixels"})
+        with patch.object(ImageFile.ImageFile, "load", decode), warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            wizard = self._upload([(f"{code}_1.jpg", giant), (f"{code}_2.jpg", bomb)])
+        self.assertRefused(wizard, {f"{code}_1.jpg": "12000x12000 pixels", f"{code}_2.jpg": "50.0 million pixels"})
+        self.assertFalse([warning for warning in caught if warning.category is Image.DecompressionBombWarning])
 
     def test_pressing_upload_twice_imports_once(self):
         code = self.subjects[0].access_code

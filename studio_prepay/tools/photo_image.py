@@ -8,6 +8,7 @@ the thumbnail and for finding a QR card.
 import io
 import math
 import re
+import warnings
 from collections import namedtuple
 
 from PIL import Image
@@ -26,8 +27,12 @@ THUMBNAIL_QUALITY = 90
 
 
 def open_image(data):
-    """The image of ``data`` with only its header read: format, size and EXIF, no pixels yet."""
-    return Image.open(io.BytesIO(data))
+    """The image of ``data`` with only its header read: format, size and EXIF, no pixels yet. PIL's
+    warning about large images is left out: the caller checks the size (PIL still refuses images
+    over twice its limit of 89 million pixels)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        return Image.open(io.BytesIO(data))
 
 
 def capture_time(image):
