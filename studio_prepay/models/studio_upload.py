@@ -233,7 +233,8 @@ class StudioUpload(models.Model):
         files = self._files(["photo"], limit=STORE_STEP)
         galleries = files.gallery_id
         checksums = self._gallery_checksums(galleries)
-        sequences = {gallery: max(gallery.photo_ids.mapped("sequence"), default=0) for gallery in galleries}
+        sequences = defaultdict(int, self.env["studio.photo"]._read_group(
+            [("gallery_id", "in", galleries.ids)], ["gallery_id"], ["sequence:max"]))
         vals_list, to_store = [], self.env["studio.upload.file"]
         for file in files:
             if file.checksum in checksums[file.gallery_id]:
