@@ -180,7 +180,7 @@ def bench_upload(env, args):
     cpu = time.process_time() - cpu
     states = [file.state for file in upload.file_ids]
     cards_read = len(upload.file_ids.filtered("card_code"))
-    assert states.count("imported") + states.count("card") == n, upload.file_ids.mapped(lambda file: (file.name, file.reason))
+    assert states.count("imported") + states.count("card") == n, upload.file_ids.mapped("reason")
     result = {"bench": "upload", "photos": n, "seconds": m["seconds"], "photos_per_s": round(n / m["seconds"], 1),
               "cards_read": cards_read, "cards": len(subjects), "imported": states.count("imported"),
               "unmatched": len(job.gallery_ids.filtered("is_unmatched").photo_ids),

@@ -119,7 +119,8 @@ class StudioUpload(models.Model):
         except (zipfile.BadZipFile, OSError):
             return [dict(refused, reason=_("This is not a valid zip archive."))]
         if len(infos) > MAX_ZIP_MEMBERS:
-            return [dict(refused, reason=_("The zip archive has more than %(count)s files: split it.", count=MAX_ZIP_MEMBERS))]
+            return [dict(refused, reason=_("The zip archive has more than %(count)s files: split it.",
+                                           count=MAX_ZIP_MEMBERS))]
         if sum(info.file_size for info in infos) > MAX_ZIP_SIZE:
             return [dict(refused, reason=_("The zip archive uncompresses to more than %(size)s GiB: split it.",
                                            size=MAX_ZIP_SIZE // 1024 ** 3))]
@@ -258,7 +259,8 @@ class StudioUpload(models.Model):
 
     def _subjects(self, active_test=True):
         """The job's subjects (archived ones too unless ``active_test``), in one query."""
-        return self.env["studio.subject"].with_context(active_test=active_test).search([("job_id", "=", self.job_id.id)])
+        Subject = self.env["studio.subject"].with_context(active_test=active_test)
+        return Subject.search([("job_id", "=", self.job_id.id)])
 
     def _files(self, states=None, limit=None):
         """The (first ``limit``) files of the upload in ``states``, in the upload's order."""

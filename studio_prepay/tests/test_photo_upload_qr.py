@@ -112,7 +112,8 @@ class TestPhotoUploadByQrCard(PhotoUploadCase):
         self.assertEqual(self._names(self.ann), ["IMG_0302.jpg"])
         self.assertEqual(self._names(self.cy), ["IMG_0309.jpg"])
         unmatched = self._unmatched().sorted("id")
-        self.assertEqual([self._names(gallery) for gallery in unmatched], [["IMG_0304.jpg", "IMG_0305.jpg"], ["IMG_0307.jpg"]],
+        self.assertEqual([self._names(gallery) for gallery in unmatched],
+                         [["IMG_0304.jpg", "IMG_0305.jpg"], ["IMG_0307.jpg"]],
                          "one gallery per unreadable card: the photos of one subject each")
         self.assertIn("IMG_0303.jpg", unmatched[0].note)
         unreadable = self._report_list(wizard, "o_studio_upload_unreadable")
