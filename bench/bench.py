@@ -6,16 +6,22 @@ Queries are counted with the cursor's own counter; seconds are wall-clock on thi
 """
 import argparse
 import base64
+import hashlib
 import io
 import json
+import multiprocessing
+import os
+import random
 import resource
 import socket
 import sys
+import tempfile
 import time
 from contextlib import contextmanager
 
 from PIL import Image
 
+import camera
 import odoo
 from odoo import SUPERUSER_ID, api
 
@@ -121,7 +127,91 @@ def bench_image():
     return buffer.getvalue()
 
 
-BENCHES = {"codes": bench_codes, "qrcards": bench_qrcards, "populate": bench_populate}
+ZIP_PHOTOS = 300  # photos per zip archive: about 1.5 GB
+
+
+def bench_upload(env, args):
+    """N camera photos (6000x4000, about 5 MB), a third of them QR card shots, in zip archives of
+    at most ZIP_PHOTOS photos with the file names shuffled and the capture times in shooting order
+    (a card, then two photos of its subject), uploaded to a job matched by QR cards. Measures the
+    import once the archives are on the server: every step the background task runs."""
+    from odoo.addons.studio_prepay.tools import qr_card
+    from qrcode.image.pil import PilImage
+
+    n = args.photos
+    job = make_job(env, n)
+    subjects = env["studio.subject"].create(
+        [{"job_id": job.id, "name": f"Subject {i}", "group_name": f"Class {i % 20}"} for i in range(max(1, n // 3))])
+    shots = []
+    for number in range(n):
+        subject, pose = divmod(number, 3)
+        qr = None
+        if pose == 0 and subject < len(subjects):
+            output = io.BytesIO()
+            qr_card.card_qr_code(subjects[subject].code_url, PilImage).make_image().save(output)
+            qr = output.getvalue()
+        shots.append((number * 4, qr))
+    names = [f"DSC_{number:05}.JPG" for number in random.Random(14).sample(range(10000, 99999), n)]
+    shots = [(name, seconds, qr) for name, (seconds, qr) in zip(names, shots)]
+    random.Random(15).shuffle(shots)
+    attachments = env["ir.attachment"]
+    with tempfile.TemporaryDirectory(dir=attachments._filestore()) as directory:
+        tasks = [(os.path.join(directory, f"camera-{part + 1}.zip"), part, sorted(shots[start:start + ZIP_PHOTOS]))
+                 for part, start in enumerate(range(0, n, ZIP_PHOTOS))]
+        with multiprocessing.get_context("fork").Pool(2) as pool:
+            archives = pool.map(camera.write_zip, tasks)
+        for path, _size in archives:
+            attachments |= stored_attachment(env, path)
+    wizard = env["studio.photo.upload"].create(
+        {"job_id": job.id, "match_by": "qr_card", "attachment_ids": [(6, 0, attachments.ids)]})
+    env.flush_all()
+    env.invalidate_all()
+    seconds = {"reading": 0.0, "storing": 0.0}
+    cpu = time.process_time()
+    with measured(env.cr) as m:
+        wizard.action_upload()
+        upload = wizard.upload_id
+        while upload.state != "done":
+            state, start = upload.state, time.perf_counter()
+            upload._process_step()
+            env.flush_all()
+            env.invalidate_all()  # as the background task, which runs each step in a new transaction
+            seconds[state] += time.perf_counter() - start
+    cpu = time.process_time() - cpu
+    states = [file.state for file in upload.file_ids]
+    cards_read = len(upload.file_ids.filtered("card_code"))
+    assert states.count("imported") + states.count("card") == n, upload.file_ids.mapped("reason")
+    result = {"bench": "upload", "photos": n, "seconds": m["seconds"], "photos_per_s": round(n / m["seconds"], 1),
+              "cards_read": cards_read, "cards": len(subjects), "imported": states.count("imported"),
+              "unmatched": len(job.gallery_ids.filtered("is_unmatched").photo_ids),
+              "read_ms_per_photo": round(1000 * seconds["reading"] / n), "store_s": round(seconds["storing"], 1),
+              "cpu_s": round(cpu, 1),
+              "queries": m["queries"], "zip_mb": sum(size for _path, size in archives) // 1024 ** 2}
+    env.cr.rollback()
+    env["ir.attachment"]._gc_file_store_unsafe()  # the files this run wrote, now referenced by nothing
+    return result
+
+
+def stored_attachment(env, path):
+    """An attachment of the file ``path``, moved into the filestore as an upload leaves it there."""
+    sha = hashlib.sha1()
+    with open(path, "rb") as file:
+        for block in iter(lambda: file.read(1024 ** 2), b""):
+            sha.update(block)
+    checksum = sha.hexdigest()
+    store_fname = f"{checksum[:2]}/{checksum}"
+    Attachment = env["ir.attachment"]
+    os.makedirs(os.path.dirname(Attachment._full_path(store_fname)), exist_ok=True)
+    size = os.path.getsize(path)
+    os.replace(path, Attachment._full_path(store_fname))
+    Attachment._mark_for_gc(store_fname)
+    attachment = Attachment.create({"name": os.path.basename(path), "res_model": "studio.photo.upload", "res_id": 0,
+                                    "mimetype": "application/zip"})
+    attachment._write({"store_fname": store_fname, "checksum": checksum, "file_size": size})  # create() computes them
+    return attachment
+
+
+BENCHES = {"codes": bench_codes, "qrcards": bench_qrcards, "populate": bench_populate, "upload": bench_upload}
 
 
 def main():
@@ -131,6 +221,7 @@ def main():
     parser.add_argument("bench", choices=sorted(BENCHES))
     parser.add_argument("--subjects", type=int, default=1000)
     parser.add_argument("--orders", type=int, default=1000)
+    parser.add_argument("--photos", type=int, default=1000)
     args = parser.parse_args()
 
     odoo.tools.config.parse_config(["-c", args.config, "-d", args.database, "--log-level=warn"])

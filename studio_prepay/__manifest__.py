@@ -8,7 +8,7 @@
     "author": "studio_prepay",
     "depends": ["sale_management", "sale_stock", "portal", "mail", "payment_stripe", "payment_custom", "website_sale",
                 "website_sale_loyalty"],
-    "external_dependencies": {"python": ["qrcode"]},
+    "external_dependencies": {"python": ["qrcode", "zxingcpp"]},
     "data": [
         "security/studio_security.xml",
         "security/ir.model.access.csv",
@@ -32,6 +32,7 @@
         "views/studio_subject_views.xml",
         "views/studio_gallery_views.xml",
         "views/studio_photo_views.xml",
+        "views/studio_upload_views.xml",
         "views/studio_order_collection_views.xml",
         "views/studio_batch_views.xml",
         "views/studio_complaint_views.xml",

@@ -7,6 +7,8 @@ from . import studio_job
 from . import studio_subject
 from . import studio_gallery
 from . import studio_photo
+from . import studio_upload
+from . import studio_upload_file
 from . import studio_order_collection
 from . import studio_batch
 from . import sale_order

@@ -21,6 +21,10 @@ class StudioGallery(models.Model):
         help="The code the photos were tagged with. Change it to move the gallery's photos to the "
              "subject of the new code (then populate again).")
     group_name = fields.Char(string="Group / class", index=True)
+    note = fields.Char(
+        readonly=True,
+        help="Why an upload matched by QR cards put these photos here: before the first card, or "
+             "after an unreadable card. Tag the gallery with the subject's code.")
     subject_id = fields.Many2one(
         "studio.subject", compute="_compute_subject_id", store=True, index="btree_not_null")
     is_unmatched = fields.Boolean(
@@ -80,7 +84,7 @@ class StudioGallery(models.Model):
     def write(self, vals):
         if "access_code" not in vals:
             return super().write(vals)
-        vals = dict(vals, access_code=self._normalize_tag(vals["access_code"]))
+        vals = dict(vals, access_code=self._normalize_tag(vals["access_code"]), note=False)
         for gallery in self:
             gallery._retag(vals)
         return True

@@ -1,8 +1,9 @@
 import base64
+import binascii
 
 from odoo import _, api, fields, models
 
-from ..tools import watermark
+from ..tools import photo_image, watermark
 
 
 class StudioPhoto(models.Model):
@@ -20,8 +21,9 @@ class StudioPhoto(models.Model):
     sequence = fields.Integer(default=10, help="Pose order: populate takes the first pose.")
     # customers (portal) may read their photos' records, never the unwatermarked images: they get proofs
     image = fields.Image(string="Photo", required=True, groups="studio_prepay.group_studio_user")
-    image_256 = fields.Image(related="image", max_width=256, max_height=256, store=True, string="Thumbnail",
-                             groups="studio_prepay.group_studio_user")
+    image_256 = fields.Image(string="Thumbnail", max_width=256, max_height=256, readonly=True,
+                             groups="studio_prepay.group_studio_user",
+                             help="Made from a reduced decode of the photo, never from the photo decoded whole.")
     proof = fields.Binary(
         attachment=True, readonly=True, copy=False,
         help="The downscaled, watermarked copy customers see in their gallery; made on its first view.")
@@ -30,10 +32,27 @@ class StudioPhoto(models.Model):
         help="A photo of a subject of the current portal user (claimed or ordered), or a group photo "
              "of such a subject's group.")
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        return super().create([self._with_thumbnail(vals) for vals in vals_list])
+
     def write(self, vals):
         if "image" in vals:
-            vals = dict(vals, proof=False)
+            vals = dict(self._with_thumbnail(vals), proof=False)
         return super().write(vals)
+
+    @api.model
+    def _with_thumbnail(self, vals):
+        """``vals`` with the thumbnail of the image they set (unless they set one too)."""
+        if "image" not in vals or "image_256" in vals:
+            return vals
+        if not vals["image"]:
+            return dict(vals, image_256=False)
+        try:
+            image = photo_image.reduced(photo_image.open_image(base64.b64decode(vals["image"])))
+        except (OSError, SyntaxError, ValueError, binascii.Error):
+            return vals  # the image field refuses it with its own message
+        return dict(vals, image_256=base64.b64encode(photo_image.thumbnail_jpeg(image)))
 
     def _customer_galleries(self):
         """The galleries the current user's customer account may see: those of the subjects it

@@ -1,9 +1,10 @@
 import base64
 
-import qrcode
 from qrcode.image.svg import SvgPathImage
 
 from odoo import api, models
+
+from ..tools import qr_card
 
 CARDS_PER_PAGE = 10
 
@@ -22,9 +23,10 @@ class ReportStudioQrCards(models.AbstractModel):
             "doc_model": "studio.subject",
             "docs": subjects,
             "pages": [cards[i:i + CARDS_PER_PAGE] for i in range(0, len(cards), CARDS_PER_PAGE)],
+            "qr_width_percent": qr_card.PRINT_WIDTH_PERCENT,
         }
 
     @api.model
     def _qr_data_uri(self, value):
-        svg = qrcode.make(value, image_factory=SvgPathImage, border=1).to_string()
+        svg = qr_card.card_qr_code(value, SvgPathImage).make_image().to_string()
         return "data:image/svg+xml;base64," + base64.b64encode(svg).decode()

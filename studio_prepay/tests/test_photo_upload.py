@@ -3,72 +3,15 @@ import io
 import zipfile
 from unittest.mock import patch
 
-from lxml import html
 from PIL import Image
 
-from odoo import Command
-
-from ..wizard import studio_photo_upload
-from .common import StudioCase
+from ..models import studio_upload
+from .common_upload import PhotoUploadCase
 
 UNKNOWN_CODE = "ZZZZZ-22222"  # a well-formed code that is no subject's
 
 
-class TestPhotoUpload(StudioCase):
-
-    def setUp(self):
-        super().setUp()
-        self.images_made = 0
-
-    def _image(self, image_format="JPEG", size=None):
-        """A small photo whose bytes differ from every other one made by the test."""
-        self.images_made += 1
-        buffer = io.BytesIO()
-        Image.new("RGB", size or (40 + self.images_made, 30), (200, 90, 40)).save(buffer, image_format)
-        return buffer.getvalue()
-
-    @staticmethod
-    def _zip(members, compression=zipfile.ZIP_STORED):
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", compression) as archive:
-            for path, content in members.items():
-                archive.writestr(path, content)
-        return buffer.getvalue()
-
-    def _wizard(self, files, **vals):
-        """The upload wizard of a studio user with ``files`` [(name, content)] attached, as the
-        many2many_binary widget attaches them."""
-        env = self.env(user=self.studio_user)
-        attachments = env["ir.attachment"].create([
-            {"name": name, "raw": content, "res_model": "studio.photo.upload", "res_id": 0}
-            for name, content in files])
-        return env["studio.photo.upload"].create(
-            dict({"job_id": self.job.id, "attachment_ids": [Command.set(attachments.ids)]}, **vals))
-
-    def _upload(self, files, **vals):
-        wizard = self._wizard(files, **vals)
-        wizard.action_upload()
-        return wizard
-
-    def _gallery(self, tag=False, kind="individual"):
-        field = "access_code" if kind == "individual" else "group_name"
-        return self.env["studio.gallery"].search([
-            ("job_id", "=", self.job.id), ("kind", "=", kind), (field, "=", tag)])
-
-    @staticmethod
-    def _report_text(wizard):
-        return html.fromstring(wizard.report).text_content()
-
-    @staticmethod
-    def _refused(wizard):
-        """{file: reason} of the files the upload refused"""
-        return dict(item.text_content().split(": ", 1) for item in html.fromstring(wizard.report).iter("li"))
-
-    def assertRefused(self, wizard, expected):
-        refused = self._refused(wizard)
-        self.assertEqual(set(refused), set(expected))
-        for name, reason in expected.items():
-            self.assertIn(reason, refused[name])
+class TestPhotoUpload(PhotoUploadCase):
 
     def test_photos_match_subjects_by_code_in_file_or_folder_name(self):
         ann, bob, cy = self.subjects
@@ -250,8 +193,8 @@ class TestPhotoUpload(StudioCase):
         code = self.subjects[0].access_code
         photos = {f"{code}/IMG_00{number}.jpg": self._image() for number in range(3)}
         size = sum(len(photo) for photo in photos.values())
-        with patch.object(studio_photo_upload, "MAX_ZIP_MEMBERS", 2), \
-                patch.object(studio_photo_upload, "MAX_ZIP_SIZE", size - 1):
+        with patch.object(studio_upload, "MAX_ZIP_MEMBERS", 2), \
+                patch.object(studio_upload, "MAX_ZIP_SIZE", size - 1):
             wizard = self._upload([
                 ("many.zip", self._zip(photos)),
                 ("large.zip", self._zip({f"{code}/IMG_big.jpg": b"\xff" * size})),

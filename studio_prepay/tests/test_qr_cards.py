@@ -1,9 +1,12 @@
 import io
 
+import qrcode
 from PyPDF2 import PdfReader
+from qrcode.constants import ERROR_CORRECT_H, ERROR_CORRECT_M, ERROR_CORRECT_Q
 
 from odoo.tests import HttpCase, tagged
 
+from ..tools import qr_card
 from .common import StudioCase
 
 REPORT = "studio_prepay.action_report_qr_cards"
@@ -27,6 +30,19 @@ class TestQrCards(StudioCase):
         self.assertEqual(html.count('class="o_studio_card"'), 25)
         self.assertEqual(html.count('class="o_studio_card_page"'), 3, "10 cards a page")
         self.assertEqual(html.count('class="o_studio_card_blank"'), 22, "spare cards have a blank name line")
+
+    def test_cards_print_their_qr_code_to_be_read_in_a_photo(self):
+        url = self.subjects[0].code_url
+        code = qr_card.card_qr_code(url)
+        at_m = qrcode.QRCode(error_correction=ERROR_CORRECT_M)
+        at_m.add_data(url)
+        at_m.make(fit=True)
+        self.assertEqual(code.version, at_m.version, "the smallest symbol the address fits in at M")
+        self.assertIn(code.error_correction, (ERROR_CORRECT_M, ERROR_CORRECT_Q, ERROR_CORRECT_H))
+        self.assertEqual(code.border, 4, "the standard quiet zone")
+        self.assertEqual(qr_card.card_qr_code("K7QXM4PBZ9").error_correction, ERROR_CORRECT_H,
+                         "a stronger error correction when it fits in the same symbol")
+        self.assertIn("width: 50%", self._render_html(self.subjects[0]))
 
     def test_wizard_prints_the_job_with_new_spare_cards(self):
         wizard = self.env["studio.qr.card.wizard"].create({"job_id": self.job.id, "spare_count": 4})

@@ -1,4 +1,6 @@
 from . import access_code
 from . import counting
 from . import locking
+from . import photo_image
+from . import qr_card
 from . import watermark

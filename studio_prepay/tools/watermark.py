@@ -7,9 +7,12 @@ a pose and useless as a print.
 import io
 import math
 
-from PIL import Image, ImageDraw, ImageFont, ImageOps
+from PIL import Image, ImageDraw, ImageFont
 
+from odoo.tools.image import image_fix_orientation
 from odoo.tools.misc import file_path
+
+from . import photo_image
 
 PROOF_SIZE = 800
 QUALITY = 70
@@ -38,8 +41,10 @@ def _text_layer(size, text):
 
 
 def proof_jpeg(image_data, text="PROOF", max_size=PROOF_SIZE):
-    """The JPEG bytes of the proof of ``image_data`` (the bytes of any image PIL reads)."""
-    image = ImageOps.exif_transpose(Image.open(io.BytesIO(image_data))).convert("RGBA")
+    """The JPEG bytes of the proof of ``image_data`` (the bytes of any image PIL reads), made from a
+    reduced decode of it."""
+    image = image_fix_orientation(photo_image.reduced(photo_image.open_image(image_data), max_size))
+    image = image.convert("RGBA")
     image.thumbnail((max_size, max_size), Image.LANCZOS)
     proof = Image.alpha_composite(image, _text_layer(image.size, text)).convert("RGB")
     output = io.BytesIO()
