@@ -7,7 +7,7 @@
     "license": "LGPL-3",
     "author": "studio_prepay",
     "depends": ["sale_management", "sale_stock", "portal", "mail", "payment_stripe", "payment_custom"],
-    "external_dependencies": {"python": ["qrcode"]},
+    "external_dependencies": {"python": ["qrcode", "stripe"]},
     "data": [
         "security/studio_security.xml",
         "security/ir.model.access.csv",
@@ -32,6 +32,9 @@
         "views/studio_order_collection_views.xml",
         "views/studio_batch_views.xml",
         "views/studio_complaint_views.xml",
+        "views/studio_stripe_payout_views.xml",
+        "views/studio_stripe_payout_line_views.xml",
+        "views/payment_provider_views.xml",
         "views/sale_order_views.xml",
         "views/product_template_views.xml",
         "views/sale_portal_templates.xml",

@@ -1,2 +1,3 @@
 from . import portal
 from . import studio_shop
+from . import stripe_webhook
