@@ -45,6 +45,7 @@
         "demo/studio_demo.xml",
         "demo/studio_demo_pipeline.xml",
         "demo/studio_demo_selling.xml",
+        "demo/studio_demo_stripe.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -61,10 +61,12 @@ class StudioStripePayoutLine(models.Model):
         one search for all of them, and one insert."""
         transactions = [tx for tx in transactions if self._stripe_kind(tx)]
         references = {self._stripe_reference(tx) for tx in transactions} - {None}
-        odoo_txs = self.env["payment.transaction"].search([
-            ("provider_id", "=", payout.provider_id.id), ("state", "=", "done"),
-            ("provider_reference", "in", list(references)),
-        ]).grouped("provider_reference")
+        odoo_txs = {}  # reference: the transaction with a payment, when there are several
+        for odoo_tx in self.env["payment.transaction"].search([
+                ("provider_id", "=", payout.provider_id.id), ("state", "=", "done"),
+                ("provider_reference", "in", list(references))], order="id"):
+            if odoo_tx.payment_id or odoo_tx.provider_reference not in odoo_txs:
+                odoo_txs[odoo_tx.provider_reference] = odoo_tx
         return self.create([self._prepare_vals(payout, tx, odoo_txs) for tx in transactions])
 
     def _stripe_reference(self, transaction):
@@ -101,8 +103,7 @@ class StudioStripePayoutLine(models.Model):
             "net": payment_utils.to_major_currency_units(transaction["net"], currency),
         }
         odoo_tx = odoo_txs.get(self._stripe_reference(transaction), self.env["payment.transaction"])
-        return dict(vals, **self._match(kind, odoo_tx.filtered("payment_id")[:1] or odoo_tx[:1],
-                                        vals["amount"], currency))
+        return dict(vals, **self._match(kind, odoo_tx, vals["amount"], currency))
 
     def _match(self, kind, odoo_tx, amount, currency):
         """How the line is booked: settling the outstanding line of the Odoo payment of ``odoo_tx``
@@ -118,8 +119,8 @@ class StudioStripePayoutLine(models.Model):
         payment = odoo_tx.payment_id
         vals = {"to_check": True, "transaction_id": odoo_tx.id, "payment_id": payment.id,
                 "sale_order_id": (odoo_tx.sale_order_ids or odoo_tx.source_transaction_id.sale_order_ids)[:1].id}
-        outstanding = payment.move_id.line_ids.filtered(
-            lambda line: line.account_id == payment.outstanding_account_id and line.parent_state == "posted")[:1]
+        outstanding = next((line for line in payment.move_id.line_ids if line.parent_state == "posted"
+                            and line.account_id == payment.outstanding_account_id), None)
         if not outstanding:
             return dict(vals, note=_("Transaction %(tx)s has no posted payment.", tx=odoo_tx.reference))
         if outstanding.reconciled:
