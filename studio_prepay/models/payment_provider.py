@@ -141,8 +141,8 @@ class PaymentProvider(models.Model):
     def _studio_create_payout_journal(self):
         Journal = self.env["account.journal"]
         taken = set(Journal.search(Journal._check_company_domain(self.company_id)).mapped("code"))
-        code = next(f"{const.PAYOUT_JOURNAL_CODE}{n or ''}" for n in range(len(taken) + 2)
-                    if f"{const.PAYOUT_JOURNAL_CODE}{n or ''}" not in taken)
+        codes = (f"{const.PAYOUT_JOURNAL_CODE}{number or ''}" for number in range(len(taken) + 1))
+        code = next(code for code in codes if code not in taken)
         return Journal.create({"name": _("Stripe payouts"), "type": "general", "code": code,
                                "company_id": self.company_id.id})
 
@@ -156,15 +156,15 @@ class PaymentProvider(models.Model):
     def _studio_sync_payouts(self):
         """Import the payouts Stripe paid in the last days, and those it was still itemising at the
         last import, of each Stripe account; each one Stripe has itemised is booked. Returns them."""
-        payouts = self.env["studio.stripe.payout"]
+        Payout = payouts = self.env["studio.stripe.payout"]
         since = int(time.time()) - const.SYNC_DAYS * 24 * 3600
         for provider in self:
-            provider._studio_lock_payouts()
+            provider._studio_lock_payouts()  # before calling Stripe: a sync already running refuses this one
             listed = provider._studio_stripe_request(lambda client: [
                 payout.to_dict() for payout in client.v1.payouts.list(params={
                     "status": "paid", "arrival_date": {"gte": since}, "limit": const.PAGE_SIZE,
                 }).auto_paging_iter()])
-            waiting = payouts.search([("provider_id", "=", provider.id), ("state", "=", "waiting"),
+            waiting = Payout.search([("provider_id", "=", provider.id), ("state", "=", "waiting"),
                                       ("stripe_id", "not in", [payout["id"] for payout in listed])])
             listed += [provider._studio_stripe_request(lambda client: client.v1.payouts.retrieve(stripe_id).to_dict())
                        for stripe_id in waiting.mapped("stripe_id")]

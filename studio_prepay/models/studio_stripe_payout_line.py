@@ -52,7 +52,7 @@ class StudioStripePayoutLine(models.Model):
         category = transaction.get("reporting_category") or transaction["type"]
         if category in const.PAYOUT_CATEGORIES:
             return None
-        return const.LINE_KINDS.get(category, "other")
+        return const.CATEGORY_KINDS.get(category, "other")
 
     @api.model
     def _create_from_stripe(self, payout, transactions):

@@ -279,6 +279,18 @@ class TestStripePayoutErrors(StripePayoutCase):
         self.sync_as(self.accountant)
         self.assertEqual(record.state, "to_check")
 
+    def test_payout_in_a_currency_odoo_does_not_use_is_a_message(self):
+        self.assertFalse(self.env.ref("base.XAF").active)
+        self.stripe_http.add_payout(stripe_payout("po_xaf", 5000, currency="xaf"), [])
+        with self.assertRaisesRegex(UserError, "Stripe paid out in XAF, a currency that is not active in Odoo"):
+            self.sync_as(self.accountant)
+
+    def test_booked_payout_is_not_booked_again(self):
+        payout = self.stripe_http.add_payout(stripe_payout("po_once", 941), [charge("txn_once", "pi_o", 1000, fee=59)])
+        self.sync_as(self.accountant)
+        with self.assertRaisesRegex(UserError, "Payout po_once is already booked"):
+            self.payout_of(payout).with_user(self.accountant).action_book_again()
+
     def test_no_stripe_provider_is_a_message(self):
         self.stripe.state = "disabled"
         with self.assertRaisesRegex(UserError, "No Stripe payment provider is enabled"):
@@ -301,6 +313,18 @@ class TestStripePayoutAccess(StripePayoutCase):
             with self.assertRaises(AccessError):
                 self.sync_as(user)
         self.assertFalse(self.stripe_http.requests)
+
+    def test_studio_and_sales_users_cannot_book_or_match(self):
+        payout = self.stripe_http.add_payout(stripe_payout("po_wait", 941, reconciliation_status="in_progress"),
+                                             [charge("txn_wait", "pi_w", 1000, fee=59)])
+        self.sync_as(self.accountant)
+        record = self.payout_of(payout)
+        for user in (self.studio_user, self.salesman):
+            with self.assertRaises(AccessError):
+                record.with_user(user).action_book_again()
+            with self.assertRaises(AccessError):
+                record.with_user(user).action_match_bank_statement_line()
+        self.assertEqual(record.state, "waiting")
 
     def test_accountant_reads_payouts_but_changes_nothing(self):
         self.stripe_http.add_payout(stripe_payout("po_ro", 941), [charge("txn_ro", "pi_ro", 1000, fee=59)])

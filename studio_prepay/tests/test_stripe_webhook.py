@@ -76,6 +76,14 @@ class TestStripePayoutWebhook(StripePayoutCase, HttpCase):
                                      headers={"Content-Type": "application/json"})
         self.assertEqual(response.status_code, 400)
 
+    def test_event_that_cannot_be_imported_asks_stripe_to_send_it_again(self):
+        payout = stripe_payout("po_xaf", 5000, currency="xaf")
+        with self.assertLogs(WEBHOOK_LOGGER, "WARNING") as logs:
+            response = self._post_event("payout.paid", payout)
+        self.assertEqual(response.status_code, 503)
+        self.assertIn("Stripe will send it again: Stripe paid out in XAF", logs.output[0])
+        self.assertFalse(self.payout_of(payout))
+
     def test_other_events_are_acknowledged_and_ignored(self):
         payout, _tx = self._paid_payout("pi_other")
         self.assertEqual(self._post_event("payout.created", payout).status_code, 200)

@@ -28,7 +28,7 @@ RECONCILIATION_COMPLETED = "completed"
 
 # Balance transaction reporting categories (type when the category is missing) -> payout line kind.
 # Anything else (adjustments, transfers, reserves...) is "other": booked on the suspense account.
-LINE_KINDS = {
+CATEGORY_KINDS = {
     "charge": "charge",
     "payment": "charge",
     "refund": "refund",
