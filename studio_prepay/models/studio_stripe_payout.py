@@ -26,6 +26,7 @@ class StudioStripePayout(models.Model):
     _name = "studio.stripe.payout"
     _description = "Stripe payout"
     _inherit = ["mail.thread"]
+    _mail_post_access = "read"  # accountants read payouts (the sync writes them) and comment on them
     _order = "date desc, id desc"
     _rec_name = "stripe_id"
     _check_company_auto = True

@@ -338,6 +338,7 @@ class TestStripePayoutAccess(StripePayoutCase):
             record.line_ids.write({"to_check": False})
         with self.assertRaises(AccessError):
             record.unlink()
+        record.message_post(body="Dispute answered in Stripe")
         for user in (self.studio_user, self.salesman):
             with self.assertRaises(AccessError):
                 record.with_user(user).read(["amount"])
