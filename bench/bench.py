@@ -121,6 +121,64 @@ def bench_populate(env, args):
             "populate_queries": populate["queries"], "place_queries": place["queries"]}
 
 
+def bench_payouts(env, args):
+    """One Stripe payout of N balance transactions (a tenth of them partial refunds) served page after
+    page by the tests' fake Stripe API, each one the card payment or refund of an order; measures
+    *Sync Stripe payouts*: reading the pages, matching, the lines, the posted entry, the reconciliation."""
+    import logging
+    import stripe
+    logging.getLogger("odoo.tests.common").setLevel(logging.CRITICAL)  # the tests' fake Stripe API, imported here
+    from odoo.addons.studio_prepay.tests.common_stripe import FakeStripeHTTP, charge, refund, stripe_payout
+
+    n = args.transactions
+    refunds = n // 10
+    provider = env.ref("payment.payment_provider_stripe")
+    provider.write({"state": "test", "stripe_secret_key": "sk_test_bench", "stripe_publishable_key": "pk_test_bench"})
+    provider.journal_id = env["account.journal"].search(
+        [("type", "=", "bank"), ("company_id", "=", env.company.id)], limit=1)
+    provider._studio_payout_config()
+    partner = env["res.partner"].create({"name": "Bench parent"})
+    product = env["product.product"].create({"name": "Bench print", "type": "consu", "list_price": 20.0,
+                                             "taxes_id": False})
+    orders = env["sale.order"].create([{
+        "partner_id": partner.id, "studio_job_id": make_job(env, n).id,
+        "order_line": [(0, 0, {"product_id": product.id})]} for _i in range(n - refunds)])
+    Tx = env["payment.transaction"]
+    tx_vals = {"provider_id": provider.id, "payment_method_id": env.ref("payment.payment_method_card").id,
+               "currency_id": env.company.currency_id.id, "partner_id": partner.id, "state": "done"}
+    txs = Tx.create([dict(tx_vals, amount=20.0, reference=f"bench-{i}", provider_reference=f"pi_bench_{i}",
+                          sale_order_ids=order.ids) for i, order in enumerate(orders)])
+    txs |= Tx.create([dict(tx_vals, amount=-10.0, operation="refund", source_transaction_id=tx.id,
+                           reference=f"bench-{i}-refund", provider_reference=f"re_bench_{i}")
+                      for i, tx in enumerate(txs[:refunds])])
+    method_line = provider.journal_id.inbound_payment_method_line_ids.filtered(
+        lambda line: line.payment_provider_id == provider)
+    payments = env["account.payment"].create([{
+        "amount": abs(tx.amount), "payment_type": "inbound" if tx.amount > 0 else "outbound",
+        "partner_id": partner.id, "partner_type": "customer", "journal_id": provider.journal_id.id,
+        "payment_method_line_id": method_line.id, "payment_transaction_id": tx.id, "memo": tx.reference,
+    } for tx in txs])
+    payments.action_post()
+    for tx, payment in zip(txs, payments):
+        tx.payment_id = payment
+    transactions = [charge(f"txn_{i}", f"pi_bench_{i}", 2000, fee=88, fee_tax=15) for i in range(n - refunds)]
+    transactions += [refund(f"txn_r{i}", f"re_bench_{i}", f"pi_bench_{i}", 1000) for i in range(refunds)]
+    fake = FakeStripeHTTP()
+    fake.add_payout(stripe_payout("po_bench", sum(tx["net"] for tx in transactions)), transactions)
+    stripe.default_http_client = fake
+    env.flush_all()
+    env.cr.execute("ANALYZE")  # the planner statistics of a database in use (autovacuum's)
+    env.invalidate_all()
+    with measured(env.cr) as sync:
+        env["studio.stripe.payout"].action_sync_payouts()
+        env.flush_all()
+    payout = env["studio.stripe.payout"].search([("stripe_id", "=", "po_bench")])
+    assert payout.state == "reconciled" and len(payout.line_ids) == n, (payout.state, payout.note)
+    return {"bench": "payouts", "transactions": n, "seconds": sync["seconds"], "queries": sync["queries"],
+            "queries_per_100": round(sync["queries"] * 100 / n, 1),
+            "stripe_pages": len(fake.requested("/v1/balance_transactions"))}
+
+
 def bench_image():
     buffer = io.BytesIO()
     Image.new("RGB", (300, 400), "steelblue").save(buffer, "JPEG")
@@ -211,7 +269,8 @@ def stored_attachment(env, path):
     return attachment
 
 
-BENCHES = {"codes": bench_codes, "qrcards": bench_qrcards, "populate": bench_populate, "upload": bench_upload}
+BENCHES = {"codes": bench_codes, "qrcards": bench_qrcards, "populate": bench_populate, "upload": bench_upload,
+           "payouts": bench_payouts}
 
 
 def main():
@@ -222,6 +281,7 @@ def main():
     parser.add_argument("--subjects", type=int, default=1000)
     parser.add_argument("--orders", type=int, default=1000)
     parser.add_argument("--photos", type=int, default=1000)
+    parser.add_argument("--transactions", type=int, default=1000)
     args = parser.parse_args()
 
     odoo.tools.config.parse_config(["-c", args.config, "-d", args.database, "--log-level=warn"])

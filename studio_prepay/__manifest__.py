@@ -8,7 +8,7 @@
     "author": "studio_prepay",
     "depends": ["sale_management", "sale_stock", "portal", "mail", "payment_stripe", "payment_custom", "website_sale",
                 "website_sale_loyalty"],
-    "external_dependencies": {"python": ["qrcode", "zxingcpp"]},
+    "external_dependencies": {"python": ["qrcode", "stripe", "zxingcpp"]},
     "data": [
         "security/studio_security.xml",
         "security/ir.model.access.csv",
@@ -36,6 +36,9 @@
         "views/studio_order_collection_views.xml",
         "views/studio_batch_views.xml",
         "views/studio_complaint_views.xml",
+        "views/studio_stripe_payout_views.xml",
+        "views/studio_stripe_payout_line_views.xml",
+        "views/payment_provider_views.xml",
         "views/sale_order_views.xml",
         "views/product_template_views.xml",
         "views/sale_portal_templates.xml",
@@ -46,6 +49,7 @@
         "demo/studio_demo.xml",
         "demo/studio_demo_pipeline.xml",
         "demo/studio_demo_selling.xml",
+        "demo/studio_demo_stripe.xml",
     ],
     "assets": {
         "web.assets_frontend": [

@@ -15,3 +15,6 @@ from . import sale_order
 from . import sale_order_line
 from . import studio_complaint
 from . import studio_code_attempt
+from . import payment_provider
+from . import studio_stripe_payout
+from . import studio_stripe_payout_line

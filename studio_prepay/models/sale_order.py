@@ -117,6 +117,9 @@ class SaleOrder(models.Model):
     studio_change_open = fields.Boolean(string="Change still open", compute="_compute_studio_change_open")
     studio_complaint_ids = fields.One2many("studio.complaint", "order_id", string="Complaints")
     studio_complaint_count = fields.Integer(compute="_compute_studio_complaint_count")
+    studio_stripe_fee = fields.Monetary(
+        string="Stripe fee", compute="_compute_studio_stripe_fee", groups="account.group_account_invoice",
+        help="What Stripe kept on the order's card payments (fees and the VAT on them), from the booked payouts.")
     studio_populate_error = fields.Char(
         string="Missing photos", copy=False, readonly=True,
         help="What Populate photos could not fill, with the access code it looked for.")
@@ -159,6 +162,12 @@ class SaleOrder(models.Model):
         refunded = max(-sum(refunds.filtered(lambda tx: tx.state == "done").mapped("amount")),
                        paid_on("out_refund"))
         return received, refunded
+
+    def _compute_studio_stripe_fee(self):
+        fees = {order: fee + fee_tax for order, fee, fee_tax in self.env["studio.stripe.payout.line"]._read_group(
+            [("sale_order_id", "in", self.ids)], ["sale_order_id"], ["fee:sum", "fee_tax:sum"])}
+        for order in self:
+            order.studio_stripe_fee = fees.get(order, 0.0)
 
     @api.depends("studio_complaint_ids")
     def _compute_studio_complaint_count(self):

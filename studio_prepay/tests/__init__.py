@@ -12,6 +12,8 @@ from . import test_qr_cards
 from . import test_refund
 from . import test_sale_order_code
 from . import test_security
+from . import test_stripe_payouts
+from . import test_stripe_webhook
 from . import test_portal_access
 from . import test_portal_code_entry
 from . import test_portal_orders

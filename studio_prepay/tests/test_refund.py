@@ -38,7 +38,7 @@ class StripeCase(MoneyCase):
         cls.fee = cls.env["product.product"].create({"name": "Service fee", "type": "service", "list_price": 2.0})
         cls.job.service_fee_product_id = cls.fee
 
-    def _card_paid_order(self, products=None, qty=1):
+    def _card_paid_order(self, products=None, qty=1, payment_intent="pi_studio_1"):
         order = self.prepay_order(self.subjects[0], products=products or self.frame)
         order.order_line.product_uom_qty = qty
         tx = self.env["payment.transaction"].create({
@@ -48,7 +48,7 @@ class StripeCase(MoneyCase):
             "currency_id": order.currency_id.id,
             "partner_id": order.partner_id.id,
             "reference": f"{order.name}-card",
-            "provider_reference": "pi_studio_1",
+            "provider_reference": payment_intent,
             "sale_order_ids": [(6, 0, order.ids)],
         })
         tx._set_done()
