@@ -14,7 +14,7 @@ class TestPhotoUploadByQrCard(PhotoUploadCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.ann, cls.bob, cls.cy = cls.subjects
-        cls.spare = cls.job.add_spare_subjects(1)
+        cls.spare = cls.job._create_spare_subjects(1)
         other_job = cls.env["studio.job"].create({"name": "Other School 2026"})
         cls.other_kid = cls.env["studio.subject"].create({"job_id": other_job.id, "name": "Dee Other"})
 
