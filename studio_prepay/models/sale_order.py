@@ -253,11 +253,15 @@ class SaleOrder(models.Model):
                     subject_job=subject.job_id.name, job=job.name or _("no job")))
             if order.studio_access_code and (
                     access_code.normalize(order.studio_access_code) != subject.access_code):
+                if subject:
+                    raise ValidationError(_(
+                        "Order %(order)s: access code %(code)s is not a code of job %(job)s (subject %(subject)s "
+                        "has %(subject_code)s).", order=order.name, code=order.studio_access_code,
+                        job=job.name or _("(no job)"), subject=subject.display_name,
+                        subject_code=subject.access_code))
                 raise ValidationError(_(
-                    "Order %(order)s: access code %(code)s is not a code of job %(job)s%(subject)s.",
-                    order=order.name, code=order.studio_access_code, job=job.name or _("(no job)"),
-                    subject=subject and _(" (subject %s has %s)", subject.display_name,
-                                          subject.access_code) or ""))
+                    "Order %(order)s: access code %(code)s is not a code of job %(job)s.",
+                    order=order.name, code=order.studio_access_code, job=job.name or _("(no job)")))
 
     @api.constrains("studio_batch_id")
     def _check_studio_batch(self):

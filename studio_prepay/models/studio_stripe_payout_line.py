@@ -31,7 +31,7 @@ class StudioStripePayoutLine(models.Model):
                              help="The charge, refund or dispute of the transaction (ch_..., re_..., du_...).")
     payment_intent = fields.Char(string="PaymentIntent", readonly=True)
     amount = fields.Monetary(string="Gross", readonly=True)
-    fee = fields.Monetary(string="Fee", readonly=True, help="Stripe's fee, without the VAT on it.")
+    fee = fields.Monetary(readonly=True, help="Stripe's fee, without the VAT on it.")
     fee_tax = fields.Monetary(string="VAT on fee", readonly=True)
     net = fields.Monetary(readonly=True)
     transaction_id = fields.Many2one("payment.transaction", string="Odoo transaction", readonly=True)

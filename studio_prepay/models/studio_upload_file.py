@@ -61,7 +61,7 @@ class StudioUploadFile(models.Model):
     ])
     position = fields.Integer(help="The place of the photo in the upload: capture or file name order.")
     gallery_id = fields.Many2one("studio.gallery", ondelete="set null", help="Where the photo goes.")
-    photo_id = fields.Many2one("studio.photo", string="Photo", ondelete="set null")
+    photo_id = fields.Many2one("studio.photo", ondelete="set null")
 
     # ------------------------------------------------------------------ reading
 

@@ -28,7 +28,7 @@ class StudioPhotoUpload(models.TransientModel):
         help="Put every photo of this upload in the gallery of this group. By default the group is "
              "the folder or the file name of each photo.")
     state = fields.Selection([("draft", "Draft"), ("done", "Done")], required=True, default="draft")
-    upload_id = fields.Many2one("studio.upload", string="Upload", readonly=True)
+    upload_id = fields.Many2one("studio.upload", readonly=True)
     report = fields.Html(readonly=True)
 
     def action_upload(self):
