@@ -7,6 +7,7 @@ from odoo.http import request
 from odoo.tools import consteq
 
 from ..models.sale_order_line import PHOTO_KINDS, STUDIO_CROPS
+from ..models.studio_subject import MAX_LENGTHS
 
 # request.session keys
 SESSION_CODES = "studio_codes"          # the codes this visitor entered right (canonical form)
@@ -178,6 +179,11 @@ class StudioShop(http.Controller):
         elif not (job.prepay_subject_entry == "code_or_name" and order_values["subject_name"]):
             return self._render_shop(
                 job, order_values, _("Enter the access code from the card of the person photographed."))
+        elif len(order_values["subject_name"]) > MAX_LENGTHS["name"] or \
+                len(order_values["subject_group"]) > MAX_LENGTHS["group_name"]:
+            return self._render_shop(job, order_values, _(
+                "Names have at most %(name)s characters, classes %(group)s.",
+                name=MAX_LENGTHS["name"], group=MAX_LENGTHS["group_name"]))
         request.session[SESSION_PREPAY] = order_values
         return request.redirect(f"/studio/job/{job.id}/checkout")
 
@@ -261,7 +267,7 @@ class StudioShop(http.Controller):
         if quantity:
             cart = self._cart(subject.job_id, subject)
             cart._studio_add_photo(product, photo, quantity, crop if crop in dict(STUDIO_CROPS) else "full",
-                                   bool(retouch))
+                                   bool(retouch), subject)
             subject._claim(request.env.user.partner_id)
         return request.redirect("/studio/cart")
 

@@ -1,4 +1,11 @@
-from odoo import models
+import contextlib
+import hashlib
+import os
+import tempfile
+
+from odoo import api, models
+
+CHUNK_SIZE = 2**20  # bytes hashed at a time
 
 
 class IrAttachment(models.Model):
@@ -11,3 +18,48 @@ class IrAttachment(models.Model):
             values["mimetype"] = self._compute_mimetype(values)
             return values
         return super()._postprocess_contents(values)
+
+    @api.model
+    def _studio_create_streamed(self, vals, write):
+        """An attachment of ``vals`` whose content ``write(file)`` writes to an open binary file,
+        never held in memory whole (a lab export is gigabytes of photos).
+
+        ``create()`` takes the content as bytes, so the content goes to a temporary file in the
+        filestore's directory instead; its checksum is computed in chunks, the file is renamed to the
+        place ``_file_write`` would give it (marked for the garbage collection like there, in case the
+        transaction is rolled back) and the attachment gets the storage columns ``create()`` would
+        have computed. With the database storage the content has to be read whole."""
+        directory = self._filestore()
+        os.makedirs(directory, exist_ok=True)
+        handle, path = tempfile.mkstemp(prefix="studio-", suffix=".tmp", dir=directory)
+        try:
+            with os.fdopen(handle, "wb") as file:
+                write(file)
+            if self._storage() != "file":
+                with open(path, "rb") as file:
+                    return self.create(dict(vals, raw=file.read()))
+            checksum, size = self._studio_file_checksum(path)
+            fname = f"{checksum[:2]}/{checksum}"
+            full_path = self._full_path(fname)
+            if not os.path.exists(full_path):
+                os.makedirs(os.path.dirname(full_path), exist_ok=True)
+                os.chmod(path, 0o644)
+                os.replace(path, full_path)
+                self._mark_for_gc(fname)
+            attachment = self.create(vals)
+            attachment.sudo()._write({"store_fname": fname, "checksum": checksum, "file_size": size})
+            attachment.invalidate_recordset(["store_fname", "checksum", "file_size", "raw", "datas"])
+            return attachment
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(path)
+
+    @staticmethod
+    def _studio_file_checksum(path):
+        """(SHA-1 hex digest, size) of the file at ``path``, read in chunks."""
+        digest, size = hashlib.sha1(), 0
+        with open(path, "rb") as file:
+            while chunk := file.read(CHUNK_SIZE):
+                digest.update(chunk)
+                size += len(chunk)
+        return digest.hexdigest(), size

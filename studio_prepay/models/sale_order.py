@@ -33,6 +33,8 @@ CHANGE_STATES = [
     ("requested", "Request for change"),
     ("changed", "Job is changed"),
 ]
+# orders the lab may produce: paid (a partial refund keeps what was paid for), or free
+PAID_FOR_LAB_DOMAIN = ["|", ("studio_payment_state", "in", ("paid", "partially_refunded")), ("amount_total", "=", 0)]
 
 
 class SaleOrder(models.Model):
@@ -107,6 +109,10 @@ class SaleOrder(models.Model):
     studio_populate_error = fields.Char(
         string="Missing photos", copy=False, readonly=True,
         help="What Populate photos could not fill, with the access code it looked for.")
+    studio_lab_hold = fields.Char(
+        string="Waiting for", compute="_compute_studio_lab_hold",
+        help="Why an order of a collection does not go on to the lab yet: only paid orders with all their "
+             "photos do.")
 
     @api.depends(
         "amount_total", "studio_refund_error", "transaction_ids.state", "transaction_ids.amount",
@@ -135,6 +141,21 @@ class SaleOrder(models.Model):
                 state = "unpaid"
             order.update({"studio_amount_received": received, "studio_amount_refunded": refunded,
                           "studio_payment_state": state, "studio_is_paid": state == "paid"})
+
+    @api.depends("state", "studio_pipeline_state", "studio_payment_state", "amount_total", "studio_populate_error",
+                 "studio_change_state", "studio_change_no_wait")
+    def _compute_studio_lab_hold(self):
+        collected = self.filtered(lambda o: o.state == "sale" and o.studio_pipeline_state == "collected")
+        unpaid = collected - collected.filtered_domain(PAID_FOR_LAB_DOMAIN)
+        for order in self:
+            reasons = []
+            if order in unpaid:
+                reasons.append(_("payment"))
+            if order in collected and order.studio_populate_error:
+                reasons.append(_("photos"))
+            if order in collected and order.studio_change_open and not order.studio_change_no_wait:
+                reasons.append(_("the customer's change"))
+            order.studio_lab_hold = ", ".join(reasons)
 
     @api.depends("studio_complaint_ids")
     def _compute_studio_complaint_count(self):
@@ -212,9 +233,12 @@ class SaleOrder(models.Model):
                                         order=order.name, batch=order.studio_batch_id.name))
 
     def _action_confirm(self):
+        """Confirmed photo orders join their job's open collection: prepay orders, paper orders entered
+        in a collection and orders with photo products (proof-gallery carts, whatever the phase)."""
         result = super()._action_confirm()
         collected = self.filtered(lambda o: o.studio_job_id and not o.studio_pipeline_state and (
-            o.studio_collection_id or o.studio_job_id.phase == "prepay"))
+            o.studio_collection_id or o.studio_job_id.phase == "prepay"
+            or any(line._studio_needs_photo() for line in o.order_line)))
         self.filtered(lambda o: o.studio_job_id and not o.studio_fulfillment_state).with_context(
             mail_notrack=True).write({"studio_fulfillment_state": "unfulfilled", "studio_change_state": "new"})
         for job, orders in collected.grouped("studio_job_id").items():
@@ -231,33 +255,61 @@ class SaleOrder(models.Model):
         if not_in_revision:
             raise UserError(_("These orders are not in manual revision: %s",
                               ", ".join(not_in_revision.mapped("name"))))
-        missing = self.filtered(lambda o: o.order_line.filtered(
-            lambda line: line._studio_needs_photo() and not line.studio_photo_id))
+        missing = self._studio_split_by_photos()[1]
         if missing:
             raise UserError(_("Give every photo product a photo before releasing: %s",
                               ", ".join(missing.mapped("name"))))
+        unpaid = self - self._studio_paid_for_lab()
+        if unpaid:
+            raise UserError(_("Only paid orders go to the lab; these wait for their payment: %s",
+                              ", ".join(unpaid.mapped("name"))))
         self.order_line.studio_needs_revision = False
         self._studio_send_to_lab(_("Released from manual revision"))
 
     def _studio_send_to_lab(self, reason):
-        """Move orders on: direct-shipping jobs send each to production, the others join the job's
-        open batch. One chatter note per order, written in bulk."""
+        """Move orders on to their job's open batch. Direct-shipping jobs send them to production at
+        once: the batch is released with them (its order sheet gives each order's delivery address).
+        One chatter note per order, written in bulk."""
         for job, orders in self.grouped("studio_job_id").items():
-            if job.delivery_mode == "direct":
-                orders.with_context(mail_notrack=True).write({"studio_pipeline_state": "production"})
-                where = _("sent to production (direct shipping)")
+            batch = job._get_open_batch()
+            direct = job.delivery_mode == "direct"
+            orders.with_context(mail_notrack=True).write(
+                {"studio_pipeline_state": "production" if direct else "batched", "studio_batch_id": batch.id})
+            if direct:
+                batch.action_release()
+                where = _("sent to production in batch %s (direct shipping)", batch.name)
             else:
-                batch = job._get_open_batch()
-                orders.with_context(mail_notrack=True).write(
-                    {"studio_pipeline_state": "batched", "studio_batch_id": batch.id})
                 where = _("added to batch %s", batch.name)
             orders._message_log_batch(dict.fromkeys(orders.ids, f"{reason}: {where}."))
 
     def _studio_split_by_photos(self):
-        """(orders whose photo lines all have a photo, the others)."""
-        incomplete = self.order_line.filtered(
-            lambda line: line._studio_needs_photo() and not line.studio_photo_id).order_id
+        """(orders whose photo lines all have their photos, the others)."""
+        incomplete = self.order_line.filtered(lambda line: line._studio_lacks_photo()).order_id
         return self - incomplete, self & incomplete
+
+    def _studio_paid_for_lab(self):
+        """The orders the lab may produce: paid (a partial refund keeps what was paid for), or free."""
+        return self.filtered_domain(PAID_FOR_LAB_DOMAIN)
+
+    def _studio_at_lab(self):
+        """Whether the order already went to the lab: in a released batch, or in production."""
+        self.ensure_one()
+        return self.sudo().studio_batch_id.state not in (False, "open") or self.studio_pipeline_state == "production"
+
+    def _studio_back_to_collection(self, note):
+        """Orders that cannot go to the lab yet leave their open batch for their job's open collection,
+        with the chatter ``note`` saying why."""
+        for job, orders in self.grouped("studio_job_id").items():
+            orders.with_context(mail_notrack=True).write({
+                "studio_pipeline_state": "collected", "studio_batch_id": False,
+                "studio_collection_id": job._get_open_collection().id})
+            orders._message_log_batch(dict.fromkeys(orders.ids, note))
+
+    def _studio_ship_to(self):
+        """Where the lab ships the order: the customer's delivery address for direct-shipping jobs,
+        the organisation for the others."""
+        self.ensure_one()
+        return self.partner_shipping_id if self.studio_job_id.delivery_mode == "direct" else self.studio_job_id.partner_id
 
     def _studio_set_fulfillment(self, state, note=False, notify=False):
         """Change the fulfillment state (tracked in the chatter) with a note for the customer;
@@ -313,13 +365,12 @@ class SaleOrder(models.Model):
         """Cancel unpaid orders: they leave their collection or open batch, their pending payments
         are cancelled and what they held (stock reservations, limited seats) is released. They stay
         findable, with the reason."""
+        sent = self.filtered(lambda o: o._studio_at_lab())
+        if sent:
+            raise UserError(_("%s already went to the lab and cannot be deleted.", ", ".join(sent.mapped("name"))))
         paid = self.filtered(lambda o: o.studio_payment_state not in ("unpaid", "pending"))
         if paid:
             raise UserError(_("%s received a payment: use Refund & restock instead.", ", ".join(paid.mapped("name"))))
-        sent = self.filtered(lambda o: o.studio_batch_id.state not in (False, "open")
-                             or o.studio_pipeline_state == "production")
-        if sent:
-            raise UserError(_("%s already went to the lab and cannot be deleted.", ", ".join(sent.mapped("name"))))
         self._studio_release(reason)
         for order in self:
             order.message_post(body=_("Deleted and restocked: %s", reason))
@@ -373,8 +424,19 @@ class SaleOrder(models.Model):
         self.message_post(body=_("Refunded %(amount)s: %(reason)s", amount=amount, reason=reason))
         if not currency.compare_amounts(self._studio_refundable(), 0) and self.state == "sale" \
                 and not self.studio_change_open:  # an order sent back to its customer waits to be paid again
-            self._studio_release(reason)
+            if self._studio_at_lab():
+                self._studio_note_refunded_at_lab(reason)
+            else:
+                self._studio_release(reason)
         return True
+
+    def _studio_note_refunded_at_lab(self, reason):
+        """A fully refunded order the lab already has keeps its batch and its stock (what the lab holds
+        cannot go back on sale); the batch and the order get a note for the lab."""
+        body = _("Order %(order)s was fully refunded after it went to the lab (%(reason)s): tell the lab not "
+                 "to produce or ship it. Nothing was restocked.", order=self.name, reason=reason)
+        self.sudo().studio_batch_id.message_post(body=body)
+        self.message_post(body=body)
 
     def _studio_refund_transaction(self, manual=False):
         """The card payment a payment provider can refund (none when refunding ``manual``ly); raises
@@ -430,6 +492,9 @@ class SaleOrder(models.Model):
         self.ensure_one()
         if self.state == "cancel":
             raise UserError(_("Order %s is cancelled: products cannot be added.", self.name))
+        if self._studio_at_lab():
+            raise UserError(_("Order %s already went to the lab, which produces it as it was sent: add the "
+                              "products to a new order for the subject.", self.name))
         if not products_qty:
             raise UserError(_("Choose the products to add."))
         self.write({"order_line": [(0, 0, {"product_id": product.id, "product_uom_qty": qty})
@@ -462,7 +527,7 @@ class SaleOrder(models.Model):
         for order in self:
             if order.state != "sale" or not order.studio_job_id:
                 raise UserError(_("Only confirmed photo orders can be sent back to the customer (%s).", order.name))
-            if order.studio_batch_id.state not in (False, "open") or order.studio_pipeline_state == "production":
+            if order._studio_at_lab():
                 raise UserError(_(
                     "Order %(order)s already went to the lab (%(where)s): it can no longer be sent back to "
                     "the customer.", order=order.name,
@@ -505,14 +570,10 @@ class SaleOrder(models.Model):
         return refunded
 
     def _studio_allowed_photos(self):
-        """The photos a customer may choose for this order: its subject's and the class photos of its group."""
+        """The photos a customer may choose for this order: its subjects' and the class photos of their
+        classes (class names compared exactly, ignoring case)."""
         self.ensure_one()
-        subject = self.studio_subject_id
-        if not subject:
-            return self.env["studio.photo"]
-        return self.env["studio.photo"].sudo().search([
-            ("job_id", "=", self.studio_job_id.id), "|", ("subject_id", "=", subject.id),
-            "&", ("kind", "=", "group"), ("gallery_id.group_name", "=ilike", subject.group_name or "")])
+        return (self.studio_subject_id | self.order_line.studio_subject_id)._proof_photos()
 
     def _studio_resubmit_change(self, changes):
         """The customer's answer to a request for change. ``changes`` maps each flagged line to
@@ -580,13 +641,15 @@ class SaleOrder(models.Model):
         self.ensure_one()
         return self.state == "draft" and not self.transaction_ids
 
-    def _studio_add_photo(self, product, photo, quantity=1, crop="full", retouch=False):
-        """Add ``quantity`` of ``product`` made from ``photo`` with the chosen crop and retouching;
-        the line's description says which photo and options, for the customer and the lab."""
+    def _studio_add_photo(self, product, photo, quantity=1, crop="full", retouch=False, subject=None):
+        """Add ``quantity`` of ``product`` made from ``photo`` of ``subject`` (default: the order's;
+        a sibling's photo keeps its own subject) with the chosen crop and retouching; the line's
+        description says which photo and options, for the customer and the lab."""
         self.ensure_one()
         crops = dict(self.env["sale.order.line"]._fields["studio_crop"].selection)
         line = self.env["sale.order.line"].sudo().create({
             "order_id": self.id, "product_id": product.id, "product_uom_qty": quantity,
+            "studio_subject_id": subject and subject != self.studio_subject_id and subject.id,
             "studio_photo_id": photo.id, "studio_crop": crop, "studio_retouch": retouch,
         })
         options = [_("photo %s", photo.name), crops.get(crop, crops["full"])]

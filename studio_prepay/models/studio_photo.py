@@ -2,7 +2,7 @@ import base64
 
 from odoo import _, api, fields, models
 
-from ..tools import watermark
+from ..tools import lab_export, watermark
 
 
 class StudioPhoto(models.Model):
@@ -30,6 +30,14 @@ class StudioPhoto(models.Model):
         help="A photo of a subject of the current portal user (claimed or ordered), or a group photo "
              "of such a subject's group.")
 
+    @api.depends("name", "kind", "subject_id", "gallery_id.group_name")
+    def _compute_display_name(self):
+        """Whose photo it is, then its file name: what staff choose from when they replace a photo."""
+        for photo in self:
+            owner = _("Class %s", photo.gallery_id.group_name or "?") if photo.kind == "group" \
+                else photo.subject_id.display_name or _("Unmatched")
+            photo.display_name = f"{owner} · {photo.name}"
+
     def write(self, vals):
         if "image" in vals:
             vals = dict(vals, proof=False)
@@ -53,6 +61,11 @@ class StudioPhoto(models.Model):
             return NotImplemented
         in_or_not = "in" if (operator == "=") == value else "not in"
         return [("gallery_id", in_or_not, self._customer_galleries().ids)]
+
+    def _lab_file_name(self):
+        """The photo's file name in a lab export: its id (unique) and a plain, safe form of its name."""
+        self.ensure_one()
+        return f"{self.id}_{lab_export.safe_file_name(self.name, 'photo.jpg')}"
 
     def _proof_data(self):
         """The proof's base64 data, made from the full-resolution photo and stored on first use."""

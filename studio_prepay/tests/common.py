@@ -3,6 +3,7 @@ import io
 
 from PIL import Image
 
+from odoo import fields
 from odoo.tests import TransactionCase, new_test_user
 
 
@@ -28,6 +29,7 @@ class StudioCase(TransactionCase):
         ])
         cls.studio_user = new_test_user(cls.env, "studio_user", groups="studio_prepay.group_studio_user")
         cls.studio_manager = new_test_user(cls.env, "studio_manager", groups="studio_prepay.group_studio_manager")
+        cls.paper_accountant = new_test_user(cls.env, "paper_accountant", groups="account.group_account_invoice")
 
     @classmethod
     def _product(cls, name, kind, **vals):
@@ -60,7 +62,8 @@ class StudioCase(TransactionCase):
             for i, name in enumerate(names)])
 
     @classmethod
-    def prepay_order(cls, subject, products=None, confirm=True, **vals):
+    def prepay_order(cls, subject, products=None, confirm=True, paid=False, **vals):
+        """An order for ``subject``, confirmed like a paper order; ``paid``: its payment registered."""
         order = cls.env["sale.order"].create(dict({
             "partner_id": cls.customer.id,
             "studio_job_id": subject.job_id.id,
@@ -70,4 +73,16 @@ class StudioCase(TransactionCase):
         }, **vals))
         if confirm:
             order.action_confirm()
+        if paid:
+            cls.register_payment(order)
         return order
+
+    @classmethod
+    def register_payment(cls, orders):
+        """The accountant registers the cash payment of paper orders (Mark as paid)."""
+        journal = cls.env["account.journal"].search(
+            [("type", "=", "cash"), ("company_id", "=", cls.env.company.id)], limit=1)
+        cls.env["studio.mark.paid.wizard"].with_user(cls.paper_accountant).create({
+            "order_ids": [(6, 0, orders.ids)], "journal_id": journal.id, "date": fields.Date.today(),
+            "notify": False}).action_mark_paid()
+        return orders

@@ -1,4 +1,5 @@
 from . import access_code
 from . import counting
+from . import lab_export
 from . import locking
 from . import watermark
