@@ -1,11 +1,10 @@
 import contextlib
-import hashlib
 import os
 import tempfile
 
 from odoo import api, models
 
-CHUNK_SIZE = 2**20  # bytes hashed at a time
+from ..tools.hashing_writer import HashingWriter
 
 
 class IrAttachment(models.Model):
@@ -21,24 +20,25 @@ class IrAttachment(models.Model):
 
     @api.model
     def _studio_create_streamed(self, vals, write):
-        """An attachment of ``vals`` whose content ``write(file)`` writes to an open binary file,
-        never held in memory whole (a lab export is gigabytes of photos).
+        """An attachment of ``vals`` whose content ``write(file)`` writes to a write-only, unseekable
+        file, never held in memory whole (a lab export is gigabytes of photos).
 
         ``create()`` takes the content as bytes, so the content goes to a temporary file in the
-        filestore's directory instead; its checksum is computed in chunks, the file is renamed to the
-        place ``_file_write`` would give it (marked for the garbage collection like there, in case the
-        transaction is rolled back) and the attachment gets the storage columns ``create()`` would
+        filestore's directory instead, its checksum computed on the way; the file is then renamed to
+        the place ``_file_write`` would give it (marked for the garbage collection like there, in case
+        the transaction is rolled back) and the attachment gets the storage columns ``create()`` would
         have computed. With the database storage the content has to be read whole."""
         directory = self._filestore()
         os.makedirs(directory, exist_ok=True)
         handle, path = tempfile.mkstemp(prefix="studio-", suffix=".tmp", dir=directory)
         try:
             with os.fdopen(handle, "wb") as file:
-                write(file)
+                writer = HashingWriter(file)
+                write(writer)
             if self._storage() != "file":
                 with open(path, "rb") as file:
                     return self.create(dict(vals, raw=file.read()))
-            checksum, size = self._studio_file_checksum(path)
+            checksum = writer.hexdigest()
             fname = f"{checksum[:2]}/{checksum}"
             full_path = self._full_path(fname)
             if not os.path.exists(full_path):
@@ -47,19 +47,9 @@ class IrAttachment(models.Model):
                 os.replace(path, full_path)
                 self._mark_for_gc(fname)
             attachment = self.create(vals)
-            attachment.sudo()._write({"store_fname": fname, "checksum": checksum, "file_size": size})
+            attachment.sudo()._write({"store_fname": fname, "checksum": checksum, "file_size": writer.size})
             attachment.invalidate_recordset(["store_fname", "checksum", "file_size", "raw", "datas"])
             return attachment
         finally:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(path)
-
-    @staticmethod
-    def _studio_file_checksum(path):
-        """(SHA-1 hex digest, size) of the file at ``path``, read in chunks."""
-        digest, size = hashlib.sha1(), 0
-        with open(path, "rb") as file:
-            while chunk := file.read(CHUNK_SIZE):
-                digest.update(chunk)
-                size += len(chunk)
-        return digest.hexdigest(), size

@@ -110,7 +110,7 @@ class SaleOrder(models.Model):
         string="Missing photos", copy=False, readonly=True,
         help="What Populate photos could not fill, with the access code it looked for.")
     studio_lab_hold = fields.Char(
-        string="Waiting for", compute="_compute_studio_lab_hold",
+        string="Held back", compute="_compute_studio_lab_hold",
         help="Why an order of a collection does not go on to the lab yet: only paid orders with all their "
              "photos do.")
 
@@ -150,11 +150,11 @@ class SaleOrder(models.Model):
         for order in self:
             reasons = []
             if order in unpaid:
-                reasons.append(_("payment"))
+                reasons.append(_("waiting for payment"))
             if order in collected and order.studio_populate_error:
-                reasons.append(_("photos"))
+                reasons.append(_("missing photos"))
             if order in collected and order.studio_change_open and not order.studio_change_no_wait:
-                reasons.append(_("the customer's change"))
+                reasons.append(_("waiting for the customer's change"))
             order.studio_lab_hold = ", ".join(reasons)
 
     @api.depends("studio_complaint_ids")
@@ -612,6 +612,7 @@ class SaleOrder(models.Model):
                 if change.get("file") else {}
             if product != line.product_id:
                 new_lines.append((0, 0, {"product_id": product.id, "product_uom_qty": qty,
+                                         "studio_subject_id": line.studio_subject_id.id,
                                          "studio_photo_id": photo.id, "studio_change_state": "changed",
                                          "studio_file": line.studio_file, "studio_file_name": line.studio_file_name,
                                          **file_vals}))

@@ -48,7 +48,8 @@ class SaleOrderLine(models.Model):
 
     @api.depends("studio_subject_id", "order_id.studio_subject_id", "order_id.studio_job_id")
     def _compute_studio_allowed_photo_ids(self):
-        photos = (self.studio_subject_id | self.order_id.studio_subject_id)._proof_photos()
+        subjects = self.studio_subject_id | self.order_id.studio_subject_id
+        photos = subjects._proof_photos() if subjects else self.env["studio.photo"]
         for line in self:
             line.studio_allowed_photo_ids = photos.filtered(line._studio_photo_fits).ids
 

@@ -1,6 +1,6 @@
 import os
 
-from odoo import _, api, fields, models
+from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..tools import lab_export
@@ -15,6 +15,8 @@ STATES = [
     ("done", "Done"),
 ]
 NEXT_STATE = {"released": "in_production", "in_production": "shipped", "shipped": "done"}
+# bytes of files at most in one zip of the lab export (attachment sizes are 32-bit integers in Odoo)
+ZIP_PART_SIZE = 2**30
 # the order sheet, one row per line the lab produces (README: "The order sheet")
 SHEET_COLUMNS = [
     "order", "line", "subject", "class", "access code", "product code", "product", "quantity",
@@ -40,7 +42,14 @@ class StudioBatch(models.Model):
     order_ids = fields.One2many("sale.order", "studio_batch_id", string="Orders", readonly=True)
     order_count = fields.Integer(compute="_compute_order_count")
     sheet_attachment_id = fields.Many2one("ir.attachment", string="Order sheet", readonly=True, copy=False)
-    images_attachment_id = fields.Many2one("ir.attachment", string="Images", readonly=True, copy=False)
+    images_attachment_ids = fields.Many2many(
+        "ir.attachment", "studio_batch_images_attachment_rel", "batch_id", "attachment_id", string="Images",
+        readonly=True, copy=False,
+        help="The zip of the files the order sheet names; a batch of more than 1 GB of files gets several "
+             "zips of at most 1 GB each.")
+    images_attachment_id = fields.Many2one(
+        "ir.attachment", string="Images zip", compute="_compute_images_attachment_id",
+        help="The zip of the images: the first one when the batch has several.")
 
     def init(self):
         # One open batch per job, also under concurrent placements.
@@ -54,6 +63,11 @@ class StudioBatch(models.Model):
         counts = count_by(self, "sale.order", "studio_batch_id")
         for batch in self:
             batch.order_count = counts.get(batch, 0)
+
+    @api.depends("images_attachment_ids")
+    def _compute_images_attachment_id(self):
+        for batch in self:
+            batch.images_attachment_id = batch.images_attachment_ids.sorted("id")[:1]
 
     def action_release(self):
         """Send the batch to the lab: it takes no more orders and gets its lab export. Orders that
@@ -103,9 +117,9 @@ class StudioBatch(models.Model):
             lambda line: (line.order_id.name, line.id))
 
     def _attach_lab_export(self):
-        """The order sheet (CSV) and a zip of every file it names, attached to the batch. The zip is
-        written to a file, each photo copied from the filestore in chunks: bounded memory for a
-        batch of any size."""
+        """The order sheet (CSV) and a zip of every file it names (several zips of at most
+        ZIP_PART_SIZE bytes of files for a large batch), attached to the batch. Each zip is written to
+        a file, each photo copied from the filestore in chunks: bounded memory for a batch of any size."""
         self.ensure_one()
         lines = self._lab_lines()
         files = self._lab_files(lines)
@@ -115,14 +129,18 @@ class StudioBatch(models.Model):
         sheet = Attachment.create(dict(
             values, name=f"{base} order sheet.csv", mimetype="text/csv",
             raw=lab_export.sheet_csv(SHEET_COLUMNS, (line._studio_lab_row() for line in lines))))
-        images = Attachment._studio_create_streamed(
-            dict(values, name=f"{base} images.zip", mimetype="application/zip"),
-            lambda file: lab_export.write_zip(file, files))
-        self.write({"sheet_attachment_id": sheet.id, "images_attachment_id": images.id})
+        parts = lab_export.split_in_parts(files, ZIP_PART_SIZE)
+        images = Attachment
+        for number, part in enumerate(parts, start=1):
+            name = f"{base} images.zip" if len(parts) == 1 else f"{base} images {number} of {len(parts)}.zip"
+            images |= Attachment._studio_create_streamed(
+                dict(values, name=name, mimetype="application/zip"),
+                lambda file, part=part: lab_export.write_zip(file, part))
+        self.write({"sheet_attachment_id": sheet.id, "images_attachment_ids": [Command.set(images.ids)]})
         self.message_post(
             body=_("Released to the lab with %(orders)s orders, %(lines)s lines, %(files)s files.",
                    orders=len(self.order_ids), lines=len(lines), files=len(files)),
-            attachment_ids=[sheet.id, images.id])
+            attachment_ids=(sheet | images).ids)
 
     def _lab_files(self, lines):
         """[(member name, path in the filestore or bytes)] of the photos and customer files of

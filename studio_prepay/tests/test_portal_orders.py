@@ -81,6 +81,14 @@ class TestPortalPrepayOrder(StudioPortalCase):
         self.order_form(subject_name="dee new", subject_group="3c")
         self.assertEqual(self.checkout().studio_subject_id, subject, "the same child again")
 
+    def test_overlong_name_or_class_is_refused_on_the_form(self):
+        self.job.prepay_subject_entry = "code_or_name"
+        response = self.order_form(subject_name="x" * 101, subject_group="3C")
+        self.assertIn("Names have at most 100 characters, classes 50", response.text)
+        response = self.order_form(subject_name="Dee New", subject_group="=HYPERLINK(%s)" % ("y" * 60))
+        self.assertIn("Names have at most 100 characters, classes 50", response.text)
+        self.assertFalse(self.job.subject_ids.filtered(lambda s: s.name == "Dee New"))
+
     def test_name_of_a_names_list_subject_does_not_give_its_code(self):
         self.job.prepay_subject_entry = "code_or_name"
         self.order_form(subject_name="Ann Lee", subject_group="1A")

@@ -1,5 +1,6 @@
 from . import access_code
 from . import counting
+from . import hashing_writer
 from . import lab_export
 from . import locking
 from . import watermark

@@ -1,13 +1,14 @@
-"""The lab export of a batch: an order sheet (CSV) and a zip of the files it names.
+"""The lab export of a batch: an order sheet (CSV) and zips of the files it names.
 
 The sheet is read by a lab's software and opened in spreadsheets: a cell a spreadsheet would run as
 a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) is neutralised with a
-leading apostrophe. Archive members get plain ASCII names, without folders or ``..``. The zip is
-written to a file, each member copied from its own file in small chunks: a batch of any size is
+leading apostrophe. Archive members get plain ASCII names, without folders or ``..``. The zips are
+written to files, each member copied from its own file in small chunks: a batch of any size is
 exported in bounded memory.
 """
 import csv
 import io
+import os
 import re
 import shutil
 import unicodedata
@@ -41,6 +42,20 @@ def safe_file_name(name, default="file"):
     base = re.sub(r"[^A-Za-z0-9._-]+", "_", base)
     base = re.sub(r"\.{2,}", ".", base).strip("._-")
     return base[-MAX_FILE_NAME:] or default
+
+
+def split_in_parts(members, part_size):
+    """``members`` (name, path of a file or bytes) in consecutive parts of at most ``part_size`` bytes
+    of content each (a larger file makes a part on its own); always at least one part."""
+    parts, part, size = [], [], 0
+    for name, source in members:
+        length = len(source) if isinstance(source, bytes) else os.path.getsize(source)
+        if part and size + length > part_size:
+            parts.append(part)
+            part, size = [], 0
+        part.append((name, source))
+        size += length
+    return parts + [part] if part or not parts else parts
 
 
 def write_zip(file, members):
