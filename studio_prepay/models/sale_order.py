@@ -309,7 +309,8 @@ class SaleOrder(models.Model):
         """Where the lab ships the order: the customer's delivery address for direct-shipping jobs,
         the organisation for the others."""
         self.ensure_one()
-        return self.partner_shipping_id if self.studio_job_id.delivery_mode == "direct" else self.studio_job_id.partner_id
+        job = self.studio_job_id
+        return self.partner_shipping_id if job.delivery_mode == "direct" else job.partner_id
 
     def _studio_set_fulfillment(self, state, note=False, notify=False):
         """Change the fulfillment state (tracked in the chatter) with a note for the customer;

@@ -51,18 +51,22 @@ class SaleOrderLine(models.Model):
         subjects = self.studio_subject_id | self.order_id.studio_subject_id
         photos = subjects._proof_photos() if subjects else self.env["studio.photo"]
         for line in self:
-            line.studio_allowed_photo_ids = photos.filtered(line._studio_photo_fits).ids
+            subject = line._studio_subject()
+            line.studio_allowed_photo_ids = photos.filtered(lambda photo: line._studio_photo_fits(photo, subject)).ids
 
     @api.constrains("studio_photo_id", "studio_class_photo_id", "studio_subject_id")
     def _check_studio_photos(self):
         """A line carries only photos of its subject and class photos of its subject's class."""
-        for line in self.filtered(lambda l: l.studio_photo_id or l.studio_class_photo_id or l.studio_subject_id):
+        for line in self:
+            photos = [photo for photo in (line.studio_photo_id, line.studio_class_photo_id) if photo]
+            if not photos and not line.studio_subject_id:
+                continue
             subject = line._studio_subject()
             if line.studio_subject_id and line.studio_subject_id.job_id != line.order_id.studio_job_id:
                 raise ValidationError(_("Order %(order)s: %(subject)s is not a subject of the order's job.",
                                         order=line.order_id.name, subject=line.studio_subject_id.display_name))
-            for photo in line.studio_photo_id | line.studio_class_photo_id:
-                if not line._studio_photo_fits(photo):
+            for photo in photos:
+                if not line._studio_photo_fits(photo, subject):
                     raise ValidationError(_(
                         "Order %(order)s, %(product)s: %(photo)s is not a photo of %(subject)s or of class "
                         "%(group)s.", order=line.order_id.name, product=line.product_id.display_name,
@@ -77,10 +81,10 @@ class SaleOrderLine(models.Model):
         self.ensure_one()
         return self.studio_subject_id or self.order_id.studio_subject_id
 
-    def _studio_photo_fits(self, photo):
-        """Whether ``photo`` may be on this line: a photo of the line's subject, or a class photo of
-        the subject's class (names compared exactly, ignoring case), in the order's job."""
-        subject = self._studio_subject()
+    def _studio_photo_fits(self, photo, subject):
+        """Whether ``photo`` may be on this line of ``subject`` (the line's): a photo of the subject,
+        or a class photo of the subject's class (names compared exactly, ignoring case), in the
+        order's job."""
         if not subject or photo.job_id != self.order_id.studio_job_id:
             return False
         if photo.kind == "group":

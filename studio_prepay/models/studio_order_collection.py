@@ -223,6 +223,10 @@ class StudioOrderCollection(models.Model):
                     if line[field]:
                         line_ids_by_photo[field, False].append(line.id)
                     errors[line.order_id].append(self._populate_error(line, kind, pose, photos))
+        # what the lines' photo constraint reads, for all the photos at once
+        photos = self.env["studio.photo"].browse({photo_id for _field, photo_id in line_ids_by_photo if photo_id})
+        photos.fetch(["job_id", "kind", "subject_id", "gallery_id"])
+        photos.gallery_id.fetch(["group_name"])
         for (field, photo_id), line_ids in line_ids_by_photo.items():
             lines.browse(line_ids)[field] = photo_id
         orders.filtered(lambda o: o.studio_populate_error and o not in errors).studio_populate_error = False
