@@ -261,8 +261,8 @@ class SaleOrder(models.Model):
                               ", ".join(missing.mapped("name"))))
         unpaid = self - self._studio_paid_for_lab()
         if unpaid:
-            raise UserError(_("Only paid orders go to the lab; these wait for their payment: %s",
-                              ", ".join(unpaid.mapped("name"))))
+            raise UserError(_("Only paid orders go to the lab; these wait for their payment: %(orders)s",
+                              orders=", ".join(unpaid.mapped("name"))))
         self.order_line.studio_needs_revision = False
         self._studio_send_to_lab(_("Released from manual revision"))
 
@@ -277,7 +277,7 @@ class SaleOrder(models.Model):
                 {"studio_pipeline_state": "production" if direct else "batched", "studio_batch_id": batch.id})
             if direct:
                 batch.action_release()
-                where = _("sent to production in batch %s (direct shipping)", batch.name)
+                where = _("sent to production in batch %(batch)s (direct shipping)", batch=batch.name)
             else:
                 where = _("added to batch %s", batch.name)
             orders._message_log_batch(dict.fromkeys(orders.ids, f"{reason}: {where}."))
@@ -494,8 +494,8 @@ class SaleOrder(models.Model):
         if self.state == "cancel":
             raise UserError(_("Order %s is cancelled: products cannot be added.", self.name))
         if self._studio_at_lab():
-            raise UserError(_("Order %s already went to the lab, which produces it as it was sent: add the "
-                              "products to a new order for the subject.", self.name))
+            raise UserError(_("Order %(order)s already went to the lab, which produces it as it was sent: add "
+                              "the products to a new order for the subject.", order=self.name))
         if not products_qty:
             raise UserError(_("Choose the products to add."))
         self.write({"order_line": [(0, 0, {"product_id": product.id, "product_uom_qty": qty})

@@ -75,8 +75,8 @@ class StudioBatch(models.Model):
         lock_rows(self)
         for batch in self.filtered(lambda b: b.state == "open"):
             if not batch._release():
-                raise UserError(_("Batch %s has no orders ready for the lab: only paid orders with all their "
-                                  "photos go.", batch.name))
+                raise UserError(_("Batch %(batch)s has no orders ready for the lab: only paid orders with all "
+                                  "their photos go.", batch=batch.name))
 
     def action_next_state(self):
         for batch in self:
@@ -107,8 +107,8 @@ class StudioBatch(models.Model):
         orders = self.order_ids
         unpaid = orders - orders._studio_paid_for_lab()
         incomplete = orders._studio_split_by_photos()[1] - unpaid
-        unpaid._studio_back_to_collection(_("Held back from batch %s: waiting for payment.", self.name))
-        incomplete._studio_back_to_collection(_("Held back from batch %s: photos missing.", self.name))
+        unpaid._studio_back_to_collection(_("Held back from batch %(batch)s: waiting for payment.", batch=self.name))
+        incomplete._studio_back_to_collection(_("Held back from batch %(batch)s: photos missing.", batch=self.name))
 
     # ------------------------------------------------------------------ lab export
 

@@ -34,7 +34,7 @@ class StudioPhoto(models.Model):
     def _compute_display_name(self):
         """Whose photo it is, then its file name: what staff choose from when they replace a photo."""
         for photo in self:
-            owner = _("Class %s", photo.gallery_id.group_name or "?") if photo.kind == "group" \
+            owner = _("Class %(group)s", group=photo.gallery_id.group_name or "?") if photo.kind == "group" \
                 else photo.subject_id.display_name or _("Unmatched")
             photo.display_name = f"{owner} · {photo.name}"
 

@@ -148,8 +148,8 @@ class StudioNamesImport(models.TransientModel):
             columns = ["last_name" if column == "name" else column for column in columns]
         if len(set(columns)) != len(columns) or not {"name", "first_name", "last_name"} & set(columns):
             raise UserError(_(
-                "Row 1: the header repeats a column or names none for the name (%s); use name (or first name "
-                "and last name), group/class and optionally external id.", ", ".join(table[0])))
+                "Row 1: the header repeats a column or names none for the name (%(header)s); use name (or first "
+                "name and last name), group/class and optionally external id.", header=", ".join(table[0])))
         return tuple(columns), table[1:], 2
 
     @staticmethod
