@@ -5,6 +5,7 @@ from odoo.http import request
 from odoo.tools import consteq
 
 from ..models.sale_order_line import PHOTO_KINDS
+from ..models.studio_subject import MAX_LENGTHS
 
 # request.session keys
 SESSION_CODES = "studio_codes"          # the codes this visitor entered right (canonical form)
@@ -197,6 +198,11 @@ class StudioShop(http.Controller):
                     "This access code is not one of the cards of this job: check it, or ask your photographer."))
             Attempt._forgive(self._client_ip(), subject_code)
         elif job_sudo.prepay_subject_entry == "code_or_name" and order_values["subject_name"]:
+            if len(order_values["subject_name"]) > MAX_LENGTHS["name"] \
+                    or len(order_values["subject_group"]) > MAX_LENGTHS["group_name"]:
+                return self._render_shop(job_sudo, order_values, _(
+                    "Names have at most %(name)s characters, classes %(group)s.",
+                    name=MAX_LENGTHS["name"], group=MAX_LENGTHS["group_name"]))
             subject_sudo = job_sudo._studio_subject_by_name(
                 self._customer_partner(), order_values["subject_name"], order_values["subject_group"])
         else:

@@ -46,6 +46,8 @@ STUDIO_STAFF_FIELDS = {"studio_fulfillment_state", "studio_fulfillment_note", "s
 STUDIO_USER_GROUP = "studio_prepay.group_studio_user"
 # Who may send money back (refund & restock, a request for change on a paid order).
 STUDIO_REFUND_GROUPS = ("account.group_account_invoice", "studio_prepay.group_studio_manager")
+# orders the lab may produce: paid (a partial refund keeps what was paid for), or free
+PAID_FOR_LAB_DOMAIN = ["|", ("studio_payment_state", "in", ("paid", "partially_refunded")), ("amount_total", "=", 0)]
 
 
 class SaleOrder(models.Model):
@@ -123,6 +125,10 @@ class SaleOrder(models.Model):
     studio_populate_error = fields.Char(
         string="Missing photos", copy=False, readonly=True,
         help="What Populate photos could not fill, with the access code it looked for.")
+    studio_lab_hold = fields.Char(
+        string="Held back", compute="_compute_studio_lab_hold",
+        help="Why an order of a collection does not go on to the lab yet: only paid orders with all their "
+             "photos do.")
 
     @api.depends(
         "amount_total", "studio_refund_error", "transaction_ids.state", "transaction_ids.amount",
@@ -168,6 +174,21 @@ class SaleOrder(models.Model):
             [("sale_order_id", "in", self.ids)], ["sale_order_id"], ["fee:sum", "fee_tax:sum"])}
         for order in self:
             order.studio_stripe_fee = fees.get(order, 0.0)
+
+    @api.depends("state", "studio_pipeline_state", "studio_payment_state", "amount_total", "studio_populate_error",
+                 "studio_change_state", "studio_change_no_wait")
+    def _compute_studio_lab_hold(self):
+        collected = self.filtered(lambda o: o.state == "sale" and o.studio_pipeline_state == "collected")
+        unpaid = collected - collected.filtered_domain(PAID_FOR_LAB_DOMAIN)
+        for order in self:
+            reasons = []
+            if order in unpaid:
+                reasons.append(_("waiting for payment"))
+            if order in collected and order.studio_populate_error:
+                reasons.append(_("missing photos"))
+            if order in collected and order.studio_change_open and not order.studio_change_no_wait:
+                reasons.append(_("waiting for the customer's change"))
+            order.studio_lab_hold = ", ".join(reasons)
 
     @api.depends("studio_complaint_ids")
     def _compute_studio_complaint_count(self):
@@ -275,9 +296,12 @@ class SaleOrder(models.Model):
                                         order=order.name, batch=order.studio_batch_id.name))
 
     def _action_confirm(self):
+        """Confirmed photo orders join their job's open collection: prepay orders, paper orders entered
+        in a collection and orders with photo products (proof-gallery carts, whatever the phase)."""
         result = super()._action_confirm()
         collected = self.filtered(lambda o: o.studio_job_id and not o.studio_pipeline_state and (
-            o.studio_collection_id or o.studio_job_id.phase == "prepay"))
+            o.studio_collection_id or o.studio_job_id.phase == "prepay"
+            or any(line._studio_needs_photo() for line in o.order_line)))
         self.filtered(lambda o: o.studio_job_id and not o.studio_fulfillment_state).sudo().with_context(
             mail_notrack=True).write({"studio_fulfillment_state": "unfulfilled", "studio_change_state": "new"})
         for job, orders in collected.sudo().grouped("studio_job_id").items():
@@ -295,34 +319,63 @@ class SaleOrder(models.Model):
         if not_in_revision:
             raise UserError(_("These orders are not in manual revision: %s",
                               ", ".join(not_in_revision.mapped("name"))))
-        missing = self.filtered(lambda o: o.order_line.filtered(
-            lambda line: line._studio_needs_photo() and not line.studio_photo_id))
+        missing = self._studio_split_by_photos()[1]
         if missing:
             raise UserError(_("Give every photo product a photo before releasing: %s",
                               ", ".join(missing.mapped("name"))))
+        unpaid = self - self._studio_paid_for_lab()
+        if unpaid:
+            raise UserError(_("Only paid orders go to the lab; these wait for their payment: %(orders)s",
+                              orders=", ".join(unpaid.mapped("name"))))
         self.order_line.sudo().studio_needs_revision = False
         self._studio_send_to_lab(_("Released from manual revision"))
         return True
 
     def _studio_send_to_lab(self, reason):
-        """Move orders on: direct-shipping jobs send each to production, the others join the job's
-        open batch. One chatter note per order, written in bulk."""
+        """Move orders on to their job's open batch. Direct-shipping jobs send them to production at
+        once: the batch is released with them (its order sheet gives each order's delivery address).
+        One chatter note per order, written in bulk."""
         for job, orders in self.sudo().grouped("studio_job_id").items():
-            if job.delivery_mode == "direct":
-                orders.with_context(mail_notrack=True).write({"studio_pipeline_state": "production"})
-                where = _("sent to production (direct shipping)")
+            batch = job._get_open_batch()
+            direct = job.delivery_mode == "direct"
+            orders.with_context(mail_notrack=True).write(
+                {"studio_pipeline_state": "production" if direct else "batched", "studio_batch_id": batch.id})
+            if direct:
+                batch.action_release()
+                where = _("sent to production in batch %(batch)s (direct shipping)", batch=batch.name)
             else:
-                batch = job._get_open_batch()
-                orders.with_context(mail_notrack=True).write(
-                    {"studio_pipeline_state": "batched", "studio_batch_id": batch.id})
                 where = _("added to batch %s", batch.name)
             orders._message_log_batch(dict.fromkeys(orders.ids, f"{reason}: {where}."))
 
     def _studio_split_by_photos(self):
-        """(orders whose photo lines all have a photo, the others)."""
-        incomplete = self.order_line.filtered(
-            lambda line: line._studio_needs_photo() and not line.studio_photo_id).order_id
+        """(orders whose photo lines all have their photos, the others)."""
+        incomplete = self.order_line.filtered(lambda line: line._studio_lacks_photo()).order_id
         return self - incomplete, self & incomplete
+
+    def _studio_paid_for_lab(self):
+        """The orders the lab may produce: paid (a partial refund keeps what was paid for), or free."""
+        return self.filtered_domain(PAID_FOR_LAB_DOMAIN)
+
+    def _studio_at_lab(self):
+        """Whether the order already went to the lab: in a released batch, or in production."""
+        self.ensure_one()
+        return self.sudo().studio_batch_id.state not in (False, "open") or self.studio_pipeline_state == "production"
+
+    def _studio_back_to_collection(self, note):
+        """Orders that cannot go to the lab yet leave their open batch for their job's open collection,
+        with the chatter ``note`` saying why."""
+        for job, orders in self.grouped("studio_job_id").items():
+            orders.with_context(mail_notrack=True).write({
+                "studio_pipeline_state": "collected", "studio_batch_id": False,
+                "studio_collection_id": job._get_open_collection().id})
+            orders._message_log_batch(dict.fromkeys(orders.ids, note))
+
+    def _studio_ship_to(self):
+        """Where the lab ships the order: the customer's delivery address for direct-shipping jobs,
+        the organisation for the others."""
+        self.ensure_one()
+        job = self.studio_job_id
+        return self.partner_shipping_id if job.delivery_mode == "direct" else job.partner_id
 
     def _studio_set_fulfillment(self, state, note=False, notify=False):
         """Change the fulfillment state (tracked in the chatter) with a note for the customer;
@@ -386,13 +439,12 @@ class SaleOrder(models.Model):
         """Cancel unpaid orders: they leave their collection or open batch, their pending payments
         are cancelled and what they held (stock reservations, limited seats) is released. They stay
         findable, with the reason."""
+        sent = self.filtered(lambda o: o._studio_at_lab())
+        if sent:
+            raise UserError(_("%s already went to the lab and cannot be deleted.", ", ".join(sent.mapped("name"))))
         paid = self.filtered(lambda o: o.studio_payment_state not in ("unpaid", "pending"))
         if paid:
             raise UserError(_("%s received a payment: use Refund & restock instead.", ", ".join(paid.mapped("name"))))
-        sent = self.filtered(lambda o: o.studio_batch_id.state not in (False, "open")
-                             or o.studio_pipeline_state == "production")
-        if sent:
-            raise UserError(_("%s already went to the lab and cannot be deleted.", ", ".join(sent.mapped("name"))))
         self._studio_release(reason)
         for order in self:
             order.message_post(body=_("Deleted and restocked: %s", reason))
@@ -457,8 +509,19 @@ class SaleOrder(models.Model):
         self.message_post(body=_("Refunded %(amount)s: %(reason)s", amount=currency.format(amount), reason=reason))
         if not currency.compare_amounts(self._studio_refundable(), 0) and self.state == "sale" \
                 and not self.studio_change_open:  # an order sent back to its customer waits to be paid again
-            self._studio_release(reason)
+            if self._studio_at_lab():
+                self._studio_note_refunded_at_lab(reason)
+            else:
+                self._studio_release(reason)
         return True
+
+    def _studio_note_refunded_at_lab(self, reason):
+        """A fully refunded order the lab already has keeps its batch and its stock (what the lab holds
+        cannot go back on sale); the batch and the order get a note for the lab."""
+        body = _("Order %(order)s was fully refunded after it went to the lab (%(reason)s): tell the lab not "
+                 "to produce or ship it. Nothing was restocked.", order=self.name, reason=reason)
+        self.sudo().studio_batch_id.message_post(body=body)
+        self.message_post(body=body)
 
     def _studio_refund_transaction(self, manual=False):
         """The card payment a payment provider can refund (none when refunding ``manual``ly); raises
@@ -516,6 +579,9 @@ class SaleOrder(models.Model):
         self.ensure_one()
         if self.state == "cancel":
             raise UserError(_("Order %s is cancelled: products cannot be added.", self.name))
+        if self._studio_at_lab():
+            raise UserError(_("Order %(order)s already went to the lab, which produces it as it was sent: add "
+                              "the products to a new order for the subject.", order=self.name))
         if not products_qty:
             raise UserError(_("Choose the products to add."))
         self.write({"order_line": [(0, 0, {"product_id": product.id, "product_uom_qty": qty})
@@ -549,7 +615,7 @@ class SaleOrder(models.Model):
         for order in self:
             if order.state != "sale" or not order.studio_job_id:
                 raise UserError(_("Only confirmed photo orders can be sent back to the customer (%s).", order.name))
-            if order.studio_batch_id.state not in (False, "open") or order.studio_pipeline_state == "production":
+            if order._studio_at_lab():
                 raise UserError(_(
                     "Order %(order)s already went to the lab (%(where)s): it can no longer be sent back to "
                     "the customer.", order=order.name,
@@ -592,14 +658,10 @@ class SaleOrder(models.Model):
         return refunded
 
     def _studio_allowed_photos(self):
-        """The photos a customer may choose for this order: its subject's and the class photos of its group."""
+        """The photos a customer may choose for this order: its subjects' and the class photos of their
+        classes (class names compared exactly, ignoring case)."""
         self.ensure_one()
-        subject = self.studio_subject_id
-        if not subject:
-            return self.env["studio.photo"]
-        return self.env["studio.photo"].sudo().search([
-            ("job_id", "=", self.studio_job_id.id), "|", ("subject_id", "=", subject.id),
-            "&", ("kind", "=", "group"), ("gallery_id.group_name", "=ilike", subject.group_name or "")])
+        return (self.studio_subject_id | self.order_line.studio_subject_id)._proof_photos()
 
     def _studio_resubmit_change(self, changes):
         """The customer's answer to a request for change. ``changes`` maps each flagged line to
@@ -638,6 +700,7 @@ class SaleOrder(models.Model):
                 if change.get("file") else {}
             if product != line.product_id:
                 new_lines.append((0, 0, {"product_id": product.id, "product_uom_qty": qty,
+                                         "studio_subject_id": line.studio_subject_id.id,
                                          "studio_photo_id": photo.id, "studio_change_state": "changed",
                                          "studio_file": line.studio_file, "studio_file_name": line.studio_file_name,
                                          **file_vals}))

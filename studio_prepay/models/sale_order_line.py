@@ -1,22 +1,35 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 
+from ..tools import lab_export
 from .sale_order import CHANGE_STATES, STUDIO_USER_GROUP
 
 PHOTO_KINDS = ("individual", "group", "memory_mate", "digital")
 STUDIO_CROPS = [("full", "Full frame"), ("close_up", "Close-up"), ("square", "Square")]
 # what studio staff set on a line (manual revision, request for change); customers change them through
 # the portal's checked routes, sales users not at all
-STUDIO_LINE_FIELDS = {"studio_photo_id", "studio_needs_revision", "studio_change_state", "studio_batch_id"}
+STUDIO_LINE_FIELDS = {"studio_photo_id", "studio_class_photo_id", "studio_subject_id", "studio_needs_revision",
+                      "studio_change_state", "studio_batch_id"}
 
 
 class SaleOrderLine(models.Model):
     _inherit = "sale.order.line"
 
     studio_photo_kind = fields.Selection(related="product_id.studio_photo_kind")
+    studio_subject_id = fields.Many2one(
+        "studio.subject", string="Photo of", index="btree_not_null", ondelete="restrict",
+        help="The subject whose photos this line carries when it is not the order's subject (a sibling "
+             "added to the same gallery cart); empty: the order's subject.")
     studio_photo_id = fields.Many2one(
         "studio.photo", string="Photo", index="btree_not_null", ondelete="restrict",
-        domain="[('job_id', '=', parent.studio_job_id)]")
+        domain="[('id', 'in', studio_allowed_photo_ids)]")
+    studio_class_photo_id = fields.Many2one(
+        "studio.photo", string="Class photo", index="btree_not_null", ondelete="restrict",
+        domain="[('id', 'in', studio_allowed_photo_ids), ('kind', '=', 'group')]",
+        help="The second photo of a memory mate: the class photo next to the portrait.")
+    studio_allowed_photo_ids = fields.Many2many(
+        "studio.photo", string="Photos to choose from", compute="_compute_studio_allowed_photo_ids",
+        help="The photos of the line's subject and the class photos of its class.")
     studio_photo_image = fields.Image(related="studio_photo_id.image_256", string="Photo preview")
     studio_pose = fields.Integer(
         string="Pose", help="The pose the customer chose (1 = first); populate takes the first pose when empty.")
@@ -31,6 +44,53 @@ class SaleOrderLine(models.Model):
     studio_change_state = fields.Selection(
         CHANGE_STATES, string="Communication", copy=False,
         help="Request for change: the customer must change this line. Job is changed: they did.")
+
+    # ------------------------------------------------------------------ photos
+
+    @api.depends("studio_subject_id", "order_id.studio_subject_id", "order_id.studio_job_id")
+    def _compute_studio_allowed_photo_ids(self):
+        subjects = self.studio_subject_id | self.order_id.studio_subject_id
+        photos = subjects._proof_photos() if subjects else self.env["studio.photo"]
+        for line in self:
+            subject = line._studio_subject()
+            line.studio_allowed_photo_ids = photos.filtered(lambda photo: line._studio_photo_fits(photo, subject)).ids
+
+    @api.constrains("studio_photo_id", "studio_class_photo_id", "studio_subject_id")
+    def _check_studio_photos(self):
+        """A line carries only photos of its subject and class photos of its subject's class."""
+        for line in self:
+            photos = [photo for photo in (line.studio_photo_id, line.studio_class_photo_id) if photo]
+            if not photos and not line.studio_subject_id:
+                continue
+            subject = line._studio_subject()
+            if line.studio_subject_id and line.studio_subject_id.job_id != line.order_id.studio_job_id:
+                raise ValidationError(_("Order %(order)s: %(subject)s is not a subject of the order's job.",
+                                        order=line.order_id.name, subject=line.studio_subject_id.display_name))
+            for photo in photos:
+                if not line._studio_photo_fits(photo, subject):
+                    raise ValidationError(_(
+                        "Order %(order)s, %(product)s: %(photo)s is not a photo of %(subject)s or of class "
+                        "%(group)s.", order=line.order_id.name, product=line.product_id.display_name,
+                        photo=photo.display_name, subject=subject.display_name or _("(no subject)"),
+                        group=subject.group_name or _("(none)")))
+            if line.studio_class_photo_id and line.studio_class_photo_id.kind != "group":
+                raise ValidationError(_("Order %(order)s, %(product)s: choose a class photo as the class photo.",
+                                        order=line.order_id.name, product=line.product_id.display_name))
+
+    def _studio_subject(self):
+        """The subject whose photos this line carries: its own (a sibling's line), else the order's."""
+        self.ensure_one()
+        return self.studio_subject_id or self.order_id.studio_subject_id
+
+    def _studio_photo_fits(self, photo, subject):
+        """Whether ``photo`` may be on this line of ``subject`` (the line's): a photo of the subject,
+        or a class photo of the subject's class (names compared exactly, ignoring case), in the
+        order's job."""
+        if not subject or photo.job_id != self.order_id.studio_job_id:
+            return False
+        if photo.kind == "group":
+            return (photo.gallery_id.group_name or "").lower() == (subject.group_name or "").lower()
+        return photo.subject_id == subject
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -80,3 +140,60 @@ class SaleOrderLine(models.Model):
         self.sudo().write({"studio_photo_id": photo.id, "studio_pose": photo._studio_pose()})
         self.order_id.sudo().message_post(body=_("The customer chose %(photo)s for %(product)s.",
                                                  photo=photo._studio_label(), product=self.product_id.display_name))
+
+    def _studio_photo_slots(self):
+        """(field, photo kind) of each photo the line's product is made from: a class photo for group
+        products, the subject's photo for the others, and also the class photo for memory mates."""
+        if self.studio_photo_kind == "group":
+            return [("studio_photo_id", "group")]
+        if self.studio_photo_kind == "memory_mate":
+            return [("studio_photo_id", "individual"), ("studio_class_photo_id", "group")]
+        return [("studio_photo_id", "individual")]
+
+    def _studio_lacks_photo(self):
+        """Whether the line needs a photo it does not have yet."""
+        return self._studio_needs_photo() and any(not self[field] for field, _kind in self._studio_photo_slots())
+
+    # ------------------------------------------------------------------ lab export
+
+    def _studio_goes_to_lab(self):
+        """Whether the lab produces this line: a product made from photos or from the customer's
+        file, in a quantity. Digital downloads are delivered from the order page instead."""
+        return self.product_uom_qty > 0 and not self.display_type and self.studio_photo_kind != "digital" and bool(
+            self.studio_photo_id or self.studio_file_name)
+
+    def _studio_lab_file_name(self):
+        """The customer's file of the line in a lab export: the line's id and a safe form of its name."""
+        return self.studio_file_name and f"L{self.id}_{lab_export.safe_file_name(self.studio_file_name)}"
+
+    def _studio_lab_row(self):
+        """The line's row of the order sheet: what the lab needs to produce and ship it."""
+        self.ensure_one()
+        order, subject = self.order_id, self._studio_subject()
+        address = order._studio_ship_to()
+        quantity = self.product_uom_qty
+        return {
+            "order": order.name,
+            "line": self.id,
+            "subject": subject.name,
+            "class": subject.group_name,
+            "access code": subject.access_code,
+            "product code": self.product_id.default_code,
+            "product": self.product_id.with_context(display_default_code=False).display_name,
+            "quantity": int(quantity) if quantity.is_integer() else quantity,
+            "photo file": self.studio_photo_id and self.studio_photo_id._lab_file_name(),
+            "class photo file": self.studio_class_photo_id and self.studio_class_photo_id._lab_file_name(),
+            "crop": self.studio_crop or "full",
+            "retouch": "yes" if self.studio_retouch else "no",
+            "customer file": self._studio_lab_file_name(),
+            "delivery": order.studio_job_id.delivery_mode,
+            "ship to": address.name,
+            "street": address.street,
+            "street2": address.street2,
+            "zip": address.zip,
+            "city": address.city,
+            "state": address.state_id.code,
+            "country": address.country_id.code,
+            "phone": address.phone,
+            "email": address.email,
+        }

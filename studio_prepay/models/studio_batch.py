@@ -1,11 +1,9 @@
-import base64
-import csv
-import io
-import zipfile
+import os
 
-from odoo import _, api, fields, models
+from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools import lab_export
 from ..tools.counting import count_by
 from ..tools.locking import lock_rows
 
@@ -17,7 +15,14 @@ STATES = [
     ("done", "Done"),
 ]
 NEXT_STATE = {"released": "in_production", "in_production": "shipped", "shipped": "done"}
-SHEET_COLUMNS = ["order", "subject", "class", "access code", "product", "quantity", "photo file"]
+# bytes of files at most in one zip of the lab export (attachment sizes are 32-bit integers in Odoo)
+ZIP_PART_SIZE = 2**30
+# the order sheet, one row per line the lab produces (README: "The order sheet")
+SHEET_COLUMNS = [
+    "order", "line", "subject", "class", "access code", "product code", "product", "quantity",
+    "photo file", "class photo file", "crop", "retouch", "customer file",
+    "delivery", "ship to", "street", "street2", "zip", "city", "state", "country", "phone", "email",
+]
 
 
 class StudioBatch(models.Model):
@@ -37,7 +42,14 @@ class StudioBatch(models.Model):
     order_ids = fields.One2many("sale.order", "studio_batch_id", string="Orders", readonly=True)
     order_count = fields.Integer(compute="_compute_order_count")
     sheet_attachment_id = fields.Many2one("ir.attachment", string="Order sheet", readonly=True, copy=False)
-    images_attachment_id = fields.Many2one("ir.attachment", string="Images", readonly=True, copy=False)
+    images_attachment_ids = fields.Many2many(
+        "ir.attachment", "studio_batch_images_attachment_rel", "batch_id", "attachment_id", string="Images",
+        readonly=True, copy=False,
+        help="The zip of the files the order sheet names; a batch of more than 1 GB of files gets several "
+             "zips of at most 1 GB each.")
+    images_attachment_id = fields.Many2one(
+        "ir.attachment", string="Images zip", compute="_compute_images_attachment_id",
+        help="The zip of the images: the first one when the batch has several.")
 
     def init(self):
         # One open batch per job, also under concurrent placements.
@@ -52,14 +64,19 @@ class StudioBatch(models.Model):
         for batch in self:
             batch.order_count = counts.get(batch, 0)
 
+    @api.depends("images_attachment_ids")
+    def _compute_images_attachment_id(self):
+        for batch in self:
+            batch.images_attachment_id = batch.images_attachment_ids.sorted("id")[:1]
+
     def action_release(self):
-        """Send the batch to the lab: it takes no more orders and gets its lab export."""
+        """Send the batch to the lab: it takes no more orders and gets its lab export. Orders that
+        cannot be produced (not paid, photos missing) go back to their job's open collection first."""
         lock_rows(self)
         for batch in self.filtered(lambda b: b.state == "open"):
-            if not batch.order_ids:
-                raise UserError(_("Batch %s has no orders to release.", batch.name))
-            batch.write({"state": "released", "released_on": fields.Datetime.now()})
-            batch._attach_lab_export()
+            if not batch._release():
+                raise UserError(_("Batch %(batch)s has no orders ready for the lab: only paid orders with all "
+                                  "their photos go.", batch=batch.name))
         return True
 
     def action_next_state(self):
@@ -73,41 +90,86 @@ class StudioBatch(models.Model):
     def _cron_release_due_batches(self):
         due = self.search([("state", "=", "open"), ("job_id.auto_release", "=", True),
                            ("deadline", "<=", fields.Datetime.now()), ("order_ids", "!=", False)])
-        due.action_release()
+        lock_rows(due)
+        for batch in due:
+            batch._release()
+
+    def _release(self):
+        """Release this open batch with its orders ready for the lab; False when none is."""
+        self.ensure_one()
+        self._hold_back_orders()
+        if not self.order_ids:
+            return False
+        self.write({"state": "released", "released_on": fields.Datetime.now()})
+        self._attach_lab_export()
+        return True
+
+    def _hold_back_orders(self):
+        """Orders of the batch that are not paid, or lack photos, wait in their job's open collection."""
+        orders = self.order_ids
+        unpaid = orders - orders._studio_paid_for_lab()
+        incomplete = orders._studio_split_by_photos()[1] - unpaid
+        unpaid._studio_back_to_collection(_("Held back from batch %(batch)s: waiting for payment.", batch=self.name))
+        incomplete._studio_back_to_collection(_("Held back from batch %(batch)s: photos missing.", batch=self.name))
+
+    # ------------------------------------------------------------------ lab export
 
     def _lab_lines(self):
-        return self.order_ids.order_line.filtered(lambda line: line.studio_photo_id).sorted(
+        return self.order_ids.order_line.filtered(lambda line: line._studio_goes_to_lab()).sorted(
             lambda line: (line.order_id.name, line.id))
 
-    @staticmethod
-    def _lab_file_name(photo):
-        return f"{photo.id}_{photo.name}"
-
     def _attach_lab_export(self):
-        """The order sheet (CSV) and a zip of every photo it names, attached to the batch."""
+        """The order sheet (CSV) and a zip of every file it names (several zips of at most
+        ZIP_PART_SIZE bytes of files for a large batch), attached to the batch. Each zip is written to
+        a file, each photo copied from the filestore in chunks: bounded memory for a batch of any size."""
         self.ensure_one()
         lines = self._lab_lines()
-        sheet = io.StringIO()
-        writer = csv.writer(sheet)
-        writer.writerow(SHEET_COLUMNS)
-        for line in lines:
-            order = line.order_id
-            writer.writerow([order.name, order.studio_subject_id.name or "", order.studio_subject_id.group_name or "",
-                             order.studio_access_code or "", line.product_id.display_name,
-                             line.product_uom_qty, self._lab_file_name(line.studio_photo_id)])
-        images = io.BytesIO()
-        with zipfile.ZipFile(images, "w", zipfile.ZIP_STORED) as archive:
-            for photo in lines.studio_photo_id:
-                archive.writestr(self._lab_file_name(photo), base64.b64decode(photo.image))
+        files = self._lab_files(lines)
         Attachment = self.env["ir.attachment"]
-        base = f"{self.name}".replace("/", "-")
+        base = self.name.replace("/", "-")
         values = {"res_model": self._name, "res_id": self.id}
-        self.write({
-            "sheet_attachment_id": Attachment.create(dict(values, name=f"{base} order sheet.csv",
-                                                          raw=sheet.getvalue().encode(), mimetype="text/csv")).id,
-            "images_attachment_id": Attachment.create(dict(values, name=f"{base} images.zip",
-                                                           raw=images.getvalue(), mimetype="application/zip")).id,
-        })
-        self.message_post(body=_("Released to the lab with %(orders)s orders, %(lines)s lines, %(photos)s photos.",
-                                 orders=len(self.order_ids), lines=len(lines), photos=len(lines.studio_photo_id)),
-                          attachment_ids=[self.sheet_attachment_id.id, self.images_attachment_id.id])
+        sheet = Attachment.create(dict(
+            values, name=f"{base} order sheet.csv", mimetype="text/csv",
+            raw=lab_export.sheet_csv(SHEET_COLUMNS, (line._studio_lab_row() for line in lines))))
+        parts = lab_export.split_in_parts(files, ZIP_PART_SIZE)
+        images = Attachment
+        for number, part in enumerate(parts, start=1):
+            name = f"{base} images.zip" if len(parts) == 1 else f"{base} images {number} of {len(parts)}.zip"
+            images |= Attachment._studio_create_streamed(
+                dict(values, name=name, mimetype="application/zip"),
+                lambda file, part=part: lab_export.write_zip(file, part))
+        self.write({"sheet_attachment_id": sheet.id, "images_attachment_ids": [Command.set(images.ids)]})
+        self.message_post(
+            body=_("Released to the lab with %(orders)s orders, %(lines)s lines, %(files)s files.",
+                   orders=len(self.order_ids), lines=len(lines), files=len(files)),
+            attachment_ids=(sheet | images).ids)
+
+    def _lab_files(self, lines):
+        """[(member name, path in the filestore or bytes)] of the photos and customer files of
+        ``lines``, each once, found with one query per kind of file."""
+        photos = lines.studio_photo_id | lines.studio_class_photo_id
+        with_file = lines.filtered("studio_file_name")
+        stored = {**self._stored_files(photos, "image"), **self._stored_files(with_file, "studio_file")}
+        files = [(photo._lab_file_name(), stored.get(("studio.photo", photo.id))) for photo in photos]
+        files += [(line._studio_lab_file_name(), stored.get(("sale.order.line", line.id))) for line in with_file]
+        missing = [name for name, source in files if not source]
+        if missing:
+            raise UserError(_("Batch %(batch)s cannot be exported: these files are missing: %(files)s",
+                              batch=self.name, files=", ".join(missing)))
+        return files
+
+    @api.model
+    def _stored_files(self, records, field):
+        """{(model, id): path of the file in the filestore, or its bytes in the database} of the
+        binary ``field`` of ``records``."""
+        Attachment = self.env["ir.attachment"].sudo()
+        attachments = Attachment.search([("res_model", "=", records._name), ("res_field", "=", field),
+                                         ("res_id", "in", records.ids)])
+        files = {}
+        for attachment in attachments:
+            path = attachment.store_fname and Attachment._full_path(attachment.store_fname)
+            if path and os.path.isfile(path):
+                files[records._name, attachment.res_id] = path
+            elif not attachment.store_fname and attachment.db_datas:
+                files[records._name, attachment.res_id] = attachment.db_datas
+        return files

@@ -5,6 +5,7 @@ from odoo.exceptions import UserError
 
 from ..tools.counting import count_by
 from ..tools.locking import lock_rows
+from .sale_order import PAID_FOR_LAB_DOMAIN
 
 BACKGROUND_THRESHOLD = 1000  # orders: a larger run goes to the background
 CHUNK_SIZE = 2000  # orders per background step (one transaction each)
@@ -32,9 +33,18 @@ class StudioOrderCollection(models.Model):
     missing_order_ids = fields.One2many(
         "sale.order", "studio_collection_id", string="Orders without photos",
         domain=[("studio_populate_error", "!=", False), ("studio_pipeline_state", "=", "collected")])
+    unpaid_order_ids = fields.One2many(
+        "sale.order", "studio_collection_id", string="Orders waiting for payment",
+        domain=[("state", "=", "sale"), ("studio_pipeline_state", "=", "collected"), "!", *PAID_FOR_LAB_DOMAIN])
     order_count = fields.Integer(compute="_compute_counts")
-    to_place_count = fields.Integer(string="To place", compute="_compute_counts")
+    to_place_count = fields.Integer(
+        string="To place", compute="_compute_counts",
+        help="Paid orders waiting here: they go on to the lab once they have all their photos.")
     missing_count = fields.Integer(string="Without photos", compute="_compute_counts")
+    unpaid_count = fields.Integer(
+        string="Waiting for payment", compute="_compute_counts",
+        help="Confirmed orders not paid yet (paper orders until their payment is registered, bank transfers "
+             "until they arrive): they stay here until they are paid.")
 
     # Background task (populate or place of a large collection)
     task = fields.Selection(
@@ -52,17 +62,20 @@ class StudioOrderCollection(models.Model):
                 ON studio_order_collection (job_id) WHERE state = 'open' AND origin = 'online'
         """)
 
-    @api.depends("order_ids.studio_pipeline_state", "order_ids.studio_populate_error", "order_ids.state")
+    @api.depends("order_ids.studio_pipeline_state", "order_ids.studio_populate_error", "order_ids.state",
+                 "order_ids.studio_payment_state")
     def _compute_counts(self):
         def count(domain=()):
             return count_by(self, "sale.order", "studio_collection_id", domain)
-        to_place = [("state", "=", "sale"), ("studio_pipeline_state", "=", "collected")]
-        total, placeable = count(), count(to_place)
-        missing = count(to_place + [("studio_populate_error", "!=", False)])
+        waiting = [("state", "=", "sale"), ("studio_pipeline_state", "=", "collected")]
+        total, paid = count(), count(waiting + PAID_FOR_LAB_DOMAIN)
+        missing = count(waiting + [("studio_populate_error", "!=", False)])
+        unpaid = count(waiting + ["!", *PAID_FOR_LAB_DOMAIN])
         for collection in self:
             collection.order_count = total.get(collection, 0)
-            collection.to_place_count = placeable.get(collection, 0)
+            collection.to_place_count = paid.get(collection, 0)
             collection.missing_count = missing.get(collection, 0)
+            collection.unpaid_count = unpaid.get(collection, 0)
 
     @api.depends("task_done", "task_total")
     def _compute_task_progress(self):
@@ -182,10 +195,12 @@ class StudioOrderCollection(models.Model):
     # ------------------------------------------------------------------ populate
 
     def _populate_photos(self, orders, log=True):
-        """Fill each photo line of ``orders`` that has no photo yet: the subject's photo (the chosen
-        pose, else the first), the class photo for group products; mark lines of products that need
-        manual revision. Orders that cannot be filled get the reason, with the access code looked for.
-        Works in bulk: a fixed number of queries per thousand orders."""
+        """Fill each photo of the photo lines of ``orders`` that is not there yet: the subject's photo
+        (the chosen pose, else the first), the class photo for group products, both for memory mates;
+        mark lines of products that need manual revision. Photos already there (chosen by the
+        customer in a proof gallery, or by staff) stay while they are the line's subject's. Orders
+        that cannot be filled get the reason, with the access code looked for. Works in bulk: a fixed
+        number of queries per thousand orders."""
         orders = orders.with_context(mail_notrack=True)
         lines = orders.order_line.filtered(lambda line: line._studio_needs_photo())
         individual, group, owner = self._photo_index(orders.studio_job_id)
@@ -194,24 +209,30 @@ class StudioOrderCollection(models.Model):
         line_ids_by_photo = defaultdict(list)
         errors = defaultdict(list)
         for line in lines:
-            order, pose = line.order_id, max(line.studio_pose, 1)
-            if line.studio_photo_kind == "group":
-                key = (order.studio_job_id.id, (order.studio_subject_id.group_name or "").lower())
-                photos = group.get(key, [])
-            else:
-                key = order.studio_subject_id.id
-                photos = individual.get(key, [])
-            if line.studio_photo_id and owner.get(line.studio_photo_id.id) == key:
-                continue  # filled before (or chosen by staff) and still this subject's photo
-            # empty, or the photo of another subject since a retag or a subject change: fill again
-            if len(photos) >= pose:
-                line_ids_by_photo[photos[pose - 1]].append(line.id)
-            else:
-                if line.studio_photo_id:
-                    line_ids_by_photo[False].append(line.id)
-                errors[order].append(self._populate_error(line, pose, photos))
-        for photo_id, line_ids in line_ids_by_photo.items():
-            lines.browse(line_ids).studio_photo_id = photo_id
+            subject = line._studio_subject()
+            for field, kind in line._studio_photo_slots():
+                pose = max(line.studio_pose, 1) if field == "studio_photo_id" else 1
+                if kind == "group":
+                    key = (line.order_id.studio_job_id.id, (subject.group_name or "").lower())
+                    photos = group.get(key, [])
+                else:
+                    key = subject.id
+                    photos = individual.get(key, [])
+                if line[field] and owner.get(line[field].id) == key:
+                    continue  # filled before (or chosen) and still this subject's photo
+                # empty, or the photo of another subject since a retag or a subject change: fill again
+                if len(photos) >= pose:
+                    line_ids_by_photo[field, photos[pose - 1]].append(line.id)
+                else:
+                    if line[field]:
+                        line_ids_by_photo[field, False].append(line.id)
+                    errors[line.order_id].append(self._populate_error(line, kind, pose, photos))
+        # what the lines' photo constraint reads, for all the photos at once
+        photos = self.env["studio.photo"].browse({photo_id for _field, photo_id in line_ids_by_photo if photo_id})
+        photos.fetch(["job_id", "kind", "subject_id", "gallery_id"])
+        photos.gallery_id.fetch(["group_name"])
+        for (field, photo_id), line_ids in line_ids_by_photo.items():
+            lines.browse(line_ids)[field] = photo_id
         orders.filtered(lambda o: o.studio_populate_error and o not in errors).studio_populate_error = False
         for order, messages in errors.items():
             if order.studio_populate_error != "; ".join(messages):
@@ -219,16 +240,16 @@ class StudioOrderCollection(models.Model):
         return self._summary("populate") if log else None
 
     @api.model
-    def _populate_error(self, line, pose, photos):
-        order, product = line.order_id, line.product_id.display_name
+    def _populate_error(self, line, kind, pose, photos):
+        subject, product = line._studio_subject(), line.product_id.display_name
         if photos:
             return _("pose %(pose)s of access code %(code)s does not exist (%(product)s)",
-                     pose=pose, code=order.studio_access_code, product=product)
-        if line.studio_photo_kind == "group":
+                     pose=pose, code=subject.access_code, product=product)
+        if kind == "group":
             return _("no class photo for group %(group)s (%(product)s)",
-                     group=order.studio_subject_id.group_name or _("none"), product=product)
+                     group=subject.group_name or _("none"), product=product)
         return _("no photo for access code %(code)s (%(product)s)",
-                 code=order.studio_access_code or _("none"), product=product)
+                 code=subject.access_code or _("none"), product=product)
 
     @api.model
     def _photo_index(self, jobs):
@@ -252,26 +273,32 @@ class StudioOrderCollection(models.Model):
     def _summary(self, task):
         self.ensure_one()
         if task == "populate":
-            return _("%(filled)s orders have all their photos, %(missing)s have missing photos.",
-                     filled=self.to_place_count - self.missing_count, missing=self.missing_count)
-        return _("Orders placed; %(left)s orders without photos moved to a new collection.",
+            filled = self.env["sale.order"].search_count([
+                ("studio_collection_id", "=", self.id), ("state", "=", "sale"),
+                ("studio_pipeline_state", "=", "collected"), ("studio_populate_error", "=", False)])
+            return _("%(filled)s orders have all their photos, %(missing)s have missing photos; %(unpaid)s "
+                     "wait for payment.", filled=filled, missing=self.missing_count, unpaid=self.unpaid_count)
+        return _("Orders placed; %(left)s orders without photos moved to a new collection; %(unpaid)s orders wait "
+                 "for payment here.", unpaid=self.unpaid_count,
                  left=len(self.env["sale.order"].search([("studio_collection_id.source_collection_id", "=", self.id)])))
 
     # ------------------------------------------------------------------ place
 
     def _place_orders(self, orders, log=True):
-        """Orders with all their photos go to the lab: to manual revision when the job or one of
-        their products asks for it, else to the job's open batch (or to production one by one for
-        direct-shipping jobs). Orders with missing photos move to a new collection."""
+        """Paid orders with all their photos go to the lab: to manual revision when the job or one of
+        their products asks for it, else to the job's open batch (released at once for direct-shipping
+        jobs). Orders not paid yet stay here until they are; orders with missing photos move to a
+        new collection."""
         self.ensure_one()
         complete, incomplete = orders._studio_split_by_photos()
-        revision = complete.filtered(lambda o: o.studio_job_id.manual_revision or any(
+        ready = complete._studio_paid_for_lab()
+        revision = ready.filtered(lambda o: o.studio_job_id.manual_revision or any(
             o.order_line.mapped("studio_needs_revision")))
         if revision:
             revision.with_context(mail_notrack=True).studio_pipeline_state = "revision"
             body = _("Placed: waiting in manual revision.")
             revision._message_log_batch(dict.fromkeys(revision.ids, body))
-        (complete - revision)._studio_send_to_lab(_("Placed"))
+        (ready - revision)._studio_send_to_lab(_("Placed"))
         if incomplete:
             leftover = self._leftover_collection()
             incomplete.with_context(mail_notrack=True).studio_collection_id = leftover

@@ -3,7 +3,7 @@ import binascii
 
 from odoo import _, api, fields, models
 
-from ..tools import photo_image, watermark
+from ..tools import lab_export, photo_image, watermark
 
 
 class StudioPhoto(models.Model):
@@ -35,6 +35,14 @@ class StudioPhoto(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         return super().create([self._with_thumbnail(vals) for vals in vals_list])
+
+    @api.depends("name", "kind", "subject_id", "gallery_id.group_name")
+    def _compute_display_name(self):
+        """Whose photo it is, then its file name: what staff choose from when they replace a photo."""
+        for photo in self:
+            owner = _("Class %(group)s", group=photo.gallery_id.group_name or "?") if photo.kind == "group" \
+                else photo.subject_id.display_name or _("Unmatched")
+            photo.display_name = f"{owner} · {photo.name}"
 
     def write(self, vals):
         if "image" in vals:
@@ -72,6 +80,11 @@ class StudioPhoto(models.Model):
             return NotImplemented
         in_or_not = "in" if (operator == "=") == value else "not in"
         return [("gallery_id", in_or_not, self._customer_galleries().ids)]
+
+    def _lab_file_name(self):
+        """The photo's file name in a lab export: its id (unique) and a plain, safe form of its name."""
+        self.ensure_one()
+        return f"{self.id}_{lab_export.safe_file_name(self.name, 'photo.jpg')}"
 
     def _proof_data(self):
         """The proof's base64 data, made from the full-resolution photo and stored on first use."""

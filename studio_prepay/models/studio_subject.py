@@ -1,11 +1,13 @@
 from werkzeug.urls import url_encode
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 from ..tools import access_code
 
 CODE_ENTRY_PATH = "/studio/code"
+# characters at most: names and classes are printed on QR cards and sent to the lab
+MAX_LENGTHS = {"name": 100, "group_name": 50, "external_ref": 64}
 
 
 class StudioSubject(models.Model):
@@ -37,6 +39,22 @@ class StudioSubject(models.Model):
         ("external_ref_unique", "UNIQUE(job_id, external_ref)",
          "An external ID can be used only once per job."),
     ]
+
+    @api.constrains(*MAX_LENGTHS)
+    def _check_lengths(self):
+        for subject in self:
+            for field, limit in MAX_LENGTHS.items():
+                if len(subject[field] or "") > limit:
+                    raise ValidationError(_(
+                        "Subject %(subject)s: the %(field)s has %(length)s characters, at most %(max)s.",
+                        subject=subject._short_name(),
+                        field=self._fields[field]._description_string(self.env).lower(),
+                        length=len(subject[field]), max=limit))
+
+    def _short_name(self, size=40):
+        """The subject's name (or code) cut to ``size`` characters, for messages."""
+        name = self.name or self.access_code or ""
+        return name if len(name) <= size else f"{name[:size]}…"
 
     @api.depends("name")
     def _compute_is_spare(self):

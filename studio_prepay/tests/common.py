@@ -3,6 +3,7 @@ import io
 
 from PIL import Image
 
+from odoo import fields
 from odoo.tests import TransactionCase, new_test_user
 
 
@@ -32,6 +33,7 @@ class StudioCase(TransactionCase):
         cls.accountant = new_test_user(cls.env, "accountant", groups="account.group_account_invoice")
         cls.salesman = new_test_user(cls.env, "salesman_own", groups="sales_team.group_sale_salesman")
         cls.salesman_all = new_test_user(cls.env, "salesman_all", groups="sales_team.group_sale_salesman_all_leads")
+        cls.paper_accountant = new_test_user(cls.env, "paper_accountant", groups="account.group_account_invoice")
 
     @classmethod
     def _product(cls, name, kind, **vals):
@@ -64,7 +66,8 @@ class StudioCase(TransactionCase):
             for i, name in enumerate(names)])
 
     @classmethod
-    def prepay_order(cls, subject, products=None, confirm=True, **vals):
+    def prepay_order(cls, subject, products=None, confirm=True, paid=False, **vals):
+        """An order for ``subject``, confirmed like a paper order; ``paid``: its payment registered."""
         order = cls.env["sale.order"].create(dict({
             "partner_id": cls.customer.id,
             "studio_job_id": subject.job_id.id,
@@ -74,4 +77,16 @@ class StudioCase(TransactionCase):
         }, **vals))
         if confirm:
             order.action_confirm()
+        if paid:
+            cls.register_payment(order)
         return order
+
+    @classmethod
+    def register_payment(cls, orders):
+        """The accountant registers the cash payment of paper orders (Mark as paid)."""
+        journal = cls.env["account.journal"].search(
+            [("type", "=", "cash"), ("company_id", "=", cls.env.company.id)], limit=1)
+        cls.env["studio.mark.paid.wizard"].with_user(cls.paper_accountant).create({
+            "order_ids": [(6, 0, orders.ids)], "journal_id": journal.id, "date": fields.Date.today(),
+            "notify": False}).action_mark_paid()
+        return orders

@@ -29,7 +29,7 @@ class ChangeCase(StripeCase):
         return wizard.action_send() if refund == "auto" else wizard.action_send_refund_manually()
 
     def _placed(self, subject):
-        order = self.prepay_order(subject)
+        order = self.prepay_order(subject, paid=True)
         collection = self.job._get_open_collection()
         collection.action_populate_photos()
         collection.action_place_orders()
@@ -62,7 +62,7 @@ class TestRequestForChange(ChangeCase):
     def test_waiting_order_leaves_its_batch_and_is_skipped_by_populate_and_place(self):
         order = self._placed(self.ann)
         batch = order.studio_batch_id
-        self._request(order)
+        self._request(order, refund="manual")
         self.assertEqual((order.studio_pipeline_state, order.studio_batch_id), ("collected", self.env["studio.batch"]))
         collection = order.studio_collection_id
         self.assertEqual(collection.state, "open")
@@ -76,6 +76,7 @@ class TestRequestForChange(ChangeCase):
         order = self.prepay_order(self.ann)
         self._request(order, no_wait=True)
         self.assertTrue(order.studio_change_open and order.studio_change_no_wait)
+        self.register_payment(order)  # only paid orders go to the lab
         collection = order.studio_collection_id
         collection.action_populate_photos()
         collection.action_place_orders()

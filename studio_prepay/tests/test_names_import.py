@@ -93,3 +93,20 @@ class TestNamesImport(StudioCase):
         content = "".join(f"Name {i}\n" for i in range(30))
         message = self._assert_refused(content, "Row 20:", "and 10 more bad rows")
         self.assertNotIn("Row 21:", message)
+
+    def test_first_and_last_name_columns_in_english_french_and_german(self):
+        self._import("First name;Last name;Class\nAnn;Lee;1A\n")
+        self._import("Prénom;Nom;Classe\nZoë;Martin;CM2\n")
+        self._import("Vorname,Name,Klasse,Kennung\nJonas,Müller,4b,K7\n")
+        subjects = {s.name: s for s in self._subjects()}
+        self.assertEqual(set(subjects), {"Ann Lee", "Zoë Martin", "Jonas Müller"})
+        self.assertEqual((subjects["Zoë Martin"].group_name, subjects["Jonas Müller"].external_ref), ("CM2", "K7"))
+
+    def test_a_header_with_unknown_columns_is_refused_not_imported_as_a_subject(self):
+        self._assert_refused("first;last;birthday\nAnn;Lee;2015-04-01\n", "Row 1", "unknown columns (birthday)")
+
+    def test_overlong_names_and_classes_are_refused_with_their_row(self):
+        self._assert_refused("Name,Class\nAnn Lee,1A\n%s,1A\nBob Ray,%s\n" % ("x" * 40000, "y" * 51),
+                             "Row 3: the name has 40000 characters, at most 100",
+                             "Row 4: the group / class has 51 characters, at most 50")
+        self._assert_refused("Ann Lee,1A\n%s,1A\n" % ("x" * 300000), "row 2 has a cell of more than")

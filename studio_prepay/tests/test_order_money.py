@@ -149,7 +149,7 @@ class TestDeleteAndRestock(MoneyCase):
     def test_order_in_a_released_batch_cannot_be_deleted(self):
         self.add_photos(self.job, 1, code=self.subjects[0].access_code)
         self.add_photos(self.job, 1, group="1A")
-        order = self.prepay_order(self.subjects[0])
+        order = self.prepay_order(self.subjects[0], paid=True)
         order.studio_collection_id.action_populate_photos()
         order.studio_collection_id.action_place_orders()
         order.studio_batch_id.action_release()

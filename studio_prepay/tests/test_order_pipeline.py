@@ -45,11 +45,11 @@ class TestOrderCollection(PipelineCase):
         self.assertEqual((collection.origin, collection.state, collection.job_id), ("online", "open", self.job))
         self.assertEqual(first.studio_pipeline_state, "collected")
         self.assertFalse(draft.studio_collection_id)
-        self.assertEqual(collection.to_place_count, 2)
+        self.assertEqual((collection.to_place_count, collection.unpaid_count), (0, 2), "paper orders not paid yet")
 
-    def test_orders_of_a_selling_job_do_not_join_a_collection(self):
+    def test_orders_of_a_selling_job_without_photo_products_do_not_join_a_collection(self):
         self.job.action_start_selling()
-        order = self.prepay_order(self.ann)
+        order = self.prepay_order(self.ann, products=self.product_fee)
         self.assertFalse(order.studio_collection_id)
         self.assertFalse(order.studio_pipeline_state)
 
@@ -63,7 +63,7 @@ class TestOrderCollection(PipelineCase):
         self.assertEqual((paper.studio_collection_id, paper.studio_job_id), (collection, self.job))
         paper.action_confirm()
         self.assertEqual(paper.studio_pipeline_state, "collected")
-        self.assertEqual(collection.to_place_count, 2)
+        self.assertEqual(collection.unpaid_count, 2)
 
 
 class TestPopulatePhotos(PipelineCase):
@@ -167,7 +167,7 @@ class TestPopulatePhotos(PipelineCase):
 class TestPlaceOrders(PipelineCase):
 
     def test_orders_with_photos_go_to_the_open_batch_the_others_to_a_new_collection(self):
-        complete = self.prepay_order(self.ann)
+        complete = self.prepay_order(self.ann, paid=True)
         missing = self.prepay_order(self.cy)
         collection = self._collection()
         collection.action_populate_photos()
@@ -183,11 +183,11 @@ class TestPlaceOrders(PipelineCase):
         self.assertIn("added to batch", complete.message_ids[0].body)
         self.assertIn(leftover.name, missing.message_ids[0].body)
         # new prepay orders open a new collection
-        later = self.prepay_order(self.bob)
+        later = self.prepay_order(self.bob, paid=True)
         self.assertNotIn(later.studio_collection_id, collection | leftover)
 
     def test_second_place_does_no_harm(self):
-        order = self.prepay_order(self.ann)
+        order = self.prepay_order(self.ann, paid=True)
         collection = self._collection()
         collection.action_populate_photos()
         collection.action_place_orders()
@@ -198,8 +198,8 @@ class TestPlaceOrders(PipelineCase):
         self.assertEqual(collection.state, "placed")
 
     def test_manual_revision_jobs_and_products_wait_in_revision(self):
-        mate = self.prepay_order(self.ann, products=self.product_memory_mate)
-        plain = self.prepay_order(self.bob, products=self.product_print)
+        mate = self.prepay_order(self.ann, products=self.product_memory_mate, paid=True)
+        plain = self.prepay_order(self.bob, products=self.product_print, paid=True)
         collection = self._collection()
         collection.action_populate_photos()
         collection.action_place_orders()
@@ -208,13 +208,13 @@ class TestPlaceOrders(PipelineCase):
         self.assertEqual(plain.studio_pipeline_state, "batched")
 
         self.job.manual_revision = True
-        late = self.prepay_order(self.ann, products=self.product_print)
+        late = self.prepay_order(self.ann, products=self.product_print, paid=True)
         late.studio_collection_id.action_populate_photos()
         late.studio_collection_id.action_place_orders()
         self.assertEqual(late.studio_pipeline_state, "revision")
 
     def test_revised_orders_are_released_one_by_one_into_the_batch(self):
-        mate = self.prepay_order(self.ann, products=self.product_memory_mate)
+        mate = self.prepay_order(self.ann, products=self.product_memory_mate, paid=True)
         collection = self._collection()
         collection.action_populate_photos()
         collection.action_place_orders()
@@ -228,27 +228,28 @@ class TestPlaceOrders(PipelineCase):
             mate.action_release_from_revision()
 
     def test_revision_release_refuses_lines_without_photo(self):
-        mate = self.prepay_order(self.ann, products=self.product_memory_mate)
+        mate = self.prepay_order(self.ann, products=self.product_memory_mate, paid=True)
         self._collection().action_populate_photos()
         self._collection().action_place_orders()
         mate.order_line.studio_photo_id = False
         with self.assertRaisesRegex(UserError, "Give every photo product a photo"):
             mate.action_release_from_revision()
 
-    def test_direct_shipping_sends_each_order_to_production(self):
+    def test_direct_shipping_sends_orders_to_production_in_a_batch_released_at_once(self):
         self.job.delivery_mode = "direct"
-        order = self.prepay_order(self.ann)
+        order = self.prepay_order(self.ann, paid=True)
         self._collection().action_populate_photos()
         self._collection().action_place_orders()
         self.assertEqual(order.studio_pipeline_state, "production")
-        self.assertFalse(order.studio_batch_id)
-        self.assertFalse(self.job.batch_ids)
+        self.assertEqual(order.studio_batch_id.state, "released")
+        self.assertTrue(order.studio_batch_id.sheet_attachment_id)
+        self.assertEqual(self.job.batch_ids, order.studio_batch_id)
 
 
 class TestBatches(PipelineCase):
 
     def _placed_batch(self, *subjects):
-        orders = self.env["sale.order"].union(*(self.prepay_order(subject) for subject in subjects))
+        orders = self.env["sale.order"].union(*(self.prepay_order(subject, paid=True) for subject in subjects))
         collection = self._collection()
         collection.action_populate_photos()
         collection.action_place_orders()
@@ -272,7 +273,7 @@ class TestBatches(PipelineCase):
     def test_released_batch_takes_no_more_orders(self):
         orders, batch = self._placed_batch(self.ann)
         batch.action_release()
-        late = self.prepay_order(self.bob)
+        late = self.prepay_order(self.bob, paid=True)
         with self.assertRaisesRegex(ValidationError, "takes no more orders"):
             late.studio_batch_id = batch
         late.studio_collection_id.action_populate_photos()
@@ -315,7 +316,7 @@ class TestBackgroundRuns(PipelineCase):
 
     def test_large_collections_populate_and_place_in_the_background_with_progress(self):
         for subject in self.subjects:
-            self.prepay_order(subject)
+            self.prepay_order(subject, paid=True)
         collection = self._collection()
         cron = self.env.ref("studio_prepay.ir_cron_studio_collection_tasks")
         with patch.object(studio_order_collection, "BACKGROUND_THRESHOLD", 1), \

@@ -81,6 +81,16 @@ class TestStorefrontPrepay(StudioPortalCase):
         self.order_form(subject_name="Ann Lee", subject_group="1A")
         self.assertNotEqual(self.cart().studio_subject_id, self.ann, "a name never gives a names-list code")
 
+    def test_overlong_name_or_class_is_refused_on_the_form(self):
+        self.job.prepay_subject_entry = "code_or_name"
+        self.login(self.customer_user)
+        self.enter_code(self.job.global_code)
+        response = self.order_form(subject_name="x" * 101, subject_group="3C")
+        self.assertIn("Names have at most 100 characters, classes 50", response.text)
+        response = self.order_form(subject_name="Dee New", subject_group="=HYPERLINK(%s)" % ("y" * 60))
+        self.assertIn("Names have at most 100 characters, classes 50", response.text)
+        self.assertFalse(self.job.subject_ids.filtered(lambda s: s.name == "Dee New"))
+
     def test_shop_needs_a_product(self):
         self.enter_code(self.job.global_code)
         response = self.post(f"/studio/job/{self.job.id}/order", {"subject_code": self.ann.access_code})

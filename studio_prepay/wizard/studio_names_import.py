@@ -2,18 +2,28 @@ import base64
 import binascii
 import csv
 import io
+import re
+import unicodedata
 
 from odoo import _, fields, models
 from odoo.exceptions import UserError
 
-# header cell (lower case) -> column it names
+from ..models.studio_subject import MAX_LENGTHS
+
+# header cell (lower case, without accents, spaces or punctuation) -> column it names
 HEADER_NAMES = {
-    "name": "name", "full name": "name", "student": "name", "subject": "name",
-    "group": "group", "class": "group", "group/class": "group", "grade": "group",
-    "external id": "external_ref", "external_id": "external_ref", "id": "external_ref",
-    "student id": "external_ref", "ref": "external_ref",
+    **dict.fromkeys(("name", "fullname", "student", "studentname", "subject", "nom", "nomcomplet", "eleve",
+                     "schuler", "schueler"), "name"),
+    **dict.fromkeys(("first", "firstname", "givenname", "forename", "prenom", "vorname"), "first_name"),
+    **dict.fromkeys(("last", "lastname", "surname", "familyname", "nomdefamille", "nachname", "familienname"),
+                    "last_name"),
+    **dict.fromkeys(("group", "class", "groupclass", "grade", "classe", "groupe", "klasse", "gruppe", "team"),
+                    "group"),
+    **dict.fromkeys(("externalid", "id", "studentid", "ref", "reference", "identifiant", "kennung"), "external_ref"),
 }
 POSITIONAL = ("name", "group", "external_ref")
+# row key -> subject field whose length limit applies
+ROW_FIELDS = {"name": "name", "group": "group_name", "external_ref": "external_ref"}
 MAX_LISTED_ERRORS = 20
 
 
@@ -56,10 +66,14 @@ class StudioNamesImport(models.TransientModel):
                                 "external id), found %(count)s.", row=number,
                                 expected=_(" or ").join(map(str, sorted(widths))), count=len(cells)))
                 continue
-            row = dict(zip(columns, (cell.strip() for cell in cells)))
+            row = self._row(columns, cells)
             row["row"] = number
             if not row.get("name"):
                 errors.append(_("Row %s: the name is empty.", number))
+                continue
+            too_long = self._too_long(row)
+            if too_long:
+                errors.append(too_long)
                 continue
             ref = row.get("external_ref")
             key, seen, what = (ref, seen_refs, _("external id %s", ref)) if ref else (
@@ -99,19 +113,59 @@ class StudioNamesImport(models.TransientModel):
             dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
         except csv.Error:
             dialect = csv.excel
+        reader = csv.reader(io.StringIO(text), dialect)
         try:
-            return list(csv.reader(io.StringIO(text), dialect))
+            return list(reader)
         except csv.Error as error:
-            raise UserError(_("The names list is not a valid CSV file: %s", error))
+            if "field larger than field limit" in str(error):
+                raise UserError(_("The names list was not imported: row %(row)s has a cell of more than %(max)s "
+                                  "characters (names have at most %(name)s, classes %(group)s).",
+                                  row=reader.line_num, max=csv.field_size_limit(), name=MAX_LENGTHS["name"],
+                                  group=MAX_LENGTHS["group_name"]))
+            raise UserError(_("The names list is not a valid CSV file (row %(row)s): %(error)s",
+                              row=reader.line_num, error=error))
+
+    @staticmethod
+    def _header_key(cell):
+        """A header cell in lower case, without accents, spaces or punctuation (``Prénom`` -> ``prenom``)."""
+        text = unicodedata.normalize("NFKD", cell).encode("ascii", "ignore").decode().lower()
+        return re.sub(r"[^a-z0-9]", "", text)
 
     def _columns(self, table):
-        """(column names, rows after the header, number of the first of those rows)."""
-        header = [cell.strip().lower() for cell in table[0]]
-        if any(cell in HEADER_NAMES for cell in header):
-            columns = tuple(HEADER_NAMES.get(cell) for cell in header)
-            if None in columns or "name" not in columns or len(set(columns)) != len(columns):
-                raise UserError(_(
-                    "Row 1: the header names unknown or repeated columns (%s); use name, group and "
-                    "optionally external id.", ", ".join(table[0])))
-            return columns, table[1:], 2
-        return POSITIONAL, table, 1
+        """(column names, rows after the header, number of the first of those rows). A first row with
+        a known column name is a header (English, French or German names); a name can be split in
+        first name and last name (with a first name, ``nom``/``Name`` is the last name)."""
+        header = [self._header_key(cell) for cell in table[0]]
+        if not any(cell in HEADER_NAMES for cell in header):
+            return POSITIONAL, table, 1
+        unknown = [cell.strip() for cell, key in zip(table[0], header) if key not in HEADER_NAMES]
+        if unknown:
+            raise UserError(_(
+                "Row 1: the header names unknown columns (%(unknown)s); use name (or first name and last name), "
+                "group/class and optionally external id.", unknown=", ".join(unknown)))
+        columns = [HEADER_NAMES[cell] for cell in header]
+        if "first_name" in columns:
+            columns = ["last_name" if column == "name" else column for column in columns]
+        if len(set(columns)) != len(columns) or not {"name", "first_name", "last_name"} & set(columns):
+            raise UserError(_(
+                "Row 1: the header repeats a column or names none for the name (%(header)s); use name (or first "
+                "name and last name), group/class and optionally external id.", header=", ".join(table[0])))
+        return tuple(columns), table[1:], 2
+
+    @staticmethod
+    def _row(columns, cells):
+        """{column: stripped cell}, with first and last name joined into the name."""
+        row = dict(zip(columns, (cell.strip() for cell in cells)))
+        if {"first_name", "last_name"} & row.keys():
+            row["name"] = " ".join(filter(None, (row.pop("first_name", ""), row.pop("last_name", ""))))
+        return row
+
+    def _too_long(self, row):
+        """The error of a row with a value longer than subjects allow, or None."""
+        Subject = self.env["studio.subject"]
+        for key, field in ROW_FIELDS.items():
+            if len(row.get(key) or "") > MAX_LENGTHS[field]:
+                return _("Row %(row)s: the %(field)s has %(length)s characters, at most %(max)s.",
+                         row=row["row"], field=Subject._fields[field]._description_string(self.env).lower(),
+                         length=len(row[key]), max=MAX_LENGTHS[field])
+        return None
