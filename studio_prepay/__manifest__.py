@@ -37,6 +37,7 @@
         "views/studio_complaint_views.xml",
         "views/sale_order_views.xml",
         "views/product_template_views.xml",
+        "views/loyalty_rule_views.xml",
         "views/sale_portal_templates.xml",
         "views/studio_menus.xml",
         "views/studio_shop_templates.xml",
@@ -45,6 +46,7 @@
         "demo/studio_demo.xml",
         "demo/studio_demo_pipeline.xml",
         "demo/studio_demo_selling.xml",
+        "demo/studio_demo_offers.xml",
     ],
     "assets": {
         "web.assets_frontend": [

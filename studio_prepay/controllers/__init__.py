@@ -1,3 +1,4 @@
 from . import portal
 from . import studio_shop
 from . import website_sale
+from . import studio_unsubscribe

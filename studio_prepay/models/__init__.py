@@ -13,3 +13,5 @@ from . import sale_order
 from . import sale_order_line
 from . import studio_complaint
 from . import studio_code_attempt
+from . import res_partner
+from . import loyalty_rule
