@@ -41,6 +41,7 @@
         "views/payment_provider_views.xml",
         "views/sale_order_views.xml",
         "views/product_template_views.xml",
+        "views/loyalty_rule_views.xml",
         "views/sale_portal_templates.xml",
         "views/studio_menus.xml",
         "views/studio_shop_templates.xml",
@@ -50,6 +51,7 @@
         "demo/studio_demo_pipeline.xml",
         "demo/studio_demo_selling.xml",
         "demo/studio_demo_stripe.xml",
+        "demo/studio_demo_offers.xml",
     ],
     "assets": {
         "web.assets_frontend": [

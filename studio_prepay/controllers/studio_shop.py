@@ -150,6 +150,8 @@ class StudioShop(http.Controller):
             self._remember_code(target_sudo.global_code)
             return request.redirect(f"/studio/job/{target_sudo.id}")
         self._remember_code(target_sudo.access_code)
+        if partner := self._customer_partner():
+            target_sudo._claim(partner)
         if target_sudo.job_id.phase == "prepay":
             return request.redirect(f"/studio/job/{target_sudo.job_id.id}?subject={target_sudo.id}")
         return request.redirect(f"/studio/gallery/{target_sudo.id}")
@@ -235,18 +237,21 @@ class StudioShop(http.Controller):
         })
         return request.render("studio_prepay.studio_gallery_page", values)
 
-    @http.route("/studio/proof/<int:photo_id>", type="http", auth="public", sitemap=False)
-    def studio_proof(self, photo_id, order_id=None, access_token=None, **kwargs):
-        """The watermarked proof of a photo, for who may see its gallery or holds the link of an order
-        that may use it (a request for change); never the photo itself."""
+    @http.route(["/studio/proof/<int:photo_id>", "/studio/proof/<int:photo_id>/<any(small):size>"], type="http",
+                auth="public", sitemap=False)
+    def studio_proof(self, photo_id, size=None, order_id=None, access_token=None, **kwargs):
+        """The watermarked proof of a photo (``small``: at grid size), for who may see its gallery or
+        holds the link of an order that may use it (a request for change); never the photo itself.
+        Browsers keep it a day and then revalidate it by its ETag."""
         photo_sudo = request.env["studio.photo"].sudo().browse(photo_id).exists()
         if not photo_sudo or (photo_sudo not in self._session_subjects()._proof_photos()
                               and not self._user_can_read(photo_sudo)
                               and photo_sudo not in self._order_photos(order_id, access_token)):
             raise NotFound()
-        photo_sudo._proof_data()
+        field = "proof_small" if size else "proof"
+        photo_sudo._proof_data(field)
         stream = request.env["ir.binary"]._get_stream_from(
-            photo_sudo, "proof", filename=f"proof-{photo_sudo.id}.jpg", mimetype="image/jpeg")
+            photo_sudo, field, filename=f"proof-{photo_sudo.id}.jpg", mimetype="image/jpeg")
         response = stream.get_response()
         response.headers["Cache-Control"] = "private, max-age=86400"
         return response
@@ -267,7 +272,8 @@ class StudioShop(http.Controller):
             options = product_sudo._studio_photo_options(
                 [int(value) for key, value in kwargs.items() if key.startswith("option_") and value.isdigit()])
             cart_sudo = self._cart(subject_sudo.job_id, subject_sudo)
-            cart_sudo._studio_cart_add(product_sudo, quantity, photo_sudo, options)
+            if cart_sudo._studio_cart_add(product_sudo, quantity, photo_sudo, options)["warning"]:
+                return request.redirect("/shop/cart")  # refused ("one per child"): the cart says why
         return request.redirect(f"/studio/gallery/{subject_sudo.id}?added={quantity}")
 
     @http.route("/studio/gallery/<int:subject_id>/pose", type="http", auth="user", methods=["POST"], website=True,

@@ -18,3 +18,5 @@ from . import studio_code_attempt
 from . import payment_provider
 from . import studio_stripe_payout
 from . import studio_stripe_payout_line
+from . import res_partner
+from . import loyalty_rule

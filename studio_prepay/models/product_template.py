@@ -25,6 +25,11 @@ class ProductTemplate(models.Model):
              "replace the populated photo (composites such as memory mates).",
     )
 
+    studio_one_per_subject = fields.Boolean(
+        string="One per child",
+        help="A cart or order holds at most one of this product per child (per class for a class photo); "
+             "the website cart refuses more with a message.")
+
     @api.depends("studio_photo_kind")
     def _compute_studio_manual_revision(self):
         for template in self:

@@ -741,8 +741,10 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------ website storefront
 
     def _studio_cart_prepare(self, job, subject):
-        """Make this website cart a cart of ``job`` for ``subject``: the job's pricelist when it has one."""
+        """Make this website cart a cart of ``job`` for ``subject``: the job's pricelist when it has one,
+        and an access token, which the link of Odoo's abandoned-cart e-mail needs to reopen it."""
         self.ensure_one()
+        self._portal_ensure_token()
         vals = {"studio_job_id": job.id, "studio_subject_id": (self.studio_subject_id or subject).id}
         if self.studio_job_id != job or not self.studio_subject_id:
             self.sudo().write(vals)
@@ -792,3 +794,42 @@ class SaleOrder(models.Model):
         """Whether the customer must give a postal address: not for orders delivered to the organisation."""
         self.ensure_one()
         return not self.studio_job_id or self.studio_job_id._studio_delivery_kind() == "home"
+
+    def _verify_updated_quantity(self, order_line, product_id, new_qty, studio_photo_id=False, **kwargs):
+        """"One per child" products: at most one per child (per class for a class photo) in a cart of a
+        job; more is refused with the cart's warning."""
+        new_qty, warning = super()._verify_updated_quantity(
+            order_line, product_id, new_qty, studio_photo_id=studio_photo_id, **kwargs)
+        template = self.env["product.product"].browse(product_id).product_tmpl_id
+        if not self.studio_job_id or not template.studio_one_per_subject or new_qty <= 0:
+            return new_qty, warning
+        child = self._studio_child_of(order_line.studio_photo_id or self.env["studio.photo"].browse(studio_photo_id))
+        others = (self.order_line - order_line).filtered(
+            lambda line: line.product_template_id == template and self._studio_child_of(line.studio_photo_id) == child)
+        allowed = 0 if others else 1
+        if new_qty <= allowed:
+            return new_qty, warning
+        self.shop_warning = _("%(product)s: one per child only, your cart already has it for %(child)s.",
+                              product=template.name, child=child.display_name)
+        return allowed, self.shop_warning
+
+    def _studio_child_of(self, photo):
+        """Whom a line of this cart is for: its photo's child, the class of a class photo, else the
+        cart's child."""
+        photo = photo.sudo()
+        return photo.subject_id or photo.gallery_id or self.studio_subject_id
+
+    def _studio_children(self):
+        """The children this cart orders for: its child and the children of its photos (siblings)."""
+        return self.order_line.studio_photo_id.sudo().subject_id | self.studio_subject_id
+
+    def _program_check_compute_points(self, programs):
+        """Loyalty rules with *Children in the cart, at least* (sibling discounts) need that many."""
+        result = super()._program_check_compute_points(programs)
+        children = len(self._studio_children())
+        for program in programs:
+            needed = min(program.rule_ids.mapped("studio_min_subjects") or [0])
+            if needed > children and "error" not in result[program]:
+                result[program] = {"error": _(
+                    "This offer needs the photos of at least %(count)s children in the cart.", count=needed)}
+        return result

@@ -27,6 +27,9 @@ class StudioPhoto(models.Model):
     proof = fields.Binary(
         attachment=True, readonly=True, copy=False,
         help="The downscaled, watermarked copy customers see in their gallery; made on its first view.")
+    proof_small = fields.Binary(
+        string="Grid proof", attachment=True, readonly=True, copy=False,
+        help="The proof at grid size, for the gallery grid, the pose choice and the cart; made with the proof.")
     is_customer_photo = fields.Boolean(
         compute="_compute_is_customer_photo", search="_search_is_customer_photo",
         help="A photo of a subject of the current portal user (claimed or ordered), or a group photo "
@@ -46,7 +49,7 @@ class StudioPhoto(models.Model):
 
     def write(self, vals):
         if "image" in vals:
-            vals = dict(self._with_thumbnail(vals), proof=False)
+            vals = dict(self._with_thumbnail(vals), proof=False, proof_small=False)
         return super().write(vals)
 
     @api.model
@@ -86,13 +89,16 @@ class StudioPhoto(models.Model):
         self.ensure_one()
         return f"{self.id}_{lab_export.safe_file_name(self.name, 'photo.jpg')}"
 
-    def _proof_data(self):
-        """The proof's base64 data, made from the full-resolution photo and stored on first use."""
+    def _proof_data(self, field="proof"):
+        """The base64 data of the proof (``proof``) or of its grid size (``proof_small``): both are
+        made from the full-resolution photo on the first use of either and stored."""
         self.ensure_one()
         photo = self.sudo()
-        if not photo.proof:
-            photo.proof = base64.b64encode(watermark.proof_jpeg(base64.b64decode(photo.image), _("PROOF")))
-        return photo.proof
+        if not photo[field]:
+            proof = watermark.proof_jpeg(base64.b64decode(photo.image), _("PROOF"))
+            photo.write({"proof": base64.b64encode(proof),
+                         "proof_small": base64.b64encode(watermark.smaller_jpeg(proof))})
+        return photo[field]
 
     def _studio_pose(self):
         """The photo's pose number in its gallery (1 = first), as populate counts them."""

@@ -54,6 +54,18 @@ class TestPortalProofs(StudioPortalCase):
         self.big.image = base64.b64encode(self.image_bytes("blue", size=(1000, 1000)))
         self.assertFalse(self.big.proof, "a new photo makes a new proof")
 
+    def test_grid_shows_a_smaller_proof_the_browser_keeps(self):
+        gallery = self.url_open(f"/studio/gallery/{self.ann.id}").text
+        self.assertIn(f'src="/studio/proof/{self.big.id}/small"', gallery)
+        self.assertIn(f'src="/studio/proof/{self.big.id}"', gallery, "the lightbox shows the proof")
+        small = self.url_open(f"/studio/proof/{self.big.id}/small")
+        self.assertEqual(Image.open(io.BytesIO(small.content)).width, 400)
+        self.assertLess(len(small.content), len(self.url_open(f"/studio/proof/{self.big.id}").content))
+        self.assertEqual(small.headers["Cache-Control"], "private, max-age=86400")
+        again = self.url_open(f"/studio/proof/{self.big.id}/small", headers={"If-None-Match": small.headers["ETag"]})
+        self.assertEqual(again.status_code, 304)
+        self.assertEqual(self.url_open(f"/studio/proof/{self.bob_photos.id}/small").status_code, 404)
+
     def test_group_photo_of_the_subject_group_only(self):
         self.assertEqual(self.url_open(f"/studio/proof/{self.class_1a.id}").status_code, 200)
         self.assertEqual(self.url_open(f"/studio/proof/{self.class_2b.id}").status_code, 404)

@@ -15,6 +15,7 @@ from odoo.tools.misc import file_path
 from . import photo_image
 
 PROOF_SIZE = 800
+GRID_SIZE = 400  # the proof in the gallery grid, the pose choice and the cart
 QUALITY = 70
 OPACITY = 90  # of 255
 ANGLE = 30
@@ -49,4 +50,13 @@ def proof_jpeg(image_data, text="PROOF", max_size=PROOF_SIZE):
     proof = Image.alpha_composite(image, _text_layer(image.size, text)).convert("RGB")
     output = io.BytesIO()
     proof.save(output, "JPEG", quality=QUALITY, optimize=True)
+    return output.getvalue()
+
+
+def smaller_jpeg(jpeg_data, max_size=GRID_SIZE):
+    """The JPEG bytes of a proof downscaled for a grid of thumbnails (its watermark shrinks with it)."""
+    image = Image.open(io.BytesIO(jpeg_data))
+    image.thumbnail((max_size, max_size), Image.LANCZOS)
+    output = io.BytesIO()
+    image.save(output, "JPEG", quality=QUALITY, optimize=True)
     return output.getvalue()
