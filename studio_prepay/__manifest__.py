@@ -7,7 +7,7 @@
     "license": "LGPL-3",
     "author": "studio_prepay",
     "depends": ["sale_management", "sale_stock", "portal", "mail", "payment_stripe", "payment_custom"],
-    "external_dependencies": {"python": ["qrcode", "zxingcpp"]},
+    "external_dependencies": {"python": ["qrcode", "zxing-cpp"]},
     "data": [
         "security/studio_security.xml",
         "security/ir.model.access.csv",
