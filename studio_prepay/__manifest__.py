@@ -8,7 +8,7 @@
     "author": "studio_prepay",
     "depends": ["sale_management", "sale_stock", "portal", "mail", "payment_stripe", "payment_custom", "website_sale",
                 "website_sale_loyalty"],
-    "external_dependencies": {"python": ["qrcode", "stripe", "zxingcpp"]},
+    "external_dependencies": {"python": ["qrcode", "stripe", "zxing-cpp"]},
     "data": [
         "security/studio_security.xml",
         "security/ir.model.access.csv",

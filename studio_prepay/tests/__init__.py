@@ -8,6 +8,9 @@ from . import test_names_import
 from . import test_order_money
 from . import test_order_pipeline
 from . import test_photo_upload
+from . import test_photo_upload_background
+from . import test_photo_upload_qr
+from . import test_qr_card_reading
 from . import test_qr_cards
 from . import test_refund
 from . import test_sale_order_code

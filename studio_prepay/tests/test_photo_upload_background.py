@@ -127,6 +127,22 @@ class TestPhotoUploadInBackground(PhotoUploadCase):
         self.assertRefused(wizard, {f"{code}_1.jpg": "12000x12000 pixels", f"{code}_2.jpg": "50.0 million pixels"})
         self.assertFalse([warning for warning in caught if warning.category is Image.DecompressionBombWarning])
 
+    def test_thumbnails_and_proofs_are_made_from_reduced_decodes(self):
+        code = self.subjects[0].access_code
+        decoded, load = [], ImageFile.ImageFile.load
+
+        def recording_load(image):
+            if image.tile and max(image.size) > 256:  # decoding, and not a thumbnail
+                decoded.append(image.size)
+            return load(image)
+
+        with patch.object(ImageFile.ImageFile, "load", recording_load):
+            self._upload([(f"{code}_1.jpg", self.camera_photo(0, size=(4000, 3000)))])
+            thumbnail_decodes, decoded[:] = list(decoded), []
+            self._gallery(code).photo_ids._proof_data()
+        self.assertEqual(thumbnail_decodes, [(2000, 1500)], "decoded once, at half its size")
+        self.assertEqual(decoded, [(1000, 750)], "the 800 px proof from a quarter of the photo")
+
     def test_pressing_upload_twice_imports_once(self):
         code = self.subjects[0].access_code
         wizard = self._wizard(self._code_files(2))
