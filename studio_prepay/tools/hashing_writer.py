@@ -11,7 +11,8 @@ class HashingWriter:
         self._digest = hashlib.sha1()
         self.size = 0
 
-    def write(self, data):  # pylint: disable=method-required-super  (a file object, not an Odoo model)
+    # a file object, not an Odoo model: there is no super().write
+    def write(self, data):  # pylint: disable=method-required-super
         self._digest.update(data)
         self.size += len(data)
         return self._file.write(data)
