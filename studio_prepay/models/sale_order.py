@@ -364,7 +364,7 @@ class SaleOrder(models.Model):
     def _studio_back_to_collection(self, note):
         """Orders that cannot go to the lab yet leave their open batch for their job's open collection,
         with the chatter ``note`` saying why."""
-        for job, orders in self.grouped("studio_job_id").items():
+        for job, orders in self.sudo().grouped("studio_job_id").items():
             orders.with_context(mail_notrack=True).write({
                 "studio_pipeline_state": "collected", "studio_batch_id": False,
                 "studio_collection_id": job._get_open_collection().id})
@@ -773,6 +773,9 @@ class SaleOrder(models.Model):
         values = super()._prepare_order_line_values(product_id, quantity, **kwargs)
         if studio_photo_id:
             values["studio_photo_id"] = studio_photo_id
+            subject = self.env["studio.photo"].browse(studio_photo_id).sudo().subject_id
+            if subject and subject != self.studio_subject_id:  # a sibling's photo: the line is the sibling's
+                values["studio_subject_id"] = subject.id
         return values
 
     def _studio_update_late_fee(self):

@@ -72,6 +72,8 @@ class TestXmlRpcApi(StudioCase, HttpCase):
         order = self.env["sale.order"].browse(order_id)
         self.assertEqual(order.studio_subject_id, ann)
         order.action_confirm()
+        self.assertTrue(self.wizard(self.accountant, "studio.mark.paid.wizard", {  # only paid orders go to the lab
+            "order_ids": [(6, 0, [order_id])], "journal_id": self.bank_journal.id, "notify": False}, "action_mark_paid"))
         collection_id = order.studio_collection_id.id
         self.assertEqual(self.call(staff, "studio.order.collection", "action_add_order", [collection_id])["res_model"],
                          "sale.order")
@@ -92,7 +94,7 @@ class TestXmlRpcApi(StudioCase, HttpCase):
         self.job.write({"manual_revision": True})
         self.job.action_start_prepay()
         self.add_photos(self.job, 1, code=self.subjects[0].access_code)
-        order = self.prepay_order(self.subjects[0], products=self.product_print)
+        order = self.prepay_order(self.subjects[0], products=self.product_print, paid=True)
         order.studio_collection_id.action_populate_photos()
         order.studio_collection_id.action_place_orders()
         self.assertEqual(order.studio_pipeline_state, "revision")

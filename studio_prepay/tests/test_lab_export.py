@@ -67,7 +67,8 @@ class TestOrderSheet(LabExportCase):
         home = self.env["res.partner"].create({
             "name": "A Parent", "type": "delivery", "parent_id": self.customer.id, "street": "12 Elm Street",
             "zip": "10115", "city": "Berlin", "country_id": self.env.ref("base.de").id, "phone": "+49 30 1234"})
-        order = self.prepay_order(self.ann, partner_shipping_id=home.id, paid=True)
+        pricelist = self.env["product.pricelist"].create({"name": "Studio", "currency_id": self.env.company.currency_id.id})
+        order = self.prepay_order(self.ann, partner_shipping_id=home.id, pricelist_id=pricelist.id, paid=True)
         self._place(order)
         self.assertEqual(order.studio_batch_id.state, "released", "direct shipping goes to production at once")
         for row in self._sheet(order.studio_batch_id):

@@ -63,7 +63,7 @@ class TestOnlyPaidOrdersGoToTheLab(LabCase):
         refunded = self.prepay_order(self.bob, paid=True)
         self._place()
         batch = refunded.studio_batch_id
-        self.env["studio.change.request.wizard"].with_user(self.studio_user).with_context(
+        self.env["studio.change.request.wizard"].with_user(self.studio_manager).with_context(
             active_id=refunded.id).create({"line_ids": [(6, 0, refunded.order_line[:1].ids)],
                                            "message": "<p>Another pose please</p>", "no_wait": True,
                                            }).action_send_refund_manually()
@@ -81,7 +81,7 @@ class TestOnlyPaidOrdersGoToTheLab(LabCase):
         order = self.prepay_order(self.ann, products=self.product_print, paid=True)
         self._place()
         self.assertEqual(order.studio_pipeline_state, "revision")
-        self.env["studio.change.request.wizard"].with_user(self.studio_user).with_context(
+        self.env["studio.change.request.wizard"].with_user(self.studio_manager).with_context(
             active_id=order.id).create({"line_ids": [(6, 0, order.order_line.ids)], "message": "<p>Pose?</p>",
                                         "no_wait": True}).action_send_refund_manually()
         with self.assertRaises(UserError) as error:
@@ -94,7 +94,7 @@ class TestOnlyPaidOrdersGoToTheLab(LabCase):
         order = self.prepay_order(self.ann, paid=True)
         self._place()
         batch = order.studio_batch_id
-        self.env["studio.change.request.wizard"].with_user(self.studio_user).with_context(
+        self.env["studio.change.request.wizard"].with_user(self.studio_manager).with_context(
             active_id=order.id).create({"line_ids": [(6, 0, order.order_line[:1].ids)], "message": "<p>Pose?</p>",
                                         "no_wait": True}).action_send_refund_manually()
         with self.assertRaises(UserError) as error:

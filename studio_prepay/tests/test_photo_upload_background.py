@@ -141,7 +141,8 @@ class TestPhotoUploadInBackground(PhotoUploadCase):
             thumbnail_decodes, decoded[:] = list(decoded), []
             self._gallery(code).photo_ids._proof_data()
         self.assertEqual(thumbnail_decodes, [(2000, 1500)], "decoded once, at half its size")
-        self.assertEqual(decoded, [(1000, 750)], "the 800 px proof from a quarter of the photo")
+        self.assertEqual(decoded, [(1000, 750), (800, 600)],
+                         "the 800 px proof from a quarter of the photo, the grid proof from the proof")
 
     def test_pressing_upload_twice_imports_once(self):
         code = self.subjects[0].access_code
