@@ -9,6 +9,7 @@ from odoo.tools import html2plaintext
 from ..tools import access_code
 from ..tools.counting import count_by
 from ..tools.locking import lock_rows, share_lock
+from ..tools.write_guard import with_context_defaults
 
 PAYMENT_STATES = [
     ("unpaid", "Not paid"),
@@ -214,9 +215,8 @@ class SaleOrder(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        defaults = {key[8:]: value for key, value in self.env.context.items() if key.startswith("default_")}
-        for vals in vals_list:
-            self._studio_check_writable(dict(defaults, **vals))
+        for vals in with_context_defaults(self.env, vals_list):
+            self._studio_check_writable(vals)
         return super().create(self._resolve_studio_access_codes(vals_list))
 
     def write(self, vals):

@@ -2,6 +2,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
 from ..tools import lab_export
+from ..tools.write_guard import with_context_defaults
 from .sale_order import CHANGE_STATES, STUDIO_USER_GROUP
 
 PHOTO_KINDS = ("individual", "group", "memory_mate", "digital")
@@ -94,9 +95,8 @@ class SaleOrderLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        defaults = {key[8:]: value for key, value in self.env.context.items() if key.startswith("default_")}
-        for vals in vals_list:
-            self._studio_check_writable(dict(defaults, **vals))
+        for vals in with_context_defaults(self.env, vals_list):
+            self._studio_check_writable(vals)
         return super().create(vals_list)
 
     def write(self, vals):
