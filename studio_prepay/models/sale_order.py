@@ -6,7 +6,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import html2plaintext
 
-from ..tools import access_code
+from ..tools import access_code, bulk
 from ..tools.counting import count_by
 from ..tools.locking import lock_rows, share_lock
 from ..tools.write_guard import with_context_defaults
@@ -345,11 +345,15 @@ class SaleOrder(models.Model):
                 where = _("sent to production in batch %(batch)s (direct shipping)", batch=batch.name)
             else:
                 where = _("added to batch %s", batch.name)
-            orders._message_log_batch(dict.fromkeys(orders.ids, f"{reason}: {where}."))
+            bulk.log_note(orders, f"{reason}: {where}.")
 
-    def _studio_split_by_photos(self):
-        """(orders whose photo lines all have their photos, the others)."""
-        incomplete = self.order_line.filtered(lambda line: line._studio_lacks_photo()).order_id
+    def _studio_split_by_photos(self, rows=None):
+        """(orders whose photo lines all have their photos, the others); ``rows``: their photo lines
+        read by ``sale.order.line._studio_photo_rows`` (read here when not given)."""
+        Line = self.env["sale.order.line"]
+        if rows is None:
+            rows = Line._studio_photo_rows(self)
+        incomplete = self.browse({row.order_id for row in rows if Line._studio_row_lacks_photo(row)})
         return self - incomplete, self & incomplete
 
     def _studio_paid_for_lab(self):
@@ -368,7 +372,7 @@ class SaleOrder(models.Model):
             orders.with_context(mail_notrack=True).write({
                 "studio_pipeline_state": "collected", "studio_batch_id": False,
                 "studio_collection_id": job._get_open_collection().id})
-            orders._message_log_batch(dict.fromkeys(orders.ids, note))
+            bulk.log_note(orders, note)
 
     def _studio_ship_to(self):
         """Where the lab ships the order: the customer's delivery address for direct-shipping jobs,

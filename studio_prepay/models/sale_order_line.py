@@ -1,11 +1,22 @@
+from types import SimpleNamespace
+
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
+from odoo.tools import SQL
 
 from ..tools import lab_export
 from ..tools.write_guard import with_context_defaults
 from .sale_order import CHANGE_STATES, STUDIO_USER_GROUP
 
 PHOTO_KINDS = ("individual", "group", "memory_mate", "digital")
+# (field, photo kind) of each photo a product of a kind is made from: a class photo for group products,
+# the subject's photo for the others, and also the class photo for memory mates
+PHOTO_SLOTS = {
+    "group": (("studio_photo_id", "group"),),
+    "memory_mate": (("studio_photo_id", "individual"), ("studio_class_photo_id", "group")),
+    "individual": (("studio_photo_id", "individual"),),
+    "digital": (("studio_photo_id", "individual"),),
+}
 STUDIO_CROPS = [("full", "Full frame"), ("close_up", "Close-up"), ("square", "Square")]
 # what studio staff set on a line (manual revision, request for change); customers change them through
 # the portal's checked routes, sales users not at all
@@ -141,18 +152,31 @@ class SaleOrderLine(models.Model):
         self.order_id.sudo().message_post(body=_("The customer chose %(photo)s for %(product)s.",
                                                  photo=photo._studio_label(), product=self.product_id.display_name))
 
-    def _studio_photo_slots(self):
-        """(field, photo kind) of each photo the line's product is made from: a class photo for group
-        products, the subject's photo for the others, and also the class photo for memory mates."""
-        if self.studio_photo_kind == "group":
-            return [("studio_photo_id", "group")]
-        if self.studio_photo_kind == "memory_mate":
-            return [("studio_photo_id", "individual"), ("studio_class_photo_id", "group")]
-        return [("studio_photo_id", "individual")]
+    @api.model
+    def _studio_photo_rows(self, orders):
+        """The photo lines of ``orders`` as named rows, read in one query for populate and place:
+        id, order_id, job_id, kind, manual_revision (of the product), needs_revision, pose, studio_photo_id,
+        studio_class_photo_id, subject_id (the line's, else the order's), group (its class, lower case)."""
+        self.env.flush_all()
+        rows = self.env.execute_query_dict(SQL("""
+            SELECT l.id, l.order_id, o.studio_job_id AS job_id, pt.studio_photo_kind AS kind,
+                   pt.studio_manual_revision AS manual_revision, l.studio_needs_revision AS needs_revision,
+                   l.studio_pose AS pose, l.studio_photo_id, l.studio_class_photo_id,
+                   s.id AS subject_id, LOWER(COALESCE(s.group_name, '')) AS "group"
+              FROM sale_order_line l
+              JOIN sale_order o ON o.id = l.order_id
+              JOIN product_product pp ON pp.id = l.product_id
+              JOIN product_template pt ON pt.id = pp.product_tmpl_id
+         LEFT JOIN studio_subject s ON s.id = COALESCE(l.studio_subject_id, o.studio_subject_id)
+             WHERE l.order_id = ANY(%s) AND l.display_type IS NULL AND pt.studio_photo_kind = ANY(%s)
+          ORDER BY l.order_id, l.sequence, l.id
+        """, orders.ids, list(PHOTO_KINDS)))
+        return [SimpleNamespace(**row) for row in rows]
 
-    def _studio_lacks_photo(self):
-        """Whether the line needs a photo it does not have yet."""
-        return self._studio_needs_photo() and any(not self[field] for field, _kind in self._studio_photo_slots())
+    @staticmethod
+    def _studio_row_lacks_photo(row):
+        """Whether the photo line ``row`` (of :meth:`_studio_photo_rows`) needs a photo it does not have yet."""
+        return any(not getattr(row, field) for field, _kind in PHOTO_SLOTS[row.kind])
 
     # ------------------------------------------------------------------ lab export
 

@@ -3,9 +3,11 @@ from collections import defaultdict
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools import bulk
 from ..tools.counting import count_by
 from ..tools.locking import lock_rows
 from .sale_order import PAID_FOR_LAB_DOMAIN
+from .sale_order_line import PHOTO_SLOTS
 
 BACKGROUND_THRESHOLD = 1000  # orders: a larger run goes to the background
 CHUNK_SIZE = 2000  # orders per background step (one transaction each)
@@ -199,44 +201,42 @@ class StudioOrderCollection(models.Model):
         (the chosen pose, else the first), the class photo for group products, both for memory mates;
         mark lines of products that need manual revision. Photos already there (chosen by the
         customer in a proof gallery, or by staff) stay while they are the line's subject's. Orders
-        that cannot be filled get the reason, with the access code looked for. Works in bulk: a fixed
-        number of queries per thousand orders."""
-        orders = orders.with_context(mail_notrack=True)
-        lines = orders.order_line.filtered(lambda line: line._studio_needs_photo())
+        that cannot be filled get the reason, with the access code looked for.
+        Set-based: the lines and the job's photos are read in one query each, and each changed column
+        is written in one statement, whatever the number of orders (the photos come from the galleries
+        of the line's own subject and class, which is what the lines' photo constraint checks)."""
+        Line = self.env["sale.order.line"]
         individual, group, owner = self._photo_index(orders.studio_job_id)
-        lines.filtered(lambda line: line.product_id.studio_manual_revision
-                       and not line.studio_needs_revision).studio_needs_revision = True
-        line_ids_by_photo = defaultdict(list)
-        errors = defaultdict(list)
-        for line in lines:
-            subject = line._studio_subject()
-            for field, kind in line._studio_photo_slots():
-                pose = max(line.studio_pose, 1) if field == "studio_photo_id" else 1
-                if kind == "group":
-                    key = (line.order_id.studio_job_id.id, (subject.group_name or "").lower())
-                    photos = group.get(key, [])
-                else:
-                    key = subject.id
-                    photos = individual.get(key, [])
-                if line[field] and owner.get(line[field].id) == key:
+        photos_by_field = {"studio_photo_id": {}, "studio_class_photo_id": {}}
+        revision, errors = {}, defaultdict(list)
+        rows = Line._studio_photo_rows(orders)
+        lines = Line.browse([row.id for row in rows])  # read together for the few error messages
+        for row, line in zip(rows, lines):
+            if row.manual_revision and not row.needs_revision:
+                revision[row.id] = True
+            for field, kind in PHOTO_SLOTS[row.kind]:
+                pose = max(row.pose or 0, 1) if field == "studio_photo_id" else 1
+                key = (row.job_id, row.group) if kind == "group" else row.subject_id
+                photos = (group if kind == "group" else individual).get(key, [])
+                current = getattr(row, field)
+                if current and owner.get(current) == key:
                     continue  # filled before (or chosen) and still this subject's photo
                 # empty, or the photo of another subject since a retag or a subject change: fill again
                 if len(photos) >= pose:
-                    line_ids_by_photo[field, photos[pose - 1]].append(line.id)
+                    photos_by_field[field][row.id] = photos[pose - 1]
                 else:
-                    if line[field]:
-                        line_ids_by_photo[field, False].append(line.id)
-                    errors[line.order_id].append(self._populate_error(line, kind, pose, photos))
-        # what the lines' photo constraint reads, for all the photos at once
-        photos = self.env["studio.photo"].browse({photo_id for _field, photo_id in line_ids_by_photo if photo_id})
-        photos.fetch(["job_id", "kind", "subject_id", "gallery_id"])
-        photos.gallery_id.fetch(["group_name"])
-        for (field, photo_id), line_ids in line_ids_by_photo.items():
-            lines.browse(line_ids)[field] = photo_id
-        orders.filtered(lambda o: o.studio_populate_error and o not in errors).studio_populate_error = False
-        for order, messages in errors.items():
-            if order.studio_populate_error != "; ".join(messages):
-                order.studio_populate_error = "; ".join(messages)
+                    if current:
+                        photos_by_field[field][row.id] = False
+                    errors[row.order_id].append(self._populate_error(line, kind, pose, photos))
+        bulk.write_values(Line, "studio_needs_revision", revision)
+        for field, photo_by_line in photos_by_field.items():
+            bulk.write_values(Line, field, photo_by_line)
+        changed_reasons = {}
+        for order in orders:
+            reason = "; ".join(errors.get(order.id, ())) or False
+            if reason != (order.studio_populate_error or False):
+                changed_reasons[order.id] = reason
+        bulk.write_values(orders.browse(), "studio_populate_error", changed_reasons)
         return self._summary("populate") if log else None
 
     @api.model
@@ -290,20 +290,19 @@ class StudioOrderCollection(models.Model):
         jobs). Orders not paid yet stay here until they are; orders with missing photos move to a
         new collection."""
         self.ensure_one()
-        complete, incomplete = orders._studio_split_by_photos()
+        rows = self.env["sale.order.line"]._studio_photo_rows(orders)
+        complete, incomplete = orders._studio_split_by_photos(rows)
         ready = complete._studio_paid_for_lab()
-        revision = ready.filtered(lambda o: o.studio_job_id.manual_revision or any(
-            o.order_line.mapped("studio_needs_revision")))
+        revised = {row.order_id for row in rows if row.needs_revision}
+        revision = ready.filtered(lambda o: o.studio_job_id.manual_revision or o.id in revised)
         if revision:
             revision.with_context(mail_notrack=True).studio_pipeline_state = "revision"
-            body = _("Placed: waiting in manual revision.")
-            revision._message_log_batch(dict.fromkeys(revision.ids, body))
+            bulk.log_note(revision, _("Placed: waiting in manual revision."))
         (ready - revision)._studio_send_to_lab(_("Placed"))
         if incomplete:
             leftover = self._leftover_collection()
             incomplete.with_context(mail_notrack=True).studio_collection_id = leftover
-            body = _("Placed without photos: moved to collection %s.", leftover.name)
-            incomplete._message_log_batch(dict.fromkeys(incomplete.ids, body))
+            bulk.log_note(incomplete, _("Placed without photos: moved to collection %s.", leftover.name))
         self._close_if_placed()
         return self._summary("place") if log else None
 
