@@ -81,6 +81,8 @@ def prepare(env, parents):
     env["studio.photo"].create([
         {"gallery_id": g.id, "name": f"{g.id}_{pose}.jpg", "sequence": pose, "image": image}
         for g in galleries for pose in range(2 if g.kind == "individual" else 1)])
+    # the scheduled action makes the proofs right after the upload, long before the parents come
+    selling.gallery_ids.photo_ids._make_proofs()
     selling.action_start_selling()
 
     prepay = env["studio.job"].create({"name": "Rush school (prepay)", "product_ids": offer})

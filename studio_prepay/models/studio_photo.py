@@ -6,6 +6,9 @@ from odoo import _, api, fields, models
 from ..tools import lab_export, photo_image, watermark
 
 
+PROOF_STEP = 50  # photos whose proofs the scheduled action makes per transaction
+
+
 class StudioPhoto(models.Model):
     _name = "studio.photo"
     _description = "Photo"
@@ -26,7 +29,8 @@ class StudioPhoto(models.Model):
                              help="Made from a reduced decode of the photo, never from the photo decoded whole.")
     proof = fields.Binary(
         attachment=True, readonly=True, copy=False,
-        help="The downscaled, watermarked copy customers see in their gallery; made on its first view.")
+        help="The downscaled, watermarked copy customers see in their gallery; made in the background "
+             "right after the upload (or on its first view, if that comes first).")
     proof_small = fields.Binary(
         string="Grid proof", attachment=True, readonly=True, copy=False,
         help="The proof at grid size, for the gallery grid, the pose choice and the cart; made with the proof.")
@@ -37,7 +41,9 @@ class StudioPhoto(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        return super().create([self._with_thumbnail(vals) for vals in vals_list])
+        photos = super().create([self._with_thumbnail(vals) for vals in vals_list])
+        self.env.ref("studio_prepay.ir_cron_studio_proofs")._trigger()
+        return photos
 
     @api.depends("name", "kind", "subject_id", "gallery_id.group_name")
     def _compute_display_name(self):
@@ -48,9 +54,11 @@ class StudioPhoto(models.Model):
             photo.display_name = f"{owner} · {photo.name}"
 
     def write(self, vals):
-        if "image" in vals:
-            vals = dict(self._with_thumbnail(vals), proof=False, proof_small=False)
-        return super().write(vals)
+        if "image" not in vals:
+            return super().write(vals)
+        result = super().write(dict(self._with_thumbnail(vals), proof=False, proof_small=False))
+        self.env.ref("studio_prepay.ir_cron_studio_proofs")._trigger()
+        return result
 
     @api.model
     def _with_thumbnail(self, vals):
@@ -90,15 +98,28 @@ class StudioPhoto(models.Model):
         return f"{self.id}_{lab_export.safe_file_name(self.name, 'photo.jpg')}"
 
     def _proof_data(self, field="proof"):
-        """The base64 data of the proof (``proof``) or of its grid size (``proof_small``): both are
-        made from the full-resolution photo on the first use of either and stored."""
+        """The base64 data of the proof (``proof``) or of its grid size (``proof_small``), made now if
+        the scheduled action has not made it yet."""
         self.ensure_one()
         photo = self.sudo()
         if not photo[field]:
+            photo._make_proofs()
+        return photo[field]
+
+    def _make_proofs(self):
+        """Make and store the proof and the grid proof of each photo, from its full-resolution image."""
+        for photo in self.sudo():
             proof = watermark.proof_jpeg(base64.b64decode(photo.image), _("PROOF"))
             photo.write({"proof": base64.b64encode(proof),
                          "proof_small": base64.b64encode(watermark.smaller_jpeg(proof))})
-        return photo[field]
+
+    @api.model
+    def _cron_make_proofs(self):
+        """Proofs are made in the background right after photos arrive, so that customers never wait
+        for them (a deadline rush is made of first views): PROOF_STEP photos per transaction."""
+        photos = self.search([("proof", "=", False)], order="id", limit=PROOF_STEP)
+        photos._make_proofs()
+        self.env["ir.cron"]._notify_progress(done=len(photos), remaining=self.search_count([("proof", "=", False)]))
 
     def _studio_pose(self):
         """The photo's pose number in its gallery (1 = first), as populate counts them."""

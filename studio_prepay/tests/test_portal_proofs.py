@@ -54,6 +54,18 @@ class TestPortalProofs(StudioPortalCase):
         self.big.image = base64.b64encode(self.image_bytes("blue", size=(1000, 1000)))
         self.assertFalse(self.big.proof, "a new photo makes a new proof")
 
+    def test_proofs_are_made_in_the_background_after_the_upload(self):
+        cron = self.env.ref("studio_prepay.ir_cron_studio_proofs")
+        self.assertTrue(self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)]),
+                        "new photos trigger the scheduled action")
+        self.assertFalse(self.big.proof)
+        self.env["studio.photo"]._cron_make_proofs()  # one step: the test's few photos
+        self.assertFalse(self.env["studio.photo"].search_count([("proof", "=", False)]))
+        self.assertTrue(self.big.proof and self.big.proof_small)
+        proof = self.big.proof
+        response = self.url_open(f"/studio/proof/{self.big.id}")
+        self.assertEqual(base64.b64encode(response.content), proof, "the page serves the proof made before")
+
     def test_grid_shows_a_smaller_proof_the_browser_keeps(self):
         gallery = self.url_open(f"/studio/gallery/{self.ann.id}").text
         self.assertIn(f'src="/studio/proof/{self.big.id}/small"', gallery)
