@@ -125,6 +125,21 @@ class TestStorefrontSiblings(StudioPortalCase):
         self.assertEqual(self.cart()._studio_children(), self.bob)
         self.assertEqual(prepay_cart._studio_children(), self.ann, "the left cart keeps its lines")
 
+    def test_gallery_cart_takes_a_siblings_class_photo_of_another_class(self):
+        self.start_selling()
+        self.enter_code(self.ann.access_code)
+        self.post(f"/studio/gallery/{self.ann.id}/add",
+                  {"photo_id": self.class_1a.id, "product_id": self.product_class.id, "quantity": 1})
+        self.enter_code(self.cy.access_code)
+        response = self.post(f"/studio/gallery/{self.cy.id}/add",
+                             {"photo_id": self.class_2b.id, "product_id": self.product_class.id, "quantity": 1})
+        self.assertRedirects(response, "?added=1")
+        cart = self.cart()
+        self.assertEqual(cart.order_line.filtered(lambda line: line.studio_photo_id == self.class_2b).studio_subject_id,
+                         self.cy, "the class photo of Cy's class is Cy's line")
+        self.assertEqual(cart._studio_children(), self.ann | self.cy)
+        self.assertIn("For <strong>Cy Fox</strong>", self.url_open("/shop/cart").text)
+
     def test_poses_are_chosen_child_by_child_after_the_switch_to_selling(self):
         self.customer_user.partner_id.write({"phone": "+1 555 0101", "country_id": self.env.ref("base.us").id})
         self.login(self.customer_user)
@@ -139,6 +154,10 @@ class TestStorefrontSiblings(StudioPortalCase):
         bob_second = self.add_photos(self.job, 1, code=self.bob.access_code, names=["bob_2.jpg"])
         ann_line, bob_line = self.lines_of(order, self.ann), self.lines_of(order, self.bob)
         self.login(self.customer_user)  # a new visit once the photos are online: no code in the session
+        order_page = self.url_open(order.get_portal_url()).text
+        self.assertIn(f'href="/studio/gallery/{self.bob.id}#studio_poses"', order_page)
+        self.assertIn(f'href="/studio/gallery/{self.ann.id}#studio_poses"', order_page)
+        self.assertIn("Bob Ray", order_page, "the order page names the sibling")
         self.assertEqual(self.ann._studio_pose_lines(self.customer_user.partner_id), ann_line)
         self.assertEqual(self.bob._studio_pose_lines(self.customer_user.partner_id), bob_line)
         gallery = self.url_open(f"/studio/gallery/{self.bob.id}")
