@@ -93,13 +93,12 @@ class StudioShop(http.Controller):
         return subject_sudo
 
     def _cart(self, job_sudo, subject_sudo):
-        """The website cart, made a cart of ``job_sudo``: a cart holding another job's order (or a
-        prepay order for another child) is left as it is and a new one starts."""
+        """The website cart, made a cart of ``job_sudo``: a cart holding another job's order is left as
+        it is and a new one starts. Siblings (children of the same job) share one cart, whose lines
+        each carry their child."""
         website = request.website
         cart_sudo = website.sale_get_order()
-        if cart_sudo and cart_sudo.order_line and (
-                cart_sudo.studio_job_id != job_sudo
-                or (job_sudo.phase == "prepay" and cart_sudo.studio_subject_id != subject_sudo)):
+        if cart_sudo and cart_sudo.order_line and cart_sudo.studio_job_id != job_sudo:
             website.sale_reset()
         cart_sudo = website.sale_get_order(force_create=True)
         cart_sudo._studio_cart_prepare(job_sudo, subject_sudo)
@@ -161,7 +160,14 @@ class StudioShop(http.Controller):
     def _render_shop(self, job_sudo, order_values=None, error=False, blocked_minutes=0):
         values = self._shop_values(job_sudo, job_sudo.product_ids.filtered(
             lambda p: p != job_sudo.late_fee_product_id))
-        values.update(order_values=order_values or {}, error=error)
+        cart_sudo = values["cart"]
+        values.update(
+            order_values=order_values or {}, error=error,
+            # siblings: the children already in the cart, and the other children whose card opened this shop
+            cart_children=cart_sudo._studio_children() if cart_sudo.studio_job_id == job_sudo
+            else request.env["studio.subject"].sudo(),
+            session_children=self._session_subjects(("prepay",)).filtered(lambda s: s.job_id == job_sudo),
+        )
         return self._render("studio_prepay.studio_shop_page", values, blocked_minutes)
 
     @http.route("/studio/job/<int:job_id>", type="http", auth="public", website=True, sitemap=False)
@@ -212,7 +218,7 @@ class StudioShop(http.Controller):
                 job_sudo, order_values, _("Enter the access code from the card of the person photographed."))
         cart_sudo = self._cart(job_sudo, subject_sudo)
         for product, qty in quantities.items():
-            cart_sudo._studio_cart_add(product, qty)
+            cart_sudo._studio_cart_add(product, qty, subject=subject_sudo)
         return request.redirect("/shop/cart")
 
     # Proof galleries
@@ -272,7 +278,7 @@ class StudioShop(http.Controller):
             options = product_sudo._studio_photo_options(
                 [int(value) for key, value in kwargs.items() if key.startswith("option_") and value.isdigit()])
             cart_sudo = self._cart(subject_sudo.job_id, subject_sudo)
-            if cart_sudo._studio_cart_add(product_sudo, quantity, photo_sudo, options)["warning"]:
+            if cart_sudo._studio_cart_add(product_sudo, quantity, photo_sudo, options, subject_sudo)["warning"]:
                 return request.redirect("/shop/cart")  # refused ("one per child"): the cart says why
         return request.redirect(f"/studio/gallery/{subject_sudo.id}?added={quantity}")
 

@@ -755,31 +755,59 @@ class SaleOrder(models.Model):
         if job.pricelist_id and self.pricelist_id != job.pricelist_id:
             self._cart_update_pricelist(pricelist_id=job.pricelist_id.id)
 
-    def _studio_cart_add(self, product, quantity, photo=None, options=None):
-        """Add ``quantity`` of ``product`` of the job's offer to this cart, made from ``photo`` with the
-        Crop/Retouching ``options`` (product.template.attribute.value); the same photo and options
-        again add to the same line."""
+    def _studio_pose_children(self, partner):
+        """Prepay+: the children of this order whose poses ``partner`` may choose now, each in their gallery."""
         self.ensure_one()
-        options = (options or self.env["product.template.attribute.value"]).sorted()
+        order_sudo = self.sudo()
+        if not order_sudo.studio_job_id or order_sudo.studio_job_id.phase != "selling":
+            return self.env["studio.subject"].sudo()
+        subjects_sudo = order_sudo.studio_subject_id | order_sudo.order_line.studio_subject_id
+        return subjects_sudo.filtered(lambda subject: subject._studio_pose_lines(partner) & order_sudo.order_line)
+
+    def _studio_shop_url(self):
+        """Where the customer of this cart orders more: the prepay shop of its job, or its child's proof
+        gallery once the job sells (with the form for a sibling's code); False otherwise."""
+        self.ensure_one()
+        job = self.sudo().studio_job_id
+        if job.phase == "prepay":
+            return f"/studio/job/{job.id}"
+        if job.phase == "selling" and self.studio_subject_id:
+            return f"/studio/gallery/{self.studio_subject_id.id}"
+        return False
+
+    def _studio_cart_add(self, product, quantity, photo=None, options=None, subject=None):
+        """Add ``quantity`` of ``product`` of the job's offer to this cart for ``subject`` (the cart's
+        child when not given; a sibling's lines carry the sibling), made from ``photo`` with the
+        Crop/Retouching ``options`` (product.template.attribute.value); the same child, photo and
+        options again add to the same line."""
+        self.ensure_one()
+        # without a choice, the first value of each option (what Odoo puts on the line): the same product
+        # again for the same child then adds to its line
+        options = (options if options is not None else product._studio_photo_options([])).sorted()
+        subject = subject or (photo and photo.sudo().subject_id) or self.studio_subject_id
         result = self.with_context(studio_offer_product_ids=self.studio_job_id.product_ids.ids)._cart_update(
             product_id=product.id, add_qty=quantity, no_variant_attribute_value_ids=options.ids,
-            studio_photo_id=photo.id if photo else False)
+            studio_photo_id=photo.id if photo else False, studio_subject_id=subject.id)
         self._studio_update_late_fee()
         return result
 
-    def _cart_find_product_line(self, product_id, line_id=None, studio_photo_id=False, **kwargs):
+    def _cart_find_product_line(self, product_id, line_id=None, studio_photo_id=False, studio_subject_id=False,
+                                **kwargs):
         lines = super()._cart_find_product_line(product_id, line_id=line_id, **kwargs)
         if line_id or not self.studio_job_id:
             return lines
-        return lines.filtered(lambda line: line.studio_photo_id.id == studio_photo_id)
+        return lines.filtered(lambda line: line.studio_photo_id.id == studio_photo_id and (
+            not studio_subject_id or line._studio_subject().id == studio_subject_id))
 
-    def _prepare_order_line_values(self, product_id, quantity, studio_photo_id=False, **kwargs):
+    def _prepare_order_line_values(self, product_id, quantity, studio_photo_id=False, studio_subject_id=False,
+                                   **kwargs):
         values = super()._prepare_order_line_values(product_id, quantity, **kwargs)
         if studio_photo_id:
             values["studio_photo_id"] = studio_photo_id
-            subject = self.env["studio.photo"].browse(studio_photo_id).sudo().subject_id
-            if subject and subject != self.studio_subject_id:  # a sibling's photo: the line is the sibling's
-                values["studio_subject_id"] = subject.id
+        subject = self.env["studio.subject"].browse(studio_subject_id) \
+            or self.env["studio.photo"].browse(studio_photo_id).sudo().subject_id
+        if subject and subject != self.studio_subject_id:  # a sibling's line: the line is the sibling's
+            values["studio_subject_id"] = subject.id
         return values
 
     def _studio_update_late_fee(self):
@@ -802,17 +830,24 @@ class SaleOrder(models.Model):
         self.ensure_one()
         return not self.studio_job_id or self.studio_job_id._studio_delivery_kind() == "home"
 
-    def _verify_updated_quantity(self, order_line, product_id, new_qty, studio_photo_id=False, **kwargs):
+    def _verify_updated_quantity(self, order_line, product_id, new_qty, studio_photo_id=False, studio_subject_id=False,
+                                 **kwargs):
         """"One per child" products: at most one per child (per class for a class photo) in a cart of a
         job; more is refused with the cart's warning."""
         new_qty, warning = super()._verify_updated_quantity(
-            order_line, product_id, new_qty, studio_photo_id=studio_photo_id, **kwargs)
+            order_line, product_id, new_qty, studio_photo_id=studio_photo_id, studio_subject_id=studio_subject_id,
+            **kwargs)
         template = self.env["product.product"].browse(product_id).product_tmpl_id
         if not self.studio_job_id or not template.studio_one_per_subject or new_qty <= 0:
             return new_qty, warning
-        child = self._studio_child_of(order_line.studio_photo_id or self.env["studio.photo"].browse(studio_photo_id))
+        if order_line:
+            child = self._studio_child_of(order_line.studio_photo_id, order_line._studio_subject())
+        else:
+            child = self._studio_child_of(self.env["studio.photo"].browse(studio_photo_id),
+                                          self.env["studio.subject"].browse(studio_subject_id))
         others = (self.order_line - order_line).filtered(
-            lambda line: line.product_template_id == template and self._studio_child_of(line.studio_photo_id) == child)
+            lambda line: line.product_template_id == template
+            and self._studio_child_of(line.studio_photo_id, line._studio_subject()) == child)
         allowed = 0 if others else 1
         if new_qty <= allowed:
             return new_qty, warning
@@ -820,15 +855,17 @@ class SaleOrder(models.Model):
                               product=template.name, child=child.display_name)
         return allowed, self.shop_warning
 
-    def _studio_child_of(self, photo):
+    def _studio_child_of(self, photo, subject=None):
         """Whom a line of this cart is for: its photo's child, the class of a class photo, else the
-        cart's child."""
+        line's child (``subject``) or the cart's."""
         photo = photo.sudo()
-        return photo.subject_id or photo.gallery_id or self.studio_subject_id
+        return photo.subject_id or photo.gallery_id or (subject or self.studio_subject_id).sudo()
 
     def _studio_children(self):
-        """The children this cart orders for: its child and the children of its photos (siblings)."""
-        return self.order_line.studio_photo_id.sudo().subject_id | self.studio_subject_id
+        """The children this cart orders for: the children of its lines of the job's offer (the cart's
+        child and its siblings, from their codes or their photos)."""
+        lines_sudo = self.order_line.sudo()._studio_child_lines()
+        return self.env["studio.subject"].sudo().union(*(line._studio_subject() for line in lines_sudo))
 
     def _program_check_compute_points(self, programs):
         """Loyalty rules with *Children in the cart, at least* (sibling discounts) need that many."""

@@ -94,6 +94,20 @@ class SaleOrderLine(models.Model):
         self.ensure_one()
         return self.studio_subject_id or self.order_id.studio_subject_id
 
+    def _studio_child_lines(self):
+        """The lines that order a product of the job's offer for a child: not the late fee, a delivery
+        or a reward."""
+        return self.filtered(lambda line: line.order_id.studio_job_id and not line.display_type
+                             and not line.is_delivery and not line.reward_id
+                             and line.product_id in line.order_id.studio_job_id.product_ids
+                             and line.product_id != line.order_id.studio_job_id.late_fee_product_id)
+
+    def _studio_cart_child(self):
+        """Whom a cart line is for, as the cart shows it: the line's child for a line of the job's offer."""
+        self.ensure_one()
+        line_sudo = self.sudo()
+        return line_sudo._studio_subject() if line_sudo._studio_child_lines() else self.env["studio.subject"].sudo()
+
     def _studio_photo_fits(self, photo, subject):
         """Whether ``photo`` may be on this line of ``subject`` (the line's): a photo of the subject,
         or a class photo of the subject's class (names compared exactly, ignoring case), in the

@@ -30,6 +30,9 @@ class StudioSubject(models.Model):
         help="The customer who claimed this subject's code.")
     active = fields.Boolean(default=True)
     order_ids = fields.One2many("sale.order", "studio_subject_id", string="Orders")
+    order_line_ids = fields.One2many(
+        "sale.order.line", "studio_subject_id", string="Lines in siblings' orders",
+        help="Order lines for this subject in an order of a sibling (one cart for several children).")
     code_url = fields.Char(
         string="Code URL", compute="_compute_code_url",
         help="The portal address printed on the subject's QR card, with the code filled in.")
@@ -97,8 +100,10 @@ class StudioSubject(models.Model):
 
     @api.model
     def _customer_domain(self, partner):
-        """The subjects a customer account may see: claimed by it, or with one of its orders."""
-        return ["|", ("partner_id", "child_of", partner.ids), ("order_ids.partner_id", "child_of", partner.ids)]
+        """The subjects a customer account may see: claimed by it, or with one of its orders (of their own
+        or lines in a sibling's)."""
+        return ["|", "|", ("partner_id", "child_of", partner.ids), ("order_ids.partner_id", "child_of", partner.ids),
+                ("order_line_ids.order_id.partner_id", "child_of", partner.ids)]
 
     def _proof_galleries(self):
         """The galleries shown to the customers of these subjects: each subject's own gallery and the
@@ -124,8 +129,11 @@ class StudioSubject(models.Model):
         if self.job_id.phase != "selling" or self.job_id._studio_deadline_passed():
             return self.env["sale.order.line"]
         orders_sudo = self.env["sale.order"].sudo().search([
-            ("studio_subject_id", "=", self.id), ("partner_id", "child_of", partner.commercial_partner_id.ids),
+            "|", ("studio_subject_id", "=", self.id), ("order_line.studio_subject_id", "=", self.id),
+            ("partner_id", "child_of", partner.commercial_partner_id.ids),
             ("state", "=", "sale"), ("studio_is_paid", "=", True), ("studio_pipeline_state", "in", (False, "collected")),
         ])
+        # an order for several children (siblings): each line is chosen in its own child's gallery
         return orders_sudo.order_line.filtered(
-            lambda line: line._studio_needs_photo() and line.studio_photo_kind != "group")
+            lambda line: line._studio_needs_photo() and line.studio_photo_kind != "group"
+            and line._studio_subject() == self)

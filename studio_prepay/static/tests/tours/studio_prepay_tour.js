@@ -3,16 +3,116 @@
 import { registry } from "@web/core/registry";
 import * as tourUtils from "@website_sale/js/tours/tour_utils";
 
+const SCREENSHOT_TIMEOUT = 10000;
+
+/** Resolves once the images in the viewport are loaded (lazy ones below it are left alone). */
+async function visibleImagesLoaded() {
+    const visible = [...document.images].filter((img) => {
+        const rect = img.getBoundingClientRect();
+        return rect.width > 0 && rect.bottom > 0 && rect.top < window.innerHeight;
+    });
+    await Promise.all(
+        visible.map((img) =>
+            img.complete
+                ? null
+                : new Promise((resolve) => {
+                      img.addEventListener("load", resolve, { once: true });
+                      img.addEventListener("error", resolve, { once: true });
+                      setTimeout(resolve, SCREENSHOT_TIMEOUT);
+                  })
+        )
+    );
+}
+
+/**
+ * A screenshot of the parent's path for the README: the Python test (tests/test_portal_tour.py) takes
+ * it when the step logs "studio_screenshot <name>" and answers by setting window.studioScreenshotTaken;
+ * it saves the picture only when STUDIO_SCREENSHOTS names a directory. Run elsewhere, the step waits
+ * SCREENSHOT_TIMEOUT at most.
+ */
+function screenshot(name, trigger, { scrollTo = null } = {}) {
+    return {
+        content: `Screenshot of the parent's path: ${name}`,
+        trigger,
+        async run() {
+            const target = scrollTo && document.querySelector(scrollTo);
+            if (target) {
+                target.scrollIntoView({ block: "start" });
+            } else if (!document.querySelector(".o_studio_lightbox:target")) {
+                window.scrollTo(0, 0);
+            }
+            await visibleImagesLoaded();
+            // the website's header slides back in when the page scrolls up
+            await new Promise((resolve) => setTimeout(resolve, 500));
+            await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+            window.studioScreenshotTaken = null;
+            console.log(`studio_screenshot ${name}`);
+            const start = Date.now();
+            while (window.studioScreenshotTaken !== name && Date.now() - start < SCREENSHOT_TIMEOUT) {
+                await new Promise((resolve) => setTimeout(resolve, 50));
+            }
+        },
+    };
+}
+
+/** Odoo's checkout from the cart: the address form, delivery to the school, the demo card, paid. */
+function checkoutAndPay(address, { shots = false } = {}) {
+    const [, save] = tourUtils.fillAdressForm(address);
+    return [
+        tourUtils.goToCheckout(),
+        {
+            content: "Fill in the address",
+            trigger: "form.checkout_autoformat",
+            run() {
+                for (const [name, value] of Object.entries(address)) {
+                    const input = document.querySelector(`form.checkout_autoformat input[name=${name}]`);
+                    if (input) {
+                        input.value = value;
+                    }
+                }
+                for (const option of document.querySelectorAll("#o_country_id option")) {
+                    option.selected = option.textContent.trim() === "United States";
+                }
+            },
+        },
+        ...(shots ? [screenshot("05-checkout", "form.checkout_autoformat input[name=phone]:value(555 0100)")] : []),
+        save,
+        {
+            content: "Delivery to the school is offered",
+            trigger: "#o_delivery_methods:contains(Delivery to the school)",
+        },
+        tourUtils.confirmOrder(),
+        {
+            content: "Card number of the demo provider",
+            trigger: "input[name=customer_input]",
+            run: "edit 4242424242424242",
+        },
+        ...(shots
+            ? [screenshot("06-payment", "input[name=customer_input]:value(4242424242424242)", {
+                  scrollTo: "#payment_method",
+              })]
+            : []),
+        tourUtils.pay(),
+        {
+            content: "The confirmation page",
+            trigger: ".oe_website_sale_tx_status:contains(successfully processed)",
+            timeout: 20000,
+        },
+    ];
+}
+
 // A parent on a phone, as a guest: the child's card code opens the proof gallery; a photo in the
 // lightbox, a favourite, a print with a crop into the website cart, then Odoo's checkout with the
 // address and the demo payment, to the confirmation page. The Python test prepares the job.
 registry.category("web_tour.tours").add("studio_prepay_tour", {
     steps: () => [
+        screenshot("01-code", "form[action='/studio/code'] input[name=code]:value(/.+/)"),
         {
             content: "The code of the card is filled in: open the gallery",
             trigger: "form[action='/studio/code'] button[type=submit]",
             run: "click",
         },
+        screenshot("02-gallery", ".o_studio_grid .o_studio_tile:eq(1) a.o_studio_open"),
         {
             content: "Open the second portrait in the lightbox",
             trigger: ".o_studio_grid .o_studio_tile:eq(1) a.o_studio_open",
@@ -27,6 +127,7 @@ registry.category("web_tour.tours").add("studio_prepay_tour", {
             trigger: ".o_studio_lightbox:target label:contains(Close-up)",
             run: "click",
         },
+        screenshot("03-lightbox", ".o_studio_lightbox:target input[type=radio]:checked + label:contains(Close-up)"),
         {
             content: "Add the print to the cart",
             trigger: ".o_studio_lightbox:target button.o_studio_add",
@@ -64,26 +165,118 @@ registry.category("web_tour.tours").add("studio_prepay_tour", {
         {
             trigger: "#cart_products:contains(Close-up)",
         },
-        tourUtils.goToCheckout(),
-        ...tourUtils.fillAdressForm({
-            name: "Tour Parent", phone: "555 0100", email: "tour.parent@example.com",
-            street: "1 School Lane", city: "Springfield", zip: "12345",
+        screenshot("04-cart", "#cart_products .o_studio_line_child:contains(Ann Lee)"),
+        ...checkoutAndPay(
+            {
+                name: "Tour Parent", phone: "555 0100", email: "tour.parent@example.com",
+                street: "1 School Lane", city: "Springfield", zip: "12345",
+            },
+            { shots: true }
+        ),
+        screenshot("07-confirmation", ".oe_website_sale_tx_status:contains(successfully processed)"),
+    ],
+});
+
+// A logged-in parent on a phone before picture day: the first child's card opens the prepay shop with
+// the child chosen; a package into the cart; back to the shop for the brother, whose code (the
+// start URL's "sibling", kept in the tab's session storage) puts his package in the same cart; one
+// checkout and one payment for both.
+registry.category("web_tour.tours").add("studio_prepay_siblings_tour", {
+    steps: () => [
+        {
+            content: "The code of the first card is filled in: open the prepay shop",
+            trigger: "form[action='/studio/code'] button[type=submit]",
+            async run(helpers) {
+                const sibling = new URLSearchParams(window.location.search).get("sibling");
+                window.sessionStorage.setItem("studio_tour_sibling", sibling);
+                await helpers.click();
+            },
+        },
+        {
+            content: "The child of the card is chosen: one package",
+            trigger: "#studio_shop_subject:contains(Ann Lee)",
+        },
+        {
+            trigger: ".o_studio_product:contains(Portrait package) input.o_studio_qty",
+            run: "edit 1",
+        },
+        screenshot("09-prepay-shop", ".o_studio_product:contains(Portrait package) input.o_studio_qty:value(1)"),
+        {
+            trigger: "#studio_shop_submit",
+            run: "click",
+        },
+        {
+            content: "The cart says whom the package is for: back to the shop for the brother",
+            trigger: "#cart_products .o_studio_line_child:contains(Ann Lee)",
+        },
+        {
+            trigger: "#studio_cart_more",
+            run: "click",
+        },
+        {
+            content: "The shop says what the cart holds; the brother's code",
+            trigger: "#studio_shop_cart_children:contains(Ann Lee)",
+        },
+        {
+            trigger: "input#subject_code",
+            async run(helpers) {
+                await helpers.edit(window.sessionStorage.getItem("studio_tour_sibling"));
+            },
+        },
+        {
+            trigger: ".o_studio_product:contains(Portrait package) input.o_studio_qty",
+            run: "edit 1",
+        },
+        {
+            trigger: "#studio_shop_submit",
+            run: "click",
+        },
+        {
+            content: "One cart, a package for each child",
+            trigger: "#cart_products .o_studio_line_child:contains(Bob Ray)",
+        },
+        {
+            trigger: "#cart_products .o_studio_line_child:contains(Ann Lee)",
+        },
+        screenshot("10-siblings-cart", "#cart_products .o_studio_line_child:contains(Bob Ray)"),
+        ...checkoutAndPay({
+            name: "Studio Parent", phone: "555 0101", email: "studio.parent@example.com",
+            street: "2 School Lane", city: "Springfield", zip: "12345",
         }),
+    ],
+});
+
+// The same parent once the job sells: the order page links the galleries whose poses are still to
+// choose; the brother's second pose for his package, saved.
+registry.category("web_tour.tours").add("studio_prepay_pose_tour", {
+    steps: () => [
         {
-            content: "Delivery to the school is offered",
-            trigger: "#o_delivery_methods:contains(Delivery to the school)",
+            content: "Open the prepaid order",
+            trigger: "a[href^='/my/orders/']",
+            run: "click",
         },
-        tourUtils.confirmOrder(),
         {
-            content: "Card number of the demo provider",
-            trigger: "input[name=customer_input]",
-            run: "edit 4242424242424242",
+            content: "Choose the poses in the brother's gallery",
+            trigger: "#studio_pose_links a:contains(Bob Ray)",
+            run: "click",
         },
-        tourUtils.pay(),
         {
-            content: "The confirmation page",
-            trigger: ".oe_website_sale_tx_status:contains(successfully processed)",
-            timeout: 20000,
+            content: "The second pose",
+            trigger: "#studio_poses label.o_studio_pose:has(img[alt='Bob Ray, pose 2'])",
+            run: "click",
         },
+        {
+            content: "Save it",
+            trigger: "#studio_poses input.btn-check:checked + label:has(img[alt='Bob Ray, pose 2'])",
+        },
+        {
+            trigger: "#studio_poses .o_studio_pose_form button[type=submit]",
+            run: "click",
+        },
+        {
+            content: "Saved",
+            trigger: "#studio_pose_saved",
+        },
+        screenshot("08-pose-choice", "#studio_poses input.btn-check:checked + label:has(img[alt='Bob Ray, pose 2'])"),
     ],
 });
