@@ -95,7 +95,7 @@ class StudioPhoto(models.Model):
         self.ensure_one()
         photo = self.sudo()
         if not photo[field]:
-            proof = watermark.proof_jpeg(base64.b64decode(photo.image), _("PROOF"))
+            proof = watermark.proof_jpeg(base64.b64decode(photo.image), watermark.proof_text(photo.company_id.name))
             photo.write({"proof": base64.b64encode(proof),
                          "proof_small": base64.b64encode(watermark.smaller_jpeg(proof))})
         return photo[field]
