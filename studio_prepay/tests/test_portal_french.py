@@ -81,6 +81,9 @@ class TestPortalInFrench(StudioPortalCase):
         self.assertFrench(self.url_open(f"/studio/gallery/{self.ann.id}"), "Toutes les photos",
                           "Un frère ou une sœur photographié aussi ?", "Photo de classe", "Ann Lee, pose 2",
                           f"Favori : {self.ann_photos[0]._studio_label()}")
+        # the countdown of the gallery's script speaks French too
+        translations = self.url_open("/website/translations/1?lang=fr_FR").text
+        self.assertIn("(encore %(hours)s h %(minutes)s min)", translations)
 
     def test_french_customer_reads_the_order_page_in_french(self):
         self.customer_user.lang = "fr_FR"
