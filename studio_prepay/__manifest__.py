@@ -6,6 +6,8 @@
     "category": "Sales/Sales",
     "license": "LGPL-3",
     "author": "studio_prepay",
+    "website": "https://github.com/studio-prepay/studio_prepay",
+    "maintainers": ["studio-prepay"],
     "depends": ["sale_management", "sale_stock", "portal", "mail", "payment_stripe", "payment_custom", "website_sale",
                 "website_sale_loyalty"],
     "external_dependencies": {"python": ["qrcode", "stripe", "zxing-cpp"]},

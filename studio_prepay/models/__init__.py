@@ -1,3 +1,4 @@
+from . import ir_http
 from . import ir_attachment
 from . import product_template
 from . import product_product

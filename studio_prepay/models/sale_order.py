@@ -237,13 +237,13 @@ class SaleOrder(models.Model):
             raise AccessError(_(
                 "%(fields)s of a photo order change only through the studio's actions (payments, refunds, "
                 "populate and place, fulfillment, request for change).",
-                fields=", ".join(sorted(self._fields[name].string for name in names))))
+                fields=", ".join(sorted(self._fields[name]._description_string(self.env) for name in names))))
 
     @api.model
-    def _studio_check_group(self, groups, action):
-        """Refuse ``action`` (a label) unless the user has one of ``groups``: checked before any sudo."""
+    def _studio_check_group(self, groups, message):
+        """Refuse the action with ``message`` unless the user has one of ``groups``: checked before any sudo."""
         if not self.env.su and not any(self.env.user.has_group(group) for group in groups):
-            raise AccessError(_("You are not allowed to %(action)s.", action=action))
+            raise AccessError(message)
 
     @api.model
     def _resolve_studio_access_codes(self, vals_list):
@@ -314,7 +314,7 @@ class SaleOrder(models.Model):
 
     def action_release_from_revision(self):
         """Manual revision: send the revised orders to their job's open batch (or to production)."""
-        self._studio_check_group([STUDIO_USER_GROUP], _("release orders from manual revision"))
+        self._studio_check_group([STUDIO_USER_GROUP], _("You are not allowed to release orders from manual revision."))
         not_in_revision = self.filtered(lambda o: o.studio_pipeline_state != "revision")
         if not_in_revision:
             raise UserError(_("These orders are not in manual revision: %s",
@@ -342,10 +342,11 @@ class SaleOrder(models.Model):
                 {"studio_pipeline_state": "production" if direct else "batched", "studio_batch_id": batch.id})
             if direct:
                 batch.action_release()
-                where = _("sent to production in batch %(batch)s (direct shipping)", batch=batch.name)
+                note = _("%(reason)s: sent to production in batch %(batch)s (direct shipping).",
+                         reason=reason, batch=batch.name)
             else:
-                where = _("added to batch %s", batch.name)
-            bulk.log_note(orders, f"{reason}: {where}.")
+                note = _("%(reason)s: added to batch %(batch)s.", reason=reason, batch=batch.name)
+            bulk.log_note(orders, note)
 
     def _studio_split_by_photos(self, rows=None):
         """(orders whose photo lines all have their photos, the others); ``rows``: their photo lines
@@ -410,7 +411,7 @@ class SaleOrder(models.Model):
         paid and the bank statement line can be reconciled with it; the pending transaction of a bank
         transfer is confirmed with that payment. A quotation waiting for its bank transfer is confirmed
         first (it then joins its job's collection). ``notify`` e-mails the customer the note and the order."""
-        self._studio_check_group(["account.group_account_invoice"], _("register payments"))
+        self._studio_check_group(["account.group_account_invoice"], _("You are not allowed to register payments."))
         lock_rows(self)
         for order in self:
             if order.studio_is_paid:
@@ -463,7 +464,8 @@ class SaleOrder(models.Model):
         return max(received - refunded, 0.0)
 
     def _studio_check_can_refund(self):
-        self._studio_check_group(STUDIO_REFUND_GROUPS, _("refund orders (accountants and studio administrators)"))
+        self._studio_check_group(STUDIO_REFUND_GROUPS, _(
+            "You are not allowed to refund orders (accountants and studio administrators)."))
 
     def _studio_fee_amount(self):
         """What the order's non-refundable service fee lines (the job's fee product) cost."""
@@ -626,7 +628,8 @@ class SaleOrder(models.Model):
                 raise UserError(_(
                     "Order %(order)s already went to the lab (%(where)s): it can no longer be sent back to "
                     "the customer.", order=order.name,
-                    where=order.studio_batch_id.name or dict(self._fields["studio_pipeline_state"].selection)["production"]))
+                    where=order.studio_batch_id.name or dict(
+                        self._fields["studio_pipeline_state"]._description_selection(self.env))["production"]))
             if order.studio_change_open:
                 raise UserError(_("Order %s already waits for the customer's change.", order.name))
 

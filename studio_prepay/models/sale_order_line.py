@@ -133,7 +133,7 @@ class SaleOrderLine(models.Model):
         names = vals.keys() & STUDIO_LINE_FIELDS
         if names and not self.env.su and not self.env.user.has_group(STUDIO_USER_GROUP):
             raise AccessError(_("Only studio staff choose the photos of order lines (%(fields)s).",
-                                fields=", ".join(sorted(self._fields[name].string for name in names))))
+                                fields=", ".join(sorted(self._fields[name]._description_string(self.env) for name in names))))
 
     def _studio_needs_photo(self):
         return self.studio_photo_kind in PHOTO_KINDS and not self.display_type

@@ -35,7 +35,8 @@ class StudioComplaint(models.Model):
             complaint.activity_schedule(
                 "mail.mail_activity_data_todo",
                 user_id=(complaint.user_id or complaint.order_id.user_id or complaint.job_id.user_id).id,
-                summary=_("Answer the customer's %s", dict(self._fields["kind"].selection)[complaint.kind].lower()))
+                summary=_("Answer the customer's complaint") if complaint.kind == "complaint"
+                else _("Answer the customer's feedback"))
         return complaints
 
     def _track_template(self, changes):

@@ -126,7 +126,7 @@ class StudioOrderCollection(models.Model):
     def _run_task(self, task):
         if self.task:
             raise UserError(_("%(collection)s is already busy: %(task)s (%(done)s of %(total)s orders).",
-                              collection=self.name, task=dict(self._fields["task"].selection)[self.task],
+                              collection=self.name, task=dict(self._fields["task"]._description_selection(self.env))[self.task],
                               done=self.task_done, total=self.task_total))
         lock_rows(self)
         orders = self._orders_to_process()
@@ -135,7 +135,7 @@ class StudioOrderCollection(models.Model):
                         "task_user_id": self.env.uid})
             self.env.ref("studio_prepay.ir_cron_studio_collection_tasks")._trigger()
             return self._notify(_("%(task)s for %(count)s orders in the background: the collection shows "
-                                  "the progress.", task=dict(self._fields["task"].selection)[task],
+                                  "the progress.", task=dict(self._fields["task"]._description_selection(self.env))[task],
                                   count=len(orders)))
         message = self._populate_photos(orders) if task == "populate" else self._place_orders(orders)
         return self._notify(message)
@@ -185,7 +185,7 @@ class StudioOrderCollection(models.Model):
         self.env["ir.cron"]._notify_progress(done=len(orders), remaining=remaining + others)
 
     def _finish_task(self):
-        task_label = dict(self._fields["task"].selection)[self.task]
+        task_label = dict(self._fields["task"]._description_selection(self.env))[self.task]
         message = self._summary(self.task)
         self.message_post(body=_("%(task)s finished: %(summary)s", task=task_label, summary=message))
         if self.task_user_id:

@@ -109,7 +109,7 @@ class StudioPhoto(models.Model):
     def _make_proofs(self):
         """Make and store the proof and the grid proof of each photo, from its full-resolution image."""
         for photo in self.sudo():
-            proof = watermark.proof_jpeg(base64.b64decode(photo.image), _("PROOF"))
+            proof = watermark.proof_jpeg(base64.b64decode(photo.image), watermark.proof_text(photo.company_id.name))
             photo.write({"proof": base64.b64encode(proof),
                          "proof_small": base64.b64encode(watermark.smaller_jpeg(proof))})
 

@@ -145,8 +145,8 @@ class StudioStripePayout(models.Model):
         states = dict(self._fields["state"]._description_selection(self.env))
         counts = Counter(payouts.mapped("state"))
         if payouts:
-            message = _("Stripe payouts synced: %(states)s.", states=", ".join(
-                f"{count} {states[state].lower()}" for state, count in counts.items()))
+            parts = [_("%(count)s %(state)s", count=count, state=states[state].lower()) for state, count in counts.items()]
+            message = _("Stripe payouts synced: %(states)s.", states=", ".join(parts))
         else:
             message = _("Stripe paid no payout in the last %(days)s days.", days=const.SYNC_DAYS)
         all_good = set(counts) <= {"reconciled"} and not any(payouts.mapped("note"))

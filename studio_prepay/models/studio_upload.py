@@ -159,7 +159,8 @@ class StudioUpload(models.Model):
 
     @api.model
     def _cron_process_uploads(self):
-        """One step of the oldest unfinished upload, as the user who uploaded it, in one transaction."""
+        """One step of the oldest unfinished upload, as the user who uploaded it (in their language: the
+        report and the notification are theirs), in one transaction."""
         upload = self.search([("state", "!=", "done")], order="id", limit=1)
         if not upload:
             return
@@ -169,7 +170,8 @@ class StudioUpload(models.Model):
             self.env.ref("studio_prepay.ir_cron_studio_photo_uploads")._trigger(
                 fields.Datetime.add(fields.Datetime.now(), minutes=1))
             return
-        done = upload.with_user(upload.user_id).with_company(upload.company_id)._process_step()
+        done = upload.with_user(upload.user_id).with_company(upload.company_id).with_context(
+            lang=upload.user_id.lang)._process_step()
         remaining = self.env["studio.upload.file"].search_count([
             ("upload_id.state", "!=", "done"), ("state", "in", ("todo", "photo"))])
         unfinished = self.search_count([("state", "!=", "done")])

@@ -17,7 +17,8 @@ class ReportStudioQrCards(models.AbstractModel):
     def _get_report_values(self, docids, data=None):
         subjects = self.env["studio.subject"].browse(docids).sorted(
             lambda s: (s.job_id.id, s.is_spare, (s.group_name or "").lower(), (s.name or "").lower(), s.id))
-        cards = [{"subject": subject, "qr": self._qr_data_uri(subject.code_url)} for subject in subjects]
+        cards = [{"subject": subject, "qr": self._qr_data_uri(subject.code_url),
+                  "lang": subject.job_id.partner_id.lang or self.env.lang} for subject in subjects]
         return {
             "doc_ids": subjects.ids,
             "doc_model": "studio.subject",

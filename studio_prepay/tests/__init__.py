@@ -17,8 +17,10 @@ from . import test_sale_order_code
 from . import test_security
 from . import test_stripe_payouts
 from . import test_stripe_webhook
+from . import test_translations
 from . import test_portal_access
 from . import test_portal_code_entry
+from . import test_portal_french
 from . import test_portal_orders
 from . import test_portal_proofs
 from . import test_portal_rate_limit

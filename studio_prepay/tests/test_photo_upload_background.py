@@ -9,6 +9,7 @@ from PIL import Image, ImageFile
 
 from ..models import studio_upload, studio_upload_file
 from .common_upload import PhotoUploadCase
+from .test_translations import load_french
 
 
 class TestPhotoUploadInBackground(PhotoUploadCase):
@@ -50,6 +51,18 @@ class TestPhotoUploadInBackground(PhotoUploadCase):
         self.assertIn("5 photos imported into 1 galleries.", upload.report)
         notifications = [json.loads(values["message"]) for values in self.env.cr.precommit.data["bus.bus.values"]]
         self.assertIn("5 photos imported", notifications[-1]["payload"]["message"])
+
+    def test_background_upload_reports_in_the_uploaders_language(self):
+        load_french(self.env)
+        self.studio_user.lang = "fr_FR"
+        with self._small_steps():
+            upload = self._upload(self._code_files(4)).upload_id
+            while upload.state != "done":  # the scheduled action runs in the language of its own user
+                self.env["studio.upload"].with_context(lang="en_US")._cron_process_uploads()
+                upload.invalidate_recordset()
+        self.assertIn("4 photos importées dans 1 galeries.", upload.report)
+        notifications = [json.loads(values["message"]) for values in self.env.cr.precommit.data["bus.bus.values"]]
+        self.assertEqual(notifications[-1]["payload"]["title"], "Photos importées")
 
     def _crash_step(self, model, method, calls=1):
         """Run a background step that stops (the server is killed) at call ``calls + 1`` of

@@ -1,8 +1,9 @@
 """Proofs: what customers see of a photo before they buy it.
 
 A proof is the photo downscaled (never more than ``PROOF_SIZE`` pixels on its longest side) with a
-semi-transparent word tiled diagonally across it, saved as a modest JPEG. It is good enough to choose
-a pose and useless as a print.
+semi-transparent mark tiled diagonally across it, saved as a modest JPEG. It is good enough to choose
+a pose and useless as a print. The mark is "©" and the studio's name: no word of any language, since a
+proof is made once and shown to every customer, whatever their language.
 """
 import io
 import math
@@ -31,7 +32,8 @@ def _text_layer(size, text):
     layer = Image.new("RGBA", (diagonal, diagonal), (255, 255, 255, 0))
     draw = ImageDraw.Draw(layer)
     left, top, right, bottom = draw.textbbox((0, 0), text, font=font)
-    step_x, step_y = (right - left) * 3 // 2, (bottom - top) * 3
+    # rows close enough that a long studio name in thin letters covers as much as a short word in capitals
+    step_x, step_y = (right - left) * 5 // 4, (bottom - top) * 2
     for row, y in enumerate(range(0, diagonal, step_y)):
         for x in range(-step_x + (row % 2) * step_x // 2, diagonal, step_x):
             draw.text((x, y), text, font=font, fill=(255, 255, 255, OPACITY),
@@ -41,7 +43,12 @@ def _text_layer(size, text):
     return layer.crop((offset_x, offset_y, offset_x + width, offset_y + height))
 
 
-def proof_jpeg(image_data, text="PROOF", max_size=PROOF_SIZE):
+def proof_text(owner=None):
+    """The language-neutral mark of a proof: "© Studio Name", or "©" alone without a name."""
+    return f"© {owner}" if owner else "©"
+
+
+def proof_jpeg(image_data, text="©", max_size=PROOF_SIZE):
     """The JPEG bytes of the proof of ``image_data`` (the bytes of any image PIL reads), made from a
     reduced decode of it."""
     image = image_fix_orientation(photo_image.reduced(photo_image.open_image(image_data), max_size))

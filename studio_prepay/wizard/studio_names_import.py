@@ -62,9 +62,10 @@ class StudioNamesImport(models.TransientModel):
             if not any(cell.strip() for cell in cells):
                 continue
             if len(cells) not in widths:
-                errors.append(_("Row %(row)s: expected %(expected)s columns (name, group, optional "
-                                "external id), found %(count)s.", row=number,
-                                expected=_(" or ").join(map(str, sorted(widths))), count=len(cells)))
+                errors.append(_("Row %(row)s: expected 2 or 3 columns (name, group, optional external id), "
+                                "found %(count)s.", row=number, count=len(cells)) if len(widths) > 1 else _(
+                    "Row %(row)s: expected %(expected)s columns, like the header row, found %(count)s.",
+                    row=number, expected=len(columns), count=len(cells)))
                 continue
             row = self._row(columns, cells)
             row["row"] = number
