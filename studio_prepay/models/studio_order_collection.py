@@ -159,10 +159,12 @@ class StudioOrderCollection(models.Model):
 
     @api.model
     def _cron_run_tasks(self):
-        """One step of the oldest background task: CHUNK_SIZE orders in one transaction."""
+        """One step of the oldest background task: CHUNK_SIZE orders in one transaction, in the language
+        of the user who started it (the notes, the reasons and the notification are theirs)."""
         collection = self.search([("task", "!=", False)], order="id", limit=1)
         if not collection:
             return
+        collection = collection.with_context(lang=collection.task_user_id.lang or self.env.lang)
         try:
             lock_rows(collection)
         except UserError:  # a user is working on it: try again in a minute

@@ -11,6 +11,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.addons.studio_prepay.models import studio_order_collection
 
 from .common import StudioCase
+from .test_translations import load_french
 
 
 class PipelineCase(StudioCase):
@@ -339,6 +340,18 @@ class TestBackgroundRuns(PipelineCase):
                 self.env["studio.order.collection"]._cron_run_tasks()
         self.assertEqual(collection.state, "placed")
         self.assertEqual(len(self.job.batch_ids.order_ids), 2)
+
+    def test_background_tasks_report_in_the_language_of_who_started_them(self):
+        load_french(self.env)
+        self.env.user.lang = "fr_FR"
+        for subject in self.subjects:
+            self.prepay_order(subject, paid=True)
+        collection = self._collection()
+        with patch.object(studio_order_collection, "BACKGROUND_THRESHOLD", 1):
+            collection.action_populate_photos()
+            # the scheduled action runs in the language of its own user
+            self.env["studio.order.collection"].with_context(lang="en_US")._cron_run_tasks()
+        self.assertIn("Attribution des photos terminée", collection.message_ids[0].body)
 
 
 class TestSellingCommunication(PipelineCase):
