@@ -45,7 +45,9 @@ class SaleOrderLine(models.Model):
     studio_photo_image = fields.Image(related="studio_photo_id.image_256", string="Photo preview")
     studio_pose = fields.Integer(
         string="Pose", help="The pose the customer chose (1 = first); populate takes the first pose when empty.")
-    studio_batch_id = fields.Many2one(related="order_id.studio_batch_id", store=True, string="Batch")
+    # not stored: placing 10,000 orders would rewrite their 20,000 lines; searched and grouped by (the
+    # *Batch contents* report) through a join on the order
+    studio_batch_id = fields.Many2one(related="order_id.studio_batch_id", string="Batch")
     studio_needs_revision = fields.Boolean(
         string="Needs revision", help="Staff replace this line's photo in manual revision (memory mates).")
 

@@ -183,6 +183,11 @@ class TestPlaceOrders(PipelineCase):
         self.assertEqual(collection.state, "placed")
         self.assertIn("added to batch", complete.message_ids[0].body)
         self.assertIn(leftover.name, missing.message_ids[0].body)
+        # the Batch contents report: the lines grouped by their order's batch
+        Line = self.env["sale.order.line"]
+        self.assertTrue(Line.fields_get(["studio_batch_id"], ["groupable"])["studio_batch_id"]["groupable"])
+        self.assertEqual(Line._read_group([("studio_batch_id", "!=", False)], ["studio_batch_id"],
+                                          ["__count", "product_uom_qty:sum"]), [(batch, 2, 2.0)])
         # new prepay orders open a new collection
         later = self.prepay_order(self.bob, paid=True)
         self.assertNotIn(later.studio_collection_id, collection | leftover)
