@@ -27,8 +27,8 @@ def write_values(model, fname, values):
         ids=list(values), values=[value if value is not False else None for value in values.values()],
         type=SQL(field.column_type[1])))
     records.invalidate_recordset([fname, "write_uid", "write_date"])
-    if field.type == "many2one":  # the other side's one2many (e.g. a batch's orders) is read again
-        model.env[field.comodel_name].invalidate_model()
+    for inverse in model.pool.field_inverses[field]:  # the other side's one2many (e.g. a batch's orders)
+        model.env[inverse.model_name].invalidate_model([inverse.name])
     records.modified([fname])
 
 
