@@ -9,7 +9,7 @@ from odoo.tools import html2plaintext
 from ..tools import access_code, bulk
 from ..tools.counting import count_by
 from ..tools.locking import lock_rows, share_lock
-from ..tools.write_guard import with_context_defaults
+from ..tools.write_guard import require_group, with_context_defaults
 
 PAYMENT_STATES = [
     ("unpaid", "Not paid"),
@@ -240,12 +240,6 @@ class SaleOrder(models.Model):
                 fields=", ".join(sorted(self._fields[name]._description_string(self.env) for name in names))))
 
     @api.model
-    def _studio_check_group(self, groups, message):
-        """Refuse the action with ``message`` unless the user has one of ``groups``: checked before any sudo."""
-        if not self.env.su and not any(self.env.user.has_group(group) for group in groups):
-            raise AccessError(message)
-
-    @api.model
     def _resolve_studio_access_codes(self, vals_list):
         """Orders given only an access code (typed by staff, sent by an integration) get the subject
         and the job of that code, in canonical form; one search for all of them."""
@@ -314,7 +308,8 @@ class SaleOrder(models.Model):
 
     def action_release_from_revision(self):
         """Manual revision: send the revised orders to their job's open batch (or to production)."""
-        self._studio_check_group([STUDIO_USER_GROUP], _("You are not allowed to release orders from manual revision."))
+        require_group(self.env, [STUDIO_USER_GROUP],
+                      _("You are not allowed to release orders from manual revision."))
         not_in_revision = self.filtered(lambda o: o.studio_pipeline_state != "revision")
         if not_in_revision:
             raise UserError(_("These orders are not in manual revision: %s",
@@ -411,7 +406,7 @@ class SaleOrder(models.Model):
         paid and the bank statement line can be reconciled with it; the pending transaction of a bank
         transfer is confirmed with that payment. A quotation waiting for its bank transfer is confirmed
         first (it then joins its job's collection). ``notify`` e-mails the customer the note and the order."""
-        self._studio_check_group(["account.group_account_invoice"], _("You are not allowed to register payments."))
+        require_group(self.env, ["account.group_account_invoice"], _("You are not allowed to register payments."))
         lock_rows(self)
         for order in self:
             if order.studio_is_paid:
@@ -464,7 +459,7 @@ class SaleOrder(models.Model):
         return max(received - refunded, 0.0)
 
     def _studio_check_can_refund(self):
-        self._studio_check_group(STUDIO_REFUND_GROUPS, _(
+        require_group(self.env, STUDIO_REFUND_GROUPS, _(
             "You are not allowed to refund orders (accountants and studio administrators)."))
 
     def _studio_fee_amount(self):

@@ -3,11 +3,12 @@ from collections import Counter
 from datetime import datetime, timedelta, timezone
 
 from odoo import Command, _, api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 
 from odoo.addons.payment import utils as payment_utils
 
 from ..tools import stripe_const as const
+from ..tools.write_guard import require_group
 
 _logger = logging.getLogger(__name__)
 
@@ -138,8 +139,8 @@ class StudioStripePayout(models.Model):
                 _logger.warning("Stripe payouts of %s were not synced: %s", provider.display_name, error.args[0])
 
     def _check_accountant(self):
-        if not self.env.su and not self.env.user.has_group("account.group_account_invoice"):
-            raise AccessError(_("Only accountants (Invoicing / Billing) can import and book Stripe payouts."))
+        require_group(self.env, ["account.group_account_invoice"],
+                      _("Only accountants (Invoicing / Billing) can import and book Stripe payouts."))
 
     def _studio_notification(self, payouts):
         states = dict(self._fields["state"]._description_selection(self.env))
