@@ -91,6 +91,13 @@ class Parent(HttpUser):
                 self.image(next(filter(None, found)))
 
     @staticmethod
+    def fail(name, error):
+        """A call that answered but did not do its job: counted as an error, the parent leaves."""
+        events.request.fire(request_type="RPC", name=name, response_time=0, response_length=0,
+                            exception=RuntimeError(error))
+        raise ParentGaveUp()
+
+    @staticmethod
     def csrf(response):
         return CSRF.search(response.text).group(1)
 
@@ -122,16 +129,19 @@ class Parent(HttpUser):
             }, url_ends="/shop/cart")
             return
         gallery_url = f"/studio/gallery/{parent['subject_id']}"
-        gallery = self.page("gallery (after the code)", "/studio/code",
+        self.page("gallery (after the code)", "/studio/code",
                             {"code": parent["code"], "csrf_token": self.csrf(code_page)},
                             must_contain=f"/studio/proof/{parent['portrait_id']}", url_ends=gallery_url)
         # the lightbox of the first portrait: its larger proof
         self.image(f"/studio/proof/{parent['portrait_id']}")
         self.wait()
+        # the gallery's script adds to the cart in place: the parent stays in the lightbox
         for photo, product in (("portrait_id", "portrait_product_id"), ("class_photo_id", "class_product_id")):
-            gallery = self.page("add to cart", f"{gallery_url}/add", {
-                "csrf_token": self.csrf(gallery), "photo_id": parent[photo], "product_id": parent[product],
-                "quantity": 1}, must_contain="studio_added")
+            added = self.rpc("add to cart", f"{gallery_url}/add_json", {
+                "photo_id": str(parent[photo]), "product_id": str(parent[product]), "quantity": "1"})
+            if added["added"] != 1:
+                self.fail("add to cart", f"refused: {added['warning']}")
+            self.wait()
         self.page("cart", "/shop/cart", must_contain="/studio/proof/")
 
     def check_out_and_pay(self):
@@ -160,9 +170,7 @@ class Parent(HttpUser):
             "reference": processing["reference"], "payment_details": "4242", "simulated_state": "done"})
         status = self.rpc("pay: status", "/payment/status/poll", {})
         if status.get("state") != "done":
-            events.request.fire(request_type="RPC", name="pay: status", response_time=0, response_length=0,
-                                exception=RuntimeError(f"payment {status.get('state')}"))
-            raise ParentGaveUp()
+            self.fail("pay: status", f"payment {status.get('state')}")
         self.page("confirmation", "/shop/payment/validate", url_ends="/shop/confirmation")
 
 

@@ -115,7 +115,7 @@ class StudioShop(http.Controller):
         return {
             "job": job_sudo,
             "products": products_sudo,
-            "prices": {product: product._studio_display_prices() for product in products_sudo},
+            "prices": products_sudo._studio_display_prices(),
             "currency": website.currency_id,
             "deadline_passed": job_sudo._studio_deadline_passed(),
             "cart": website.sale_get_order(),
@@ -262,25 +262,44 @@ class StudioShop(http.Controller):
         response.headers["Cache-Control"] = "private, max-age=86400"
         return response
 
-    @http.route("/studio/gallery/<int:subject_id>/add", type="http", auth="public", methods=["POST"], website=True,
-                sitemap=False)
-    def studio_gallery_add(self, subject_id, photo_id="0", product_id="0", quantity="1", **kwargs):
+    def _gallery_add(self, subject_id, photo_id, product_id, quantity, options):
         """Put a product made from one of the gallery's photos in the website cart, with the Crop and
-        Retouching options chosen (``option_<attribute line id>`` = product.template.attribute.value id)."""
+        Retouching options chosen (``options``: {"option_<attribute line id>": product.template.attribute.value
+        id}); returns the subject, the quantity added and the cart's warning when it refused the line
+        ("one per child")."""
         subject_sudo = self._gallery_subject(subject_id)
-        photo_sudo = subject_sudo._proof_photos().filtered(lambda p: str(p.id) == photo_id)
+        photo_sudo = subject_sudo._proof_photos().filtered(lambda p: str(p.id) == str(photo_id))
         product_sudo = subject_sudo.job_id.product_ids.filtered(
-            lambda p: str(p.id) == product_id and p.studio_photo_kind in PHOTO_KINDS)
+            lambda p: str(p.id) == str(product_id) and p.studio_photo_kind in PHOTO_KINDS)
         if not photo_sudo or not product_sudo or (product_sudo.studio_photo_kind == "group") != (photo_sudo.kind == "group"):
             raise NotFound()
         quantity = self._quantity(quantity)
+        warning = ""
         if quantity:
-            options = product_sudo._studio_photo_options(
-                [int(value) for key, value in kwargs.items() if key.startswith("option_") and value.isdigit()])
+            options_sudo = product_sudo._studio_photo_options(
+                [int(value) for key, value in options.items() if key.startswith("option_") and str(value).isdigit()])
             cart_sudo = self._cart(subject_sudo.job_id, subject_sudo)
-            if cart_sudo._studio_cart_add(product_sudo, quantity, photo_sudo, options, subject_sudo)["warning"]:
-                return request.redirect("/shop/cart")  # refused ("one per child"): the cart says why
+            warning = cart_sudo._studio_cart_add(product_sudo, quantity, photo_sudo, options_sudo, subject_sudo)["warning"]
+        return subject_sudo, quantity, warning
+
+    @http.route("/studio/gallery/<int:subject_id>/add", type="http", auth="public", methods=["POST"], website=True,
+                sitemap=False)
+    def studio_gallery_add(self, subject_id, photo_id="0", product_id="0", quantity="1", **kwargs):
+        """The order form of a photo, without script: add to the cart and show the gallery again."""
+        subject_sudo, quantity, warning = self._gallery_add(subject_id, photo_id, product_id, quantity, kwargs)
+        if warning:
+            return request.redirect("/shop/cart")  # refused: the cart says why
         return request.redirect(f"/studio/gallery/{subject_sudo.id}?added={quantity}")
+
+    @http.route("/studio/gallery/<int:subject_id>/add_json", type="json", auth="public", methods=["POST"],
+                website=True, sitemap=False)
+    def studio_gallery_add_json(self, subject_id, photo_id="0", product_id="0", quantity="1", **kwargs):
+        """The order form of a photo, sent by the gallery's script: the parent stays where they are in
+        the gallery (no page to render again); answers the quantity added, the cart's quantity and its
+        warning."""
+        _subject_sudo, quantity, warning = self._gallery_add(subject_id, photo_id, product_id, quantity, kwargs)
+        return {"added": quantity, "warning": warning,
+                "cart_quantity": int(request.website.sale_get_order().cart_quantity)}
 
     @http.route("/studio/gallery/<int:subject_id>/pose", type="http", auth="user", methods=["POST"], website=True,
                 sitemap=False)

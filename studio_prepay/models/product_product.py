@@ -36,20 +36,30 @@ class ProductProduct(models.Model):
         return options
 
     def _studio_display_prices(self):
-        """{"price": unit price, "extras": {option value: its extra price}} as the current website shows
-        prices (its pricelist, with or without taxes per its setting), so that the gallery, the cart and
-        the payment page show the same amounts."""
-        self.ensure_one()
-        Template = self.env["product.template"]
+        """{product: {"price": unit price, "extras": {option value: its extra price}}} as the current
+        website shows prices (its pricelist, with or without taxes per its setting), so that the gallery,
+        the cart and the payment page show the same amounts. One pricelist computation for all the
+        products (what website_sale's grid does), not one combination info per product."""
         website = self.env["website"].get_current_website()
-        info = Template._get_additionnal_combination_info(self, 1.0, fields.Date.context_today(self), website)
-        product_taxes = self.sudo().taxes_id._filter_taxes_by_company(self.env.company)
-        extras = {}
-        for value in self._studio_option_lines().product_template_value_ids:
-            extra = website.currency_id.round(value.currency_id._convert(
-                value.price_extra, website.currency_id, self.env.company, fields.Date.context_today(self)))
-            if extra and product_taxes:
-                extra = Template._apply_taxes_to_price(extra, website.currency_id, product_taxes, info["taxes"], self,
-                                                       website=website)
-            extras[value] = extra
-        return {"price": info["price"], "extras": extras}
+        currency = website.currency_id
+        today = fields.Date.context_today(self)
+        fiscal_position = website.fiscal_position_id.sudo()
+        pricelist_prices = website.pricelist_id._compute_price_rule(self, 1.0, currency=currency)
+        prices = {}
+        for product in self:
+            product_taxes = product.sudo().taxes_id._filter_taxes_by_company(self.env.company)
+            taxes = fiscal_position.map_tax(product_taxes)
+
+            def shown(price, product=product, product_taxes=product_taxes, taxes=taxes):
+                if not price or not product_taxes:
+                    return price
+                return self.env["product.template"]._apply_taxes_to_price(
+                    price, currency, product_taxes, taxes, product, website=website)
+
+            prices[product] = {
+                "price": shown(pricelist_prices[product.id][0]),
+                "extras": {value: shown(currency.round(value.currency_id._convert(
+                    value.price_extra, currency, self.env.company, today)))
+                    for value in product._studio_option_lines().product_template_value_ids},
+            }
+        return prices

@@ -1,4 +1,5 @@
 from odoo.tests import tagged
+from odoo.tests.common import JsonRpcException
 
 from .common_portal import StudioPortalCase
 
@@ -124,6 +125,23 @@ class TestStorefrontGallery(StudioPortalCase):
         self.assertIn("Class photo 1A", gallery.text)
         self.assertIn("10.00", gallery.text)
         self.assertRedirects(self.add(self.ann, self.ann_photos[0], self.product_print), "?added=1")
+
+    def test_gallery_script_adds_to_the_cart_without_a_new_page(self):
+        close_up = self.value(self.crop, "product_attribute_value_crop_close_up")
+        route = f"/studio/gallery/{self.ann.id}/add_json"
+        result = self.make_jsonrpc_request(route, {
+            "photo_id": str(self.ann_photos[1].id), "product_id": str(self.product_print.id), "quantity": "2",
+            f"option_{self.crop.id}": str(close_up.id)})
+        self.assertEqual(result, {"added": 2, "warning": "", "cart_quantity": 2})
+        result = self.make_jsonrpc_request(route, {
+            "photo_id": self.class_1a.id, "product_id": self.product_class.id, "quantity": 1})
+        self.assertEqual(result["cart_quantity"], 3)
+        line = self.cart().order_line.filtered(lambda l: l.studio_photo_id == self.ann_photos[1])
+        self.assertEqual((line.product_uom_qty, line.studio_crop), (2, "close_up"))
+        with self.assertRaises(JsonRpcException, msg="another child's photo is not in this gallery"):
+            self.make_jsonrpc_request(route, {
+                "photo_id": self.bob_photos.id, "product_id": self.product_print.id, "quantity": 1})
+        self.assertEqual(self.cart().cart_quantity, 3)
 
     def test_cart_lines_carry_photo_crop_and_retouch_for_two_siblings(self):
         close_up, retouched = self.value(self.crop, "product_attribute_value_crop_close_up"), \

@@ -2,15 +2,18 @@
 
 import publicWidget from "@web/legacy/js/public/public_widget";
 import { _t } from "@web/core/l10n/translation";
+import { rpc } from "@web/core/network/rpc";
 
 /**
  * The proof gallery: favourites kept on the device, swipe and arrow keys in the lightbox (the
- * lightbox itself is the :target of the photo's link, so it works without this script).
+ * lightbox itself is the :target of the photo's link, so it works without this script), and
+ * "Add to cart" without reloading the gallery (the form posts itself when the script cannot).
  */
 publicWidget.registry.StudioGallery = publicWidget.Widget.extend({
     selector: ".o_studio_gallery",
     events: {
         "click .o_studio_fav": "_onFavourite",
+        "submit .o_studio_order_form": "_onAddToCart",
         "click .o_studio_show_all": "_onShowAll",
         "click .o_studio_show_favourites": "_onShowFavourites",
         "touchstart .o_studio_lightbox": "_onTouchStart",
@@ -49,6 +52,39 @@ publicWidget.registry.StudioGallery = publicWidget.Widget.extend({
         }
         window.localStorage.setItem(this.storageKey, JSON.stringify([...this.favourites]));
         this._renderFavourites();
+    },
+
+    async _onAddToCart(ev) {
+        const form = ev.currentTarget;
+        ev.preventDefault();
+        const button = form.querySelector(".o_studio_add");
+        const done = form.querySelector(".o_studio_add_done");
+        const warning = form.querySelector(".o_studio_add_warning");
+        button.disabled = true;
+        done.classList.add("d-none");
+        warning.classList.add("d-none");
+        let result;
+        try {
+            result = await rpc(form.getAttribute("action") + "_json", Object.fromEntries(new FormData(form)));
+        } catch {
+            form.submit(); // the server answers the plain form (and says what went wrong)
+            return;
+        } finally {
+            button.disabled = false;
+        }
+        if (result.warning) {
+            warning.textContent = result.warning;
+            warning.classList.remove("d-none");
+        } else {
+            done.classList.remove("d-none");
+        }
+        const cartLink = this.el.querySelector("#studio_cart_link");
+        cartLink.querySelector(".o_studio_cart_quantity").textContent = result.cart_quantity;
+        cartLink.classList.toggle("d-none", !result.cart_quantity);
+        for (const badge of document.querySelectorAll(".my_cart_quantity")) {
+            badge.textContent = result.cart_quantity;
+            badge.classList.toggle("d-none", !result.cart_quantity);
+        }
     },
 
     _showOnly(favouritesOnly) {

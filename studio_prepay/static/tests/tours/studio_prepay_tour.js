@@ -134,8 +134,16 @@ registry.category("web_tour.tours").add("studio_prepay_tour", {
             run: "click",
         },
         {
-            content: "Added: mark the first photo as a favourite",
-            trigger: "#studio_added",
+            content: "Added without leaving the lightbox: the cart button counts it",
+            trigger: ".o_studio_lightbox:target .o_studio_add_done:not(.d-none)",
+        },
+        {
+            trigger: "#studio_cart_link:not(.d-none) .o_studio_cart_quantity:contains(1)",
+        },
+        {
+            content: "Close the lightbox, then mark the first photo as a favourite",
+            trigger: ".o_studio_lightbox:target .o_studio_close",
+            run: "click",
         },
         {
             trigger: ".o_studio_tile:eq(0) .o_studio_fav",
