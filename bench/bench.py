@@ -29,6 +29,7 @@ import camera
 import odoo
 from odoo import SUPERUSER_ID, api
 
+import pages
 import rush
 
 
@@ -351,7 +352,7 @@ def stored_attachment(env, path):
 BENCHES = {"codes": bench_codes, "qrcards": bench_qrcards, "populate": bench_populate, "upload": bench_upload,
            "labexport": bench_labexport, "payouts": bench_payouts}
 # benchmarks that commit their data, on their own copy of the bench database
-OWN_DATABASE = {"rush": rush.run}
+OWN_DATABASE = {"rush": rush.run, "pages": pages.run}
 
 
 def main():
@@ -364,7 +365,7 @@ def main():
     parser.add_argument("--photos", type=int, default=1000)
     parser.add_argument("--transactions", type=int, default=1000)
     parser.add_argument("--parents", type=int, default=200)
-    parser.add_argument("--keep", action="store_true", help="rush: keep the database it made")
+    parser.add_argument("--keep", action="store_true", help="rush, pages: keep the database they made")
     args = parser.parse_args()
 
     odoo.tools.config.parse_config(["-c", args.config, "-d", args.database, "--log-level=warn"])

@@ -17,7 +17,8 @@ from locust.env import Environment
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 IMAGES = re.compile(r'<img [^>]*>')
-THUMB_SRC = re.compile(r'class="o_studio_thumb"|src="(/studio/proof/[^"]+)"')
+THUMB = re.compile(r'class="[^"]*\bo_studio_thumb\b')
+SRC = re.compile(r'src="(/studio/proof/[^"]+)"')
 DEMO_METHOD = re.compile(
     r'data-payment-option-id="(\d+)"\s+data-payment-method-code="demo"\s+data-provider-id="(\d+)"')
 TIMINGS = {"page": {}, "image": []}
@@ -86,9 +87,9 @@ class Parent(HttpUser):
 
     def load_images(self, html):
         for tag in IMAGES.findall(html):
-            found = [match.group(1) for match in THUMB_SRC.finditer(tag)]
-            if len(found) == 2:  # a thumbnail (o_studio_thumb) with its source
-                self.image(next(filter(None, found)))
+            source = SRC.search(tag)
+            if source and THUMB.search(tag):  # a thumbnail of the grid, the cart or the pose choice
+                self.image(source.group(1))
 
     @staticmethod
     def fail(name, error):
