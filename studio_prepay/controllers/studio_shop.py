@@ -277,10 +277,11 @@ class StudioShop(http.Controller):
 
     def _open_order_link(self, subject_id, order_id, access_token):
         """Remember the link of a paid order of the subject in this session and show the gallery at its
-        own address (the token leaves the address bar); any other link gets 404, like a wrong subject."""
+        own address (the token leaves the address bar); any other link, or a job that does not sell, gets
+        404 like a wrong subject."""
         order_sudo = self._linked_order(order_id, access_token)
         if not order_sudo or not order_sudo._studio_link_opens_galleries() \
-                or subject_id not in order_sudo._studio_children().ids:
+                or order_sudo.studio_job_id.phase != "selling" or subject_id not in order_sudo._studio_children().ids:
             raise NotFound()
         self._remember_order(order_sudo)
         return request.redirect(f"/studio/gallery/{subject_id}")

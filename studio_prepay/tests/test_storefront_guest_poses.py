@@ -123,15 +123,22 @@ class TestStorefrontGuestPoses(StudioPortalCase):
         self.assertEqual(refused.status_code, 404)
         self.assertFalse(line.studio_photo_id)
 
-    def test_unpaid_order_link_opens_nothing(self):
+    def test_links_of_unpaid_orders_or_before_selling_open_nothing(self):
+        order = self.guest_prepays(self.ann)
+        self.authenticate(None, None)
         self.enter_code(self.ann.access_code)
         self.post(f"/studio/job/{self.job.id}/order", {f"qty_{self.product_print.id}": 1,
                                                        "subject_code": self.ann.access_code})
         cart = self.cart()
-        self.start_selling()
         self.authenticate(None, None)
-        link = f"/studio/gallery/{self.ann.id}?order_id={cart.id}&access_token={cart.access_token}"
-        self.assertEqual(self.url_open(link, allow_redirects=False).status_code, 404, "a cart's token is no paid order's")
+        link = f"/studio/gallery/{self.ann.id}?order_id={order.id}&access_token={order.access_token}"
+        self.assertEqual(self.url_open(link, allow_redirects=False).status_code, 404, "no gallery before selling")
+        self.start_selling()
+        self.assertEqual(self.url_open(f"/studio/gallery/{self.ann.id}").status_code, 404, "and nothing remembered")
+        cart_link = f"/studio/gallery/{self.ann.id}?order_id={cart.id}&access_token={cart.access_token}"
+        self.assertEqual(self.url_open(cart_link, allow_redirects=False).status_code, 404,
+                         "a cart's token is no paid order's")
+        self.assertEqual(self.open_link(link).status_code, 200, "the paid order's link opens the gallery once it sells")
 
     def test_no_choice_after_the_deadline(self):
         order = self.guest_prepays(self.ann)
