@@ -10,6 +10,8 @@ from ..models.studio_subject import MAX_LENGTHS
 # request.session keys
 SESSION_CODES = "studio_codes"          # the codes this visitor entered right (canonical form)
 MAX_SESSION_CODES = 20
+SESSION_ORDERS = "studio_orders"        # [order id, access token] of the paid orders' links this visitor opened
+MAX_SESSION_ORDERS = 20
 MAX_QUANTITY = 99
 
 
@@ -18,7 +20,8 @@ class StudioShop(http.Controller):
     through the website cart and Odoo's eCommerce checkout.
 
     Jobs, subjects and photos are read with sudo only after the visitor proved they may see them:
-    by a code entered in this session, or as the portal customer of the subject (record rules)."""
+    by a code entered in this session, by the link of a paid order opened in this session (the
+    selling e-mail's, a guest's), or as the portal customer of the subject (record rules)."""
 
     # Helpers
 
@@ -31,6 +34,17 @@ class StudioShop(http.Controller):
     def _remember_code(self, code):
         codes = [c for c in self._session_codes() if c != code]
         request.session[SESSION_CODES] = (codes + [code])[-MAX_SESSION_CODES:]
+
+    def _session_orders(self):
+        """The paid orders whose link was opened in this session (their access token checked again)."""
+        tokens = dict(request.session.get(SESSION_ORDERS, []))
+        orders_sudo = request.env["sale.order"].sudo().browse(list(tokens)).exists()
+        return orders_sudo.filtered(lambda order: consteq(order.access_token or "", tokens[order.id])
+                                    and order._studio_link_opens_galleries())
+
+    def _remember_order(self, order_sudo):
+        links = [link for link in request.session.get(SESSION_ORDERS, []) if link[0] != order_sudo.id]
+        request.session[SESSION_ORDERS] = (links + [[order_sudo.id, order_sudo.access_token]])[-MAX_SESSION_ORDERS:]
 
     def _is_public(self):
         return request.env.user._is_public()
@@ -61,8 +75,11 @@ class StudioShop(http.Controller):
             return 0
 
     def _session_subjects(self, phases=("selling",)):
-        """The subjects whose code was entered in this session, while their job is in ``phases``."""
-        return request.env["studio.subject"].sudo().search([
+        """The subjects whose code was entered in this session, or who are children of an order whose link
+        was opened in this session, while their job is in ``phases``."""
+        linked_sudo = self._session_orders()._studio_children().filtered(
+            lambda subject: subject.active and subject.job_id.phase in phases)
+        return linked_sudo | request.env["studio.subject"].sudo().search([
             ("access_code", "in", self._session_codes()), ("job_id.phase", "in", phases)])
 
     def _prepay_job(self, job_id):
@@ -75,13 +92,20 @@ class StudioShop(http.Controller):
             raise NotFound()
         return job_sudo
 
+    def _linked_order(self, order_id, access_token):
+        """The order of a link (its id and access token, as Odoo's portal links carry them); an empty
+        recordset for a wrong link."""
+        order_sudo = request.env["sale.order"].sudo()
+        if order_id and order_id.isdigit():
+            order_sudo = order_sudo.browse(int(order_id)).exists()
+        if order_sudo and access_token and consteq(order_sudo.access_token or "", access_token):
+            return order_sudo
+        return request.env["sale.order"].sudo()
+
     def _order_photos(self, order_id, access_token):
         """The photos the customer of an order may choose from, given the order's link (access token)."""
-        order_sudo = request.env["sale.order"].sudo().browse(int(order_id)).exists() \
-            if order_id and order_id.isdigit() else None
-        if order_sudo and access_token and consteq(order_sudo.access_token or "", access_token):
-            return order_sudo._studio_allowed_photos()
-        return request.env["studio.photo"]
+        order_sudo = self._linked_order(order_id, access_token)
+        return order_sudo._studio_allowed_photos() if order_sudo else request.env["studio.photo"]
 
     def _gallery_subject(self, subject_id):
         """The subject of a proof gallery, for a visitor who entered its code or its customer."""
@@ -91,6 +115,11 @@ class StudioShop(http.Controller):
         if subject_sudo not in self._session_subjects() and not self._user_can_read(subject_sudo):
             raise NotFound()
         return subject_sudo
+
+    def _pose_lines(self, subject_sudo):
+        """Prepay+: the package lines of ``subject_sudo`` whose poses this visitor may choose: of the
+        logged-in customer's orders and of the orders whose link was opened in this session."""
+        return subject_sudo._studio_pose_lines(self._customer_partner(), self._session_orders())
 
     def _cart(self, job_sudo, subject_sudo):
         """The website cart, made a cart of ``job_sudo``: a cart holding another job's order is left as
@@ -224,24 +253,38 @@ class StudioShop(http.Controller):
     # Proof galleries
 
     @http.route("/studio/gallery/<int:subject_id>", type="http", auth="public", website=True, sitemap=False)
-    def studio_gallery(self, subject_id, added=None, **kwargs):
+    def studio_gallery(self, subject_id, added=None, order_id=None, access_token=None, **kwargs):
         """The subject's proofs as a grid with a lightbox and favourites, the class photo beside the
-        portraits, the products to order from each photo, and the poses to choose for a prepaid package."""
+        portraits, the products to order from each photo, and the poses to choose for a prepaid package.
+        Opened with the link of a paid order of the subject (``order_id``, ``access_token``: the selling
+        e-mail's, the order page's), the gallery is open to this session like an entered code."""
+        if order_id or access_token:
+            return self._open_order_link(subject_id, order_id, access_token)
         subject_sudo = self._gallery_subject(subject_id)
         job_sudo = subject_sudo.job_id
         photos_sudo = subject_sudo._proof_photos()
         products_sudo = job_sudo.product_ids.filtered(lambda p: p.studio_photo_kind in PHOTO_KINDS)
         values = self._shop_values(job_sudo, products_sudo)
-        partner = self._customer_partner()
         values.update({
             "subject": subject_sudo,
             "portraits": photos_sudo.filtered(lambda p: p.kind == "individual"),
             "group_photos": photos_sudo.filtered(lambda p: p.kind == "group"),
             "siblings": self._session_subjects() - subject_sudo,
-            "pose_lines": subject_sudo._studio_pose_lines(partner) if partner else request.env["sale.order.line"],
+            "pose_lines": self._pose_lines(subject_sudo),
             "added": added,
         })
         return request.render("studio_prepay.studio_gallery_page", values)
+
+    def _open_order_link(self, subject_id, order_id, access_token):
+        """Remember the link of a paid order of the subject in this session and show the gallery at its
+        own address (the token leaves the address bar); any other link, or a job that does not sell, gets
+        404 like a wrong subject."""
+        order_sudo = self._linked_order(order_id, access_token)
+        if not order_sudo or not order_sudo._studio_link_opens_galleries() \
+                or order_sudo.studio_job_id.phase != "selling" or subject_id not in order_sudo._studio_children().ids:
+            raise NotFound()
+        self._remember_order(order_sudo)
+        return request.redirect(f"/studio/gallery/{subject_id}")
 
     @http.route(["/studio/proof/<int:photo_id>", "/studio/proof/<int:photo_id>/<any(small):size>"], type="http",
                 auth="public", sitemap=False)
@@ -301,13 +344,13 @@ class StudioShop(http.Controller):
         return {"added": quantity, "warning": warning,
                 "cart_quantity": int(request.website.sale_get_order().cart_quantity)}
 
-    @http.route("/studio/gallery/<int:subject_id>/pose", type="http", auth="user", methods=["POST"], website=True,
+    @http.route("/studio/gallery/<int:subject_id>/pose", type="http", auth="public", methods=["POST"], website=True,
                 sitemap=False)
     def studio_gallery_pose(self, subject_id, line_id="0", photo_id="0", **kwargs):
-        """Prepay+: the customer chooses the pose of a package line of their prepaid order."""
+        """Prepay+: the customer chooses the pose of a package line of their prepaid order (logged in, or
+        with the order's link opened in this session)."""
         subject_sudo = self._gallery_subject(subject_id)
-        line_sudo = subject_sudo._studio_pose_lines(request.env.user.partner_id).filtered(
-            lambda line: str(line.id) == line_id)
+        line_sudo = self._pose_lines(subject_sudo).filtered(lambda line: str(line.id) == line_id)
         photo_sudo = subject_sudo._proof_photos().filtered(lambda p: str(p.id) == photo_id and p.kind == "individual")
         if not line_sudo or not photo_sudo:
             raise NotFound()

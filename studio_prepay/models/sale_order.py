@@ -1,6 +1,7 @@
 import base64
 
 from markupsafe import Markup
+from werkzeug.urls import url_encode
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -756,14 +757,27 @@ class SaleOrder(models.Model):
         if job.pricelist_id and self.pricelist_id != job.pricelist_id:
             self._cart_update_pricelist(pricelist_id=job.pricelist_id.id)
 
-    def _studio_pose_children(self, partner):
-        """Prepay+: the children of this order whose poses ``partner`` may choose now, each in their gallery."""
+    def _studio_pose_children(self):
+        """Prepay+: the children of this order whose poses its customer may choose now, each in their gallery."""
         self.ensure_one()
-        order_sudo = self.sudo()
-        if not order_sudo.studio_job_id or order_sudo.studio_job_id.phase != "selling":
-            return self.env["studio.subject"].sudo()
-        subjects_sudo = order_sudo.studio_subject_id | order_sudo.order_line.studio_subject_id
-        return subjects_sudo.filtered(lambda subject: subject._studio_pose_lines(partner) & order_sudo.order_line)
+        return self.sudo()._studio_children().filtered(lambda subject: subject._studio_pose_lines(orders=self))
+
+    def _studio_link_opens_galleries(self):
+        """Whether the order's link (its access token) opens the proof galleries of its children, as their
+        codes do: once the order is confirmed and paid."""
+        self.ensure_one()
+        return self.state == "sale" and self.studio_is_paid
+
+    def _studio_gallery_url(self, subject):
+        """Where the customer of this order opens the proof gallery of ``subject`` (one of its children):
+        once the order is paid, the gallery with the order's link (its access token, as Odoo's portal
+        links carry it), which also opens the choice of poses, without a code or an account; else the
+        address of the subject's card, the code filled in."""
+        self.ensure_one()
+        if not self._studio_link_opens_galleries():
+            return subject.code_url
+        return "%s/studio/gallery/%s?%s" % (self.get_base_url(), subject.id, url_encode(
+            {"order_id": self.id, "access_token": self._portal_ensure_token()}))
 
     def _studio_shop_url(self):
         """Where the customer of this cart orders more: the prepay shop of its job, or its child's proof

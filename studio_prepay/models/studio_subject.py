@@ -2,6 +2,7 @@ from werkzeug.urls import url_encode
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.osv import expression
 
 from ..tools import access_code
 
@@ -121,18 +122,23 @@ class StudioSubject(models.Model):
         """Record the customer of subjects nobody claimed yet (spare cards, names-list subjects)."""
         self.filtered(lambda subject: not subject.partner_id).sudo().partner_id = partner
 
-    def _studio_pose_lines(self, partner):
-        """Prepay+: the lines of ``partner``'s paid orders for this subject whose pose the customer may
-        still choose in the proof gallery: portraits of a package, until the job's order deadline and
-        while the order waits in its collection."""
+    def _studio_pose_lines(self, partner=None, orders=None):
+        """Prepay+: the lines of paid orders for this subject whose pose the customer may still choose in
+        the proof gallery: portraits of a package, until the job's order deadline and while the order
+        waits in its collection. The orders are ``partner``'s and those of ``orders`` (whose link the
+        visitor opened, a guest's for instance)."""
         self.ensure_one()
-        if self.job_id.phase != "selling" or self.job_id._studio_deadline_passed():
+        customer_domains = []
+        if partner:
+            customer_domains.append([("partner_id", "child_of", partner.commercial_partner_id.ids)])
+        if orders:
+            customer_domains.append([("id", "in", orders.ids)])
+        if not customer_domains or self.job_id.phase != "selling" or self.job_id._studio_deadline_passed():
             return self.env["sale.order.line"]
-        orders_sudo = self.env["sale.order"].sudo().search([
+        orders_sudo = self.env["sale.order"].sudo().search(expression.AND([expression.OR(customer_domains), [
             "|", ("studio_subject_id", "=", self.id), ("order_line.studio_subject_id", "=", self.id),
-            ("partner_id", "child_of", partner.commercial_partner_id.ids),
             ("state", "=", "sale"), ("studio_is_paid", "=", True), ("studio_pipeline_state", "in", (False, "collected")),
-        ])
+        ]]))
         # an order for several children (siblings): each line is chosen in its own child's gallery
         return orders_sudo.order_line.filtered(
             lambda line: line._studio_needs_photo() and line.studio_photo_kind != "group"

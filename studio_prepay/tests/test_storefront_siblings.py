@@ -1,3 +1,5 @@
+from markupsafe import escape
+
 from odoo import Command
 from odoo.tests import tagged
 
@@ -155,8 +157,8 @@ class TestStorefrontSiblings(StudioPortalCase):
         ann_line, bob_line = self.lines_of(order, self.ann), self.lines_of(order, self.bob)
         self.login(self.customer_user)  # a new visit once the photos are online: no code in the session
         order_page = self.url_open(order.get_portal_url()).text
-        self.assertIn(f'href="/studio/gallery/{self.bob.id}#studio_poses"', order_page)
-        self.assertIn(f'href="/studio/gallery/{self.ann.id}#studio_poses"', order_page)
+        self.assertIn(f'href="{escape(order._studio_gallery_url(self.bob))}#studio_poses"', order_page)
+        self.assertIn(f'href="{escape(order._studio_gallery_url(self.ann))}#studio_poses"', order_page)
         self.assertIn("Bob Ray", order_page, "the order page names the sibling")
         self.assertEqual(self.ann._studio_pose_lines(self.customer_user.partner_id), ann_line)
         self.assertEqual(self.bob._studio_pose_lines(self.customer_user.partner_id), bob_line)
@@ -172,3 +174,23 @@ class TestStorefrontSiblings(StudioPortalCase):
         order.studio_collection_id.with_user(self.studio_user).action_populate_photos()
         self.assertEqual(bob_line.studio_photo_id, bob_second, "populate keeps the sibling's chosen pose")
         self.assertEqual(ann_line.studio_photo_id, self.ann_photos[0], "and takes the first pose without a choice")
+
+    def test_emails_name_every_child_of_the_order(self):
+        order = self.prepay_order(self.ann, order_line=[
+            Command.create({"product_id": self.product_print.id}),
+            Command.create({"product_id": self.product_print.id, "studio_subject_id": self.bob.id})], paid=True)
+        self.assertEqual(order._studio_children(), self.ann | self.bob)
+        confirmation = self.env.ref("studio_prepay.mail_template_studio_order_confirmation")._render_field(
+            "body_html", order.ids)[order.id]
+        for child in (self.ann, self.bob):
+            self.assertIn(child.name, confirmation)
+            self.assertIn(child.access_code, confirmation)
+        self.assertIn("Keep these access codes", confirmation)
+        self.job.action_start_selling()
+        selling = self.env.ref("studio_prepay.mail_template_job_selling")._render_field("body_html", order.ids)[order.id]
+        for child in (self.ann, self.bob):
+            self.assertIn(f"Open the gallery of {child.name}", selling)
+            self.assertIn(child.access_code, selling)
+            self.assertIn(f'href="{escape(order._studio_gallery_url(child))}"', selling)
+        self.assertIn(f"/studio/gallery/{self.bob.id}?order_id={order.id}&amp;access_token=", selling)
+        self.assertIn("Choose the poses of your pre-ordered package", selling)
