@@ -7,7 +7,6 @@ and per parent the sum for each path (gallery, prepay), split into the addon's p
 cart, checkout and payment. The sum is what one parent costs a core: the machine serves at most
 ``cores x 60 s / sum`` parents a minute, whatever the number of workers.
 """
-import re
 import statistics
 import time
 
@@ -18,11 +17,8 @@ from odoo import SUPERUSER_ID, api
 from odoo.service import server
 
 import rush
+import storefront
 
-CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
-THUMBNAIL = re.compile(r'<img [^>]*src="(/studio/proof/[^"]+)"[^>]*class="[^"]*\bo_studio_thumb\b')
-DEMO_METHOD = re.compile(
-    r'data-payment-option-id="(\d+)"\s+data-payment-method-code="demo"\s+data-provider-id="(\d+)"')
 ODOO_PAGES = ("cart", "checkout", "pay", "confirmation")  # names of Odoo's own pages start so
 
 
@@ -52,25 +48,22 @@ class Walk:
             raise RuntimeError(f"{name}: {body['error']}")
         return body.get("result")
 
-    def csrf(self, response):
-        return CSRF.search(response.text).group(1)
-
     def visit(self):
         parent = self.parent
         code_page = self.page("code page", f"/studio/code?code={parent['code']}")
-        entered = {"code": parent["code"], "csrf_token": self.csrf(code_page)}
+        entered = {"code": parent["code"], "csrf_token": storefront.csrf(code_page.text)}
         if parent["flow"] == "prepay":
             self.page("code sent", "/studio/code", entered, expect=303)
             shop = self.page("prepay shop", f"/studio/job/{parent['job_id']}?subject={parent['subject_id']}")
             self.page("prepay order sent", f"/studio/job/{parent['job_id']}/order", {
-                "csrf_token": self.csrf(shop), "subject_code": parent["code"],
+                "csrf_token": storefront.csrf(shop.text), "subject_code": parent["code"],
                 f"qty_{parent['portrait_product_id']}": 1, f"qty_{parent['class_product_id']}": 1,
             }, expect=303)
         else:
             self.page("code sent", "/studio/code", entered, expect=303)
             gallery_url = f"/studio/gallery/{parent['subject_id']}"
             gallery = self.page("gallery", gallery_url)
-            for url in dict.fromkeys(THUMBNAIL.findall(gallery.text)):
+            for url in storefront.thumbnails(gallery.text):
                 self.page("proof (grid)", url)
             self.page("proof (lightbox)", f"/studio/proof/{parent['portrait_id']}")
             for photo, product in (("portrait_id", "portrait_product_id"), ("class_photo_id", "class_product_id")):
@@ -79,20 +72,11 @@ class Walk:
         self.page("cart", "/shop/cart")
         self.page("checkout (to the address)", "/shop/checkout", expect=303)
         address = self.page("checkout: address form", "/shop/address")
-        self.page("checkout: address sent", "/shop/address/submit", {
-            "csrf_token": self.csrf(address), "name": f"Parent {parent['code']}",
-            "email": f"{parent['code'].lower()}@example.com", "phone": "+1 555 0100",
-            "country_id": parent["country_id"], "address_type": "billing", "use_delivery_as_billing": "true"})
+        self.page("checkout: address sent", "/shop/address/submit", storefront.address(parent, address.text))
         self.page("checkout: delivery", "/shop/checkout")
         payment = self.page("pay: payment page", "/shop/payment")
-        method_id, provider_id = DEMO_METHOD.search(payment.text).groups()
-        form = dict(re.findall(r'data-(transaction-route|access-token|amount)="([^"]*)"', payment.text))
-        processing = self.rpc("pay: transaction", form["transaction-route"], {
-            "provider_id": int(provider_id), "payment_method_id": int(method_id), "token_id": None,
-            "amount": float(form["amount"]), "flow": "direct", "tokenization_requested": False,
-            "landing_route": "/shop/payment/validate", "access_token": form["access-token"]})
-        self.rpc("pay: demo card", "/payment/demo/simulate_payment", {
-            "reference": processing["reference"], "payment_details": "4242", "simulated_state": "done"})
+        processing = self.rpc("pay: transaction", *storefront.demo_transaction(payment.text))
+        self.rpc("pay: demo card", "/payment/demo/simulate_payment", storefront.demo_card(processing["reference"]))
         if self.rpc("pay: status (confirms the order)", "/payment/status/poll", {}).get("state") != "done":
             raise RuntimeError("the demo payment is not done")
         self.page("pay: validate", "/shop/payment/validate", expect=303)

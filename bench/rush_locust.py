@@ -8,19 +8,14 @@ line: the pages' 50th and 95th percentiles, the slowest pages, the errors.
 """
 import argparse
 import json
-import re
 import time
 
 import gevent
 from locust import HttpUser, between, events, task
 from locust.env import Environment
 
-CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
-IMAGES = re.compile(r'<img [^>]*>')
-THUMB = re.compile(r'class="[^"]*\bo_studio_thumb\b')
-SRC = re.compile(r'src="(/studio/proof/[^"]+)"')
-DEMO_METHOD = re.compile(
-    r'data-payment-option-id="(\d+)"\s+data-payment-method-code="demo"\s+data-provider-id="(\d+)"')
+import storefront
+
 TIMINGS = {"page": {}, "image": []}
 
 
@@ -86,10 +81,8 @@ class Parent(HttpUser):
                     response.failure(f"HTTP {response.status_code}, not a JPEG")
 
     def load_images(self, html):
-        for tag in IMAGES.findall(html):
-            source = SRC.search(tag)
-            if source and THUMB.search(tag):  # a thumbnail of the grid, the cart or the pose choice
-                self.image(source.group(1))
+        for url in storefront.thumbnails(html):
+            self.image(url)
 
     @staticmethod
     def fail(name, error):
@@ -100,7 +93,7 @@ class Parent(HttpUser):
 
     @staticmethod
     def csrf(response):
-        return CSRF.search(response.text).group(1)
+        return storefront.csrf(response.text)
 
     # the parent's visit
 
@@ -147,12 +140,8 @@ class Parent(HttpUser):
 
     def check_out_and_pay(self):
         address = self.page("checkout: address form", "/shop/checkout", url_ends="/shop/address")
-        with self.client.post("/shop/address/submit", name="checkout: address sent", catch_response=True, data={
-            "csrf_token": self.csrf(address), "name": f"Parent {self.parent['code']}",
-            "email": f"{self.parent['code'].lower()}@example.com", "phone": "+1 555 0100",
-            "country_id": self.parent["country_id"],
-            "address_type": "billing", "use_delivery_as_billing": "true",
-        }) as response:
+        with self.client.post("/shop/address/submit", name="checkout: address sent", catch_response=True,
+                              data=storefront.address(self.parent, address.text)) as response:
             self._check(response)
             if "successUrl" not in response.json():
                 response.failure(f"address refused: {response.text[:200]}")
@@ -160,15 +149,8 @@ class Parent(HttpUser):
         self.wait()
         self.page("checkout: delivery", "/shop/checkout", url_ends="/shop/checkout")
         payment = self.page("payment page", "/shop/payment", must_contain='data-payment-method-code="demo"')
-        method_id, provider_id = DEMO_METHOD.search(payment.text).groups()
-        form = dict(re.findall(r'data-(transaction-route|access-token|amount)="([^"]*)"', payment.text))
-        processing = self.rpc("pay: transaction", form["transaction-route"], {
-            "provider_id": int(provider_id), "payment_method_id": int(method_id), "token_id": None,
-            "amount": float(form["amount"]), "flow": "direct", "tokenization_requested": False,
-            "landing_route": "/shop/payment/validate", "access_token": form["access-token"],
-        })
-        self.rpc("pay: demo card", "/payment/demo/simulate_payment", {
-            "reference": processing["reference"], "payment_details": "4242", "simulated_state": "done"})
+        processing = self.rpc("pay: transaction", *storefront.demo_transaction(payment.text))
+        self.rpc("pay: demo card", "/payment/demo/simulate_payment", storefront.demo_card(processing["reference"]))
         status = self.rpc("pay: status", "/payment/status/poll", {})
         if status.get("state") != "done":
             self.fail("pay: status", f"payment {status.get('state')}")
