@@ -45,21 +45,15 @@ class ProductProduct(models.Model):
         today = fields.Date.context_today(self)
         fiscal_position = website.fiscal_position_id.sudo()
         pricelist_prices = website.pricelist_id._compute_price_rule(self, 1.0, currency=currency)
+        Template = self.env["product.template"]
         prices = {}
         for product in self:
             product_taxes = product.sudo().taxes_id._filter_taxes_by_company(self.env.company)
             taxes = fiscal_position.map_tax(product_taxes)
-
-            def shown(price, product=product, product_taxes=product_taxes, taxes=taxes):
-                if not price or not product_taxes:
-                    return price
-                return self.env["product.template"]._apply_taxes_to_price(
-                    price, currency, product_taxes, taxes, product, website=website)
-
-            prices[product] = {
-                "price": shown(pricelist_prices[product.id][0]),
-                "extras": {value: shown(currency.round(value.currency_id._convert(
-                    value.price_extra, currency, self.env.company, today)))
-                    for value in product._studio_option_lines().product_template_value_ids},
-            }
+            values = product._studio_option_lines().product_template_value_ids
+            untaxed = [pricelist_prices[product.id][0]] + [currency.round(value.currency_id._convert(
+                value.price_extra, currency, self.env.company, today)) for value in values]
+            shown = [Template._apply_taxes_to_price(amount, currency, product_taxes, taxes, product, website=website)
+                     if amount and product_taxes else amount for amount in untaxed]
+            prices[product] = {"price": shown[0], "extras": dict(zip(values, shown[1:]))}
         return prices
