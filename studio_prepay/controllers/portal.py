@@ -1,5 +1,4 @@
 from werkzeug.exceptions import Forbidden, NotFound
-from werkzeug.urls import url_encode
 
 from odoo import _, http
 from odoo.exceptions import AccessError, MissingError, UserError
@@ -8,7 +7,25 @@ from odoo.http import request
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
 
+# request.session key: [order id, message] of the error the order page shows once (never a text from the URL)
+SESSION_ORDER_ERROR = "studio_order_error"
+
+
 class StudioCustomerPortal(CustomerPortal):
+
+    def _studio_error_redirect(self, order_sudo, message, anchor=None):
+        """Back to the order page, which shows ``message`` once: kept in the session, so that no link can
+        make the studio's page say anything."""
+        request.session[SESSION_ORDER_ERROR] = [order_sudo.id, str(message)]
+        return request.redirect(order_sudo.get_portal_url(anchor=anchor))
+
+    def _get_page_view_values(self, document, access_token, values, session_history, no_breadcrumbs, **kwargs):
+        values = super()._get_page_view_values(document, access_token, values, session_history, no_breadcrumbs,
+                                               **kwargs)
+        if document._name == "sale.order":
+            order_id, message = request.session.pop(SESSION_ORDER_ERROR, None) or (None, None)
+            values["studio_error"] = message if order_id == document.id else False
+        return values
 
     def _studio_order_or_404(self, order_id, access_token):
         try:
@@ -49,7 +66,7 @@ class StudioCustomerPortal(CustomerPortal):
             link = order_sudo._studio_resubmit_change(changes)
         except (ValueError, UserError) as error:
             message = error.args[0] if isinstance(error, UserError) else _("Please enter valid quantities.")
-            return request.redirect(order_sudo.get_portal_url(query_string="&" + url_encode({"studio_error": message})))
+            return self._studio_error_redirect(order_sudo, message)
         return request.redirect(link or order_sudo.get_portal_url(query_string="&studio_changed=1"))
 
     @http.route("/my/orders/<int:order_id>/complaint", type="http", auth="public", methods=["POST"])
@@ -59,8 +76,7 @@ class StudioCustomerPortal(CustomerPortal):
         if not order_sudo.studio_job_id:
             raise NotFound()
         if not description.strip():
-            return request.redirect(order_sudo.get_portal_url(query_string="&" + url_encode(
-                {"studio_error": _("Please tell us what happened.")}), anchor="studio_complaint"))
+            return self._studio_error_redirect(order_sudo, _("Please tell us what happened."), anchor="studio_complaint")
         request.env["studio.complaint"].sudo().create({
             "order_id": order_sudo.id, "description": description.strip(),
             "kind": "feedback" if kind == "feedback" else "complaint"})

@@ -4,6 +4,7 @@ from odoo import _, http
 from odoo.http import request
 from odoo.tools import consteq
 
+from ..models.sale_order import MAX_CUSTOMER_QUANTITY
 from ..models.sale_order_line import PHOTO_KINDS
 from ..models.studio_subject import MAX_LENGTHS
 
@@ -12,7 +13,6 @@ SESSION_CODES = "studio_codes"          # the codes this visitor entered right (
 MAX_SESSION_CODES = 20
 SESSION_ORDERS = "studio_orders"        # [order id, access token] of the paid orders' links this visitor opened
 MAX_SESSION_ORDERS = 20
-MAX_QUANTITY = 99
 
 
 class StudioShop(http.Controller):
@@ -25,8 +25,14 @@ class StudioShop(http.Controller):
 
     # Helpers
 
-    def _client_ip(self):
-        return request.httprequest.remote_addr
+    def _count_attempt(self, code):
+        """Count an attempt of ``code`` by this visitor (session, code, address); the minutes to wait when
+        there were too many wrong ones, else 0."""
+        return request.env["studio.code.attempt"]._count_attempt(
+            request.httprequest.remote_addr, code, request.session.sid)
+
+    def _forgive_attempt(self, code):
+        request.env["studio.code.attempt"]._forgive(request.httprequest.remote_addr, code, request.session.sid)
 
     def _session_codes(self):
         return request.session.get(SESSION_CODES, [])
@@ -70,7 +76,7 @@ class StudioShop(http.Controller):
     @staticmethod
     def _quantity(value):
         try:
-            return max(0, min(int(value or 0), MAX_QUANTITY))
+            return max(0, min(int(value or 0), MAX_CUSTOMER_QUANTITY))
         except ValueError:
             return 0
 
@@ -105,7 +111,9 @@ class StudioShop(http.Controller):
     def _order_photos(self, order_id, access_token):
         """The photos the customer of an order may choose from, given the order's link (access token)."""
         order_sudo = self._linked_order(order_id, access_token)
-        return order_sudo._studio_allowed_photos() if order_sudo else request.env["studio.photo"]
+        if order_sudo.state != "sale":  # a cart's link shows nothing: its photos come from the session's codes
+            return request.env["studio.photo"]
+        return order_sudo._studio_allowed_photos()
 
     def _gallery_subject(self, subject_id):
         """The subject of a proof gallery, for a visitor who entered its code or its customer."""
@@ -164,8 +172,7 @@ class StudioShop(http.Controller):
             return self._render(template, values)
         if not code.strip():
             return self._render(template, dict(values, error=_("Enter the code of your card.")))
-        Attempt = request.env["studio.code.attempt"]
-        blocked = Attempt._count_attempt(self._client_ip(), code)
+        blocked = self._count_attempt(code)
         if blocked:
             return self._render(template, values, blocked)
         target_sudo = request.env["studio.job"]._studio_code_target(code)
@@ -173,7 +180,7 @@ class StudioShop(http.Controller):
             return self._render(template, dict(values, error=_(
                 "This code does not open anything at the moment. Check the code on your card, or ask "
                 "your photographer.")))
-        Attempt._forgive(self._client_ip(), code)
+        self._forgive_attempt(code)
         if target_sudo._name == "studio.job":
             self._remember_code(target_sudo.global_code)
             return request.redirect(f"/studio/job/{target_sudo.id}")
@@ -225,15 +232,14 @@ class StudioShop(http.Controller):
         if not quantities:
             return self._render_shop(job_sudo, order_values, _("Choose at least one product."))
         if order_values["subject_code"]:
-            Attempt = request.env["studio.code.attempt"]
-            blocked = Attempt._count_attempt(self._client_ip(), subject_code)
+            blocked = self._count_attempt(subject_code)
             if blocked:
                 return self._render_shop(job_sudo, order_values, blocked_minutes=blocked)
             subject_sudo = job_sudo._studio_find_subject(subject_code)
             if not subject_sudo:
                 return self._render_shop(job_sudo, order_values, _(
                     "This access code is not one of the cards of this job: check it, or ask your photographer."))
-            Attempt._forgive(self._client_ip(), subject_code)
+            self._forgive_attempt(subject_code)
         elif job_sudo.prepay_subject_entry == "code_or_name" and order_values["subject_name"]:
             if len(order_values["subject_name"]) > MAX_LENGTHS["name"] \
                     or len(order_values["subject_group"]) > MAX_LENGTHS["group_name"]:

@@ -21,3 +21,10 @@ class StudioWebsiteSale(WebsiteSale):
     def _get_mandatory_billing_address_fields(self, country_sudo):
         field_names = super()._get_mandatory_billing_address_fields(country_sudo)
         return field_names - POSTAL_FIELDS if self._studio_without_address() else field_names
+
+    def _check_cart(self, order_sudo):
+        """Checkout, address and payment pages show a cart of a job with its late fee once the order deadline
+        passed, whatever was removed from the cart (paying checks it again)."""
+        if order_sudo and order_sudo.state == "draft" and order_sudo.studio_job_id:
+            order_sudo._studio_update_late_fee()
+        return super()._check_cart(order_sudo)

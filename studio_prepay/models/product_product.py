@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from ..tools import cart_proof
+
 
 class ProductProduct(models.Model):
     _inherit = "product.product"
@@ -12,9 +14,19 @@ class ProductProduct(models.Model):
 
     def _is_add_to_cart_allowed(self):
         """Photo products are sold through their jobs only (prepay shop, proof gallery), not listed
-        in the shop: the studio's pages put the offer of the job in the context."""
+        in the shop: the studio's pages put the offer of the job in the context's cart proof."""
+        proof = cart_proof.from_context(self.env)
         return super()._is_add_to_cart_allowed() or (
-            self.id in self.env.context.get("studio_offer_product_ids", ()) and self.active and self.sale_ok)
+            bool(proof) and self.id in proof.product_ids and self.active and self.sale_ok)
+
+    def _studio_is_studio_product(self):
+        """Whether the product is sold through photo jobs only: a photo product, or a product of a job's
+        offer or a job's late fee (archived jobs included)."""
+        self.ensure_one()
+        if self.studio_photo_kind:
+            return True
+        Job = self.env["studio.job"].sudo().with_context(active_test=False)
+        return bool(Job.search_count(["|", ("product_ids", "in", self.id), ("late_fee_product_id", "=", self.id)], limit=1))
 
     def _studio_option_lines(self):
         """The product's Crop and Retouching attribute lines (options of a photo line, no variants)."""

@@ -7,7 +7,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import html2plaintext
 
-from ..tools import access_code, bulk
+from ..tools import access_code, bulk, cart_proof
 from ..tools.counting import count_by
 from ..tools.locking import lock_rows, share_lock
 from ..tools.write_guard import require_group, with_context_defaults
@@ -790,47 +790,102 @@ class SaleOrder(models.Model):
             return f"/studio/gallery/{self.studio_subject_id.id}"
         return False
 
+    def _studio_with_proof(self, proof):
+        """This cart with the proof of what a studio page adds to it (see tools/cart_proof.py)."""
+        return self.with_context(**{cart_proof.CONTEXT_KEY: proof})
+
     def _studio_cart_add(self, product, quantity, photo=None, options=None, subject=None):
         """Add ``quantity`` of ``product`` of the job's offer to this cart for ``subject`` (the cart's
         child when not given; a sibling's lines carry the sibling), made from ``photo`` with the
         Crop/Retouching ``options`` (product.template.attribute.value); the same child, photo and
-        options again add to the same line."""
+        options again add to the same line. The caller proved the visitor may order for the child."""
         self.ensure_one()
         # without a choice, the first value of each option (what Odoo puts on the line): the same product
         # again for the same child then adds to its line
         options = (options if options is not None else product._studio_photo_options([])).sorted()
         subject = subject or (photo and photo.sudo().subject_id) or self.studio_subject_id
-        result = self.with_context(studio_offer_product_ids=self.studio_job_id.product_ids.ids)._cart_update(
-            product_id=product.id, add_qty=quantity, no_variant_attribute_value_ids=options.ids,
-            studio_photo_id=photo.id if photo else False, studio_subject_id=subject.id)
-        self._studio_update_late_fee()
+        proof = cart_proof.CartProof(frozenset(self.studio_job_id.product_ids.ids), subject.id, photo.id if photo else 0)
+        return self._studio_with_proof(proof)._cart_update(
+            product_id=product.id, add_qty=quantity, no_variant_attribute_value_ids=options.ids)
+
+    def _cart_update(self, product_id, line_id=None, add_qty=0, set_qty=0, **kwargs):
+        """Whatever route changes the cart, a new line is of a product the cart may hold (see
+        :meth:`_studio_product_allowed`), and a cart of a job keeps its late fee when due."""
+        product = self.env["product.product"].browse(product_id).exists()
+        changes_own_line = line_id and product in self.order_line.filtered(lambda line: line.id == line_id).product_id
+        if product and not changes_own_line and (add_qty or set_qty) and not self._studio_product_allowed(product):
+            raise UserError(_("%(product)s is ordered from the photos of its job only.", product=product.display_name))
+        result = super()._cart_update(product_id, line_id=line_id, add_qty=add_qty, set_qty=set_qty, **kwargs)
+        if self.studio_job_id:
+            self._studio_update_late_fee()
         return result
 
-    def _cart_find_product_line(self, product_id, line_id=None, studio_photo_id=False, studio_subject_id=False,
-                                **kwargs):
+    def _studio_product_allowed(self, product):
+        """Whether a new line of this cart may be of ``product``: a product of the studio (a photo product,
+        a product of a job's offer or a job's late fee) only when a studio page proved it for this cart's
+        job; any other product of the shop, as Odoo allows it."""
+        proof = cart_proof.from_context(self.env)
+        if proof and self.studio_job_id:
+            return product.id in proof.product_ids
+        return not product.sudo()._studio_is_studio_product()
+
+    def _cart_find_product_line(self, product_id, line_id=None, **kwargs):
+        """The line of the same child and photo (from the studio page's proof, never from the request)."""
         lines = super()._cart_find_product_line(product_id, line_id=line_id, **kwargs)
         if line_id or not self.studio_job_id:
             return lines
-        return lines.filtered(lambda line: line.studio_photo_id.id == studio_photo_id and (
-            not studio_subject_id or line._studio_subject().id == studio_subject_id))
+        proof = cart_proof.from_context(self.env) or cart_proof.CartProof(frozenset())
+        return lines.filtered(lambda line: (line.studio_photo_id.id or 0) == proof.photo_id and (
+            not proof.subject_id or line._studio_subject().id == proof.subject_id))
 
-    def _prepare_order_line_values(self, product_id, quantity, studio_photo_id=False, studio_subject_id=False,
-                                   **kwargs):
+    def _prepare_order_line_values(self, product_id, quantity, **kwargs):
+        """A new line's child and photo: those of the studio page's proof, nothing from the request."""
         values = super()._prepare_order_line_values(product_id, quantity, **kwargs)
-        if studio_photo_id:
-            values["studio_photo_id"] = studio_photo_id
-        subject = self.env["studio.subject"].browse(studio_subject_id) \
-            or self.env["studio.photo"].browse(studio_photo_id).sudo().subject_id
-        if subject and subject != self.studio_subject_id:  # a sibling's line: the line is the sibling's
-            values["studio_subject_id"] = subject.id
+        proof = cart_proof.from_context(self.env)
+        if not proof:
+            return values
+        if proof.photo_id:
+            values["studio_photo_id"] = proof.photo_id
+        if proof.subject_id and proof.subject_id != self.studio_subject_id.id:  # a sibling's line
+            values["studio_subject_id"] = proof.subject_id
         return values
 
     def _studio_update_late_fee(self):
-        """After the job's order deadline, a cart of the job carries the job's late fee once."""
+        """After the job's order deadline, a cart of the job carries the job's late fee once; returns
+        whether it was added now."""
         job = self.studio_job_id
         fee = job.late_fee_product_id
-        if fee and job._studio_deadline_passed() and fee not in self.order_line.product_id:
-            self.with_context(studio_offer_product_ids=fee.ids)._cart_update(product_id=fee.id, add_qty=1)
+        if not fee or not job._studio_deadline_passed() or fee in self.order_line.product_id:
+            return False
+        self._studio_with_proof(cart_proof.CartProof(frozenset(fee.ids)))._cart_update(product_id=fee.id, add_qty=1)
+        return True
+
+    def _check_cart_is_ready_to_be_paid(self):
+        """The cart about to be paid is checked again, whatever routes it went through: see
+        :meth:`_studio_cart_problems`."""
+        if problems := self._studio_cart_problems():
+            raise ValidationError(_("Your cart cannot be paid as it is (%(problems)s). Open your cart again and "
+                                    "check it.", problems="; ".join(problems)))
+        return super()._check_cart_is_ready_to_be_paid()
+
+    def _studio_cart_problems(self):
+        """Why this cart may not be paid as it is: the job's late fee is missing although due, a line is of a
+        product of the studio that is not in the cart's job offer (or the cart has no job), or a line has
+        options (attribute values) of another product."""
+        self.ensure_one()
+        order_sudo = self.sudo()
+        job, problems = order_sudo.studio_job_id, []
+        fee = job.late_fee_product_id
+        if fee and job._studio_deadline_passed() and fee not in order_sudo.order_line.product_id:
+            problems.append(_("the late fee %(fee)s is missing", fee=fee.display_name))
+        for line in order_sudo.order_line.filtered(
+                lambda line: not line.display_type and not line.is_delivery and not line.reward_id):
+            product = line.product_id
+            if product not in job.product_ids | fee and product._studio_is_studio_product():
+                problems.append(_("%(product)s is not in this offer", product=product.display_name))
+            if line._studio_foreign_options():
+                problems.append(_("%(product)s has options of another product", product=product.display_name))
+        return problems
 
     def _get_delivery_methods(self):
         """Photo orders get the methods meant for them: delivery to the organisation for jobs delivered
@@ -845,21 +900,24 @@ class SaleOrder(models.Model):
         self.ensure_one()
         return not self.studio_job_id or self.studio_job_id._studio_delivery_kind() == "home"
 
-    def _verify_updated_quantity(self, order_line, product_id, new_qty, studio_photo_id=False, studio_subject_id=False,
-                                 **kwargs):
-        """"One per child" products: at most one per child (per class for a class photo) in a cart of a
-        job; more is refused with the cart's warning."""
-        new_qty, warning = super()._verify_updated_quantity(
-            order_line, product_id, new_qty, studio_photo_id=studio_photo_id, studio_subject_id=studio_subject_id,
-            **kwargs)
+    def _verify_updated_quantity(self, order_line, product_id, new_qty, **kwargs):
+        """A cart of a job orders at most MAX_CUSTOMER_QUANTITY of a line, and "one per child" products
+        at most once per child (per class for a class photo); more is refused with the cart's warning."""
+        new_qty, warning = super()._verify_updated_quantity(order_line, product_id, new_qty, **kwargs)
+        if not self.studio_job_id or new_qty <= 0:
+            return new_qty, warning
+        if new_qty > MAX_CUSTOMER_QUANTITY:
+            new_qty = MAX_CUSTOMER_QUANTITY
+            warning = self.shop_warning = _("At most %(count)s of a product per photo.", count=MAX_CUSTOMER_QUANTITY)
         template = self.env["product.product"].browse(product_id).product_tmpl_id
-        if not self.studio_job_id or not template.studio_one_per_subject or new_qty <= 0:
+        if not template.studio_one_per_subject:
             return new_qty, warning
         if order_line:
             child = self._studio_child_of(order_line.studio_photo_id, order_line._studio_subject())
         else:
-            child = self._studio_child_of(self.env["studio.photo"].browse(studio_photo_id),
-                                          self.env["studio.subject"].browse(studio_subject_id))
+            proof = cart_proof.from_context(self.env) or cart_proof.CartProof(frozenset())
+            child = self._studio_child_of(self.env["studio.photo"].browse(proof.photo_id),
+                                          self.env["studio.subject"].browse(proof.subject_id))
         others = (self.order_line - order_line).filtered(
             lambda line: line.product_template_id == template
             and self._studio_child_of(line.studio_photo_id, line._studio_subject()) == child)

@@ -91,6 +91,21 @@ class SaleOrderLine(models.Model):
                 raise ValidationError(_("Order %(order)s, %(product)s: choose a class photo as the class photo.",
                                         order=line.order_id.name, product=line.product_id.display_name))
 
+    @api.constrains("product_id", "product_no_variant_attribute_value_ids")
+    def _check_studio_options(self):
+        """A line's options (Crop, Retouching and other no-variant values, with their extra prices) are
+        values of its own product, whatever route created it (Odoo's cart takes the values it is sent)."""
+        for line in self:
+            if line._studio_foreign_options():
+                raise ValidationError(_("%(product)s has no option %(values)s.", product=line.product_id.display_name,
+                                        values=", ".join(line._studio_foreign_options().mapped("display_name"))))
+
+    def _studio_foreign_options(self):
+        """The line's no-variant attribute values that are not values of its product."""
+        self.ensure_one()
+        return self.product_no_variant_attribute_value_ids.filtered(
+            lambda value: value.product_tmpl_id != self.product_id.product_tmpl_id)
+
     def _studio_subject(self):
         """The subject whose photos this line carries: its own (a sibling's line), else the order's."""
         self.ensure_one()

@@ -101,10 +101,10 @@ class StudioSubject(models.Model):
 
     @api.model
     def _customer_domain(self, partner):
-        """The subjects a customer account may see: claimed by it, or with one of its orders (of their own
-        or lines in a sibling's)."""
-        return ["|", "|", ("partner_id", "child_of", partner.ids), ("order_ids.partner_id", "child_of", partner.ids),
-                ("order_line_ids.order_id.partner_id", "child_of", partner.ids)]
+        """The subjects a customer account may see (the portal record rule says the same): those whose code it
+        claimed, and those its orders are for (an order gets its subject from a code the customer entered,
+        or from studio staff). A line of an order for a subject grants nothing: the code does."""
+        return ["|", ("partner_id", "child_of", partner.ids), ("order_ids.partner_id", "child_of", partner.ids)]
 
     def _proof_galleries(self):
         """The galleries shown to the customers of these subjects: each subject's own gallery and the

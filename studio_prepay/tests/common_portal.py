@@ -123,9 +123,16 @@ class StudioPortalCase(StudioCase, HttpCase):
         page = self.url_open("/shop/payment")
         self.assertEqual(page.status_code, 200)
         self.assertTrue(re.search(rf'data-provider-code="{provider.code}"', page.text))
-        processing = self.make_jsonrpc_request(f"/shop/payment/transaction/{order.id}", {
+        processing = self.website_transaction(order)
+        self.make_jsonrpc_request("/payment/demo/simulate_payment", {
+            "reference": processing["reference"], "payment_details": "4242", "simulated_state": state})
+        return self.make_jsonrpc_request("/payment/status/poll")
+
+    def website_transaction(self, order):
+        """What the website's payment form posts to start paying the cart with the demo provider."""
+        return self.make_jsonrpc_request(f"/shop/payment/transaction/{order.id}", {
             "access_token": order._portal_ensure_token(),
-            "provider_id": provider.id,
+            "provider_id": self.demo_provider().id,
             "payment_method_id": self.env.ref("payment_demo.payment_method_demo").id,
             "token_id": None,
             "amount": order.amount_total,
@@ -133,9 +140,6 @@ class StudioPortalCase(StudioCase, HttpCase):
             "tokenization_requested": False,
             "landing_route": "/shop/payment/validate",
         })
-        self.make_jsonrpc_request("/payment/demo/simulate_payment", {
-            "reference": processing["reference"], "payment_details": "4242", "simulated_state": state})
-        return self.make_jsonrpc_request("/payment/status/poll")
 
     def pay_by_bank_transfer(self, order):
         """The customer chooses Odoo's wire transfer on the payment form: the transaction waits."""

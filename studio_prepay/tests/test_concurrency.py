@@ -72,14 +72,15 @@ class TestConcurrentFirstBatch(TransactionCase):
 
 
 class TestConcurrentCodeAttempts(TransactionCase):
-    """Wrong codes sent at the same instant from one address: exactly MAX_FAILURES are checked."""
+    """Wrong codes sent at the same instant from one browser session: exactly MAX_FAILURES are checked."""
 
     def test_simultaneous_wrong_codes_never_pass_the_limit(self):
-        ip = "192.0.2.77"
+        ip, session = "192.0.2.77", "a-session-of-the-concurrency-test"
 
         def cleanup():
             with self.registry.cursor() as cr:
-                cr.execute("DELETE FROM studio_code_attempt WHERE key LIKE %s", [f"%{ip}%"])
+                cr.execute("DELETE FROM studio_code_attempt WHERE key LIKE %s OR key LIKE 'code:WRONG%%' OR key = ANY(%s)",
+                           [f"%{ip}%", [key for key, _limit in self.env["studio.code.attempt"]._keys(None, None, session)]])
         self.addCleanup(cleanup)
         allowed, start = [], threading.Barrier(30)
 
@@ -91,7 +92,7 @@ class TestConcurrentCodeAttempts(TransactionCase):
                     env = self.env(cr=cr)
                     cr.execute("SELECT 1")  # the request's snapshot is taken before it counts
                     try:
-                        wait = env["studio.code.attempt"]._count_attempt(ip, f"WRONG{number}")
+                        wait = env["studio.code.attempt"]._count_attempt(ip, f"WRONG{number}", session)
                     except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
                         cr.rollback()
                         time.sleep(0.01 * (number % 7))

@@ -7,7 +7,7 @@ from odoo.http import Request
 from odoo.tests import tagged
 from odoo.tools import config
 
-from ..models.studio_code_attempt import MAX_FAILURES
+from ..models.studio_code_attempt import MAX_FAILURES, MAX_FAILURES_PER_ADDRESS
 from .common_portal import StudioPortalCase
 
 
@@ -18,7 +18,7 @@ class TestPortalRateLimit(StudioPortalCase):
         super().setUp()
         self.job.action_start_prepay()
 
-    def test_too_many_wrong_codes_from_one_address_answer_429(self):
+    def test_too_many_wrong_codes_from_one_session_answer_429(self):
         for i in range(MAX_FAILURES):
             self.assertEqual(self.enter_code(f"WRONG-CODE{i}").status_code, 200)
         response = self.enter_code(self.job.global_code)  # even the right code waits now
@@ -37,6 +37,22 @@ class TestPortalRateLimit(StudioPortalCase):
         self.assertEqual(response.status_code, 429)
         self.assertIn("Too many attempts", response.text)
         self.assertRedirects(self.enter_code(self.job.global_code), f"/studio/job/{self.job.id}")
+
+    def test_families_behind_one_address_do_not_lock_each_other_out(self):
+        """A school's Wi-Fi: 40 families, one address, each mistypes twice then enters the right code."""
+        for family in range(40):
+            self.authenticate(None, None)  # a new browser session
+            for wrong in (f"WRONG-A{family}", f"WRONG-B{family}"):
+                self.assertEqual(self.enter_code(wrong).status_code, 200)
+            self.assertRedirects(self.enter_code(self.job.global_code), f"/studio/job/{self.job.id}")
+        self.assertEqual(self.env["studio.code.attempt"].search([("key", "=", "ip:127.0.0.1")]).failures, 80)
+
+    def test_one_address_is_stopped_after_its_higher_limit_whatever_its_sessions(self):
+        """A guesser who drops its cookie each time is still counted by its address."""
+        Attempt = self.env["studio.code.attempt"]
+        for i in range(MAX_FAILURES_PER_ADDRESS):
+            self.assertFalse(Attempt._count_attempt("192.0.2.9", f"GUESS{i}", f"session-{i}"))
+        self.assertEqual(Attempt._count_attempt("192.0.2.9", "GUESS-LAST", "a-new-session"), 10)
 
     def test_right_codes_do_not_count_as_failures(self):
         for _i in range(MAX_FAILURES + 2):
