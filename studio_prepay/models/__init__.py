@@ -1,5 +1,7 @@
 from . import ir_http
 from . import ir_attachment
+from . import account_move
+from . import account_payment
 from . import product_template
 from . import product_product
 from . import product_attribute_value

@@ -15,6 +15,8 @@ from ..tools.write_guard import require_group, with_context_defaults
 PAYMENT_STATES = [
     ("unpaid", "Not paid"),
     ("pending", "Pending"),
+    ("partially_paid", "Partially paid"),
+    ("unconfirmed", "Received, not confirmed"),
     ("paid", "Paid"),
     ("partially_refunded", "Partially refunded"),
     ("refunded", "Refunded"),
@@ -100,6 +102,11 @@ class SaleOrder(models.Model):
         help="Derived from the order's payment transactions, invoices, credit notes and registered "
              "payments: pending means an offline payment (bank transfer) is awaited.")
     studio_is_paid = fields.Boolean(string="Paid", compute="_compute_studio_payment", store=True)
+    studio_company_currency_id = fields.Many2one(related="company_id.currency_id", string="Company currency")
+    studio_amount_net = fields.Monetary(
+        string="Net received", compute="_compute_studio_payment", store=True,
+        currency_field="studio_company_currency_id",
+        help="Received less refunded, in the company's currency (at the order's date): what the order brought in.")
     studio_payment_note = fields.Html(string="Payment note", copy=False, readonly=True,
                                       help="The accountant's note when the payment was registered.")
     studio_payment_link = fields.Char(string="Payment link", copy=False, readonly=True,
@@ -133,7 +140,7 @@ class SaleOrder(models.Model):
              "photos do.")
 
     @api.depends(
-        "amount_total", "studio_refund_error", "transaction_ids.state", "transaction_ids.amount",
+        "state", "amount_total", "studio_refund_error", "transaction_ids.state", "transaction_ids.amount",
         "order_line.invoice_lines.move_id.state", "order_line.invoice_lines.move_id.amount_residual")
     def _compute_studio_payment(self):
         for order in self:
@@ -143,15 +150,21 @@ class SaleOrder(models.Model):
             if order.studio_refund_error:
                 state = "refund_failed"
             elif currency.compare_amounts(kept, order.amount_total) >= 0 and order.amount_total:
-                state = "paid"  # also paid again after a refund (request for change)
+                # also paid again after a refund (request for change); a quotation whose payment arrived but
+                # whose confirmation failed (Odoo's post-processing) is not shown paid until it is confirmed
+                state = "unconfirmed" if order.state in ("draft", "sent") else "paid"
             elif currency.compare_amounts(refunded, 0) > 0:
                 state = "refunded" if currency.compare_amounts(kept, 0) <= 0 else "partially_refunded"
             elif any(tx.state == "pending" for tx in payments):
                 state = "pending"
+            elif currency.compare_amounts(kept, 0) > 0:
+                state = "partially_paid"  # products added after the payment, the difference not paid yet
             else:
                 state = "unpaid"
+            net = currency._convert(kept, order.company_id.currency_id, order.company_id,
+                                    (order.date_order or fields.Datetime.now()).date())
             order.update({"studio_amount_received": received, "studio_amount_refunded": refunded,
-                          "studio_payment_state": state, "studio_is_paid": state == "paid"})
+                          "studio_payment_state": state, "studio_is_paid": state == "paid", "studio_amount_net": net})
 
     def _studio_payment_amounts(self):
         """(received, refunded) of the order, read from the accounting: its payment transactions,
@@ -412,6 +425,9 @@ class SaleOrder(models.Model):
         for order in self:
             if order.studio_is_paid:
                 raise UserError(_("Order %s is already paid.", order.name))
+            if order.studio_payment_state == "unconfirmed":
+                raise UserError(_("Order %s already received its payment but was not confirmed: confirm it instead.",
+                                  order.name))
             if order.state == "cancel":
                 raise UserError(_("Order %s is cancelled: it cannot be paid.", order.name))
             if order.state in ("draft", "sent"):  # confirmed as the payment flow does, stock included
@@ -757,10 +773,35 @@ class SaleOrder(models.Model):
         if job.pricelist_id and self.pricelist_id != job.pricelist_id:
             self._cart_update_pricelist(pricelist_id=job.pricelist_id.id)
 
+    @api.depends("partner_id", "company_id", "studio_job_id")
+    def _compute_pricelist_id(self):
+        """A website cart of a photo job keeps the prices it was opened with (the job's pricelist, else the
+        website's), whatever address the customer gives: a country must not switch a parent's cart to another
+        pricelist or currency between the gallery and the payment."""
+        kept = {order: order.pricelist_id for order in self
+                if order.studio_job_id and order.website_id and order.state == "draft" and order.pricelist_id}
+        result = super()._compute_pricelist_id()
+        for order, pricelist in kept.items():
+            order.pricelist_id = order.studio_job_id.pricelist_id or pricelist
+        return result
+
     def _studio_pose_children(self):
         """Prepay+: the children of this order whose poses its customer may choose now, each in their gallery."""
         self.ensure_one()
         return self.sudo()._studio_children().filtered(lambda subject: subject._studio_pose_lines(orders=self))
+
+    def _studio_selling_news(self):
+        """What the selling e-mail tells the customer of this order about it: ``change`` (the studio asked for a
+        change), ``refunded`` (nothing of it goes to the lab), ``due`` (something is left to pay), ``poses``
+        (choose the poses of the paid package) or ``lab`` (paid, on its way to the lab)."""
+        self.ensure_one()
+        if self.studio_change_state == "requested":
+            return "change"
+        if self.studio_payment_state in ("refunded", "refund_failed"):
+            return "refunded"
+        if not self.studio_is_paid:
+            return "due"
+        return "poses" if self._studio_pose_children() else "lab"
 
     def _studio_link_opens_galleries(self):
         """Whether the order's link (its access token) opens the proof galleries of its children, as their

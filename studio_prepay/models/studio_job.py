@@ -192,6 +192,10 @@ class StudioJob(models.Model):
         return True
 
     def _send_selling_communication(self):
+        """One e-mail per family when the job starts selling: the customers of its orders get the selling
+        e-mail about their latest order (what it says fits the order's state), the families who claimed a
+        child's code without ordering get the gallery of their children."""
+        family_template = self.env.ref("studio_prepay.mail_template_job_selling_family")
         for job in self.filtered("selling_template_id"):
             orders = job.order_ids.filtered(lambda o: o.state == "sale" and o.partner_id.email)
             latest = orders.browse([max(o.ids) for o in orders.grouped("partner_id").values()])
@@ -200,7 +204,24 @@ class StudioJob(models.Model):
                     "composition_mode": "mass_mail", "model": "sale.order", "res_ids": latest.ids,
                     "template_id": job.selling_template_id.id,
                 }).action_send_mail()
-            job.message_post(body=_("Selling started: e-mail sent to %s customers.", len(latest)))
+            families = job._studio_families_without_order(latest.partner_id)
+            for partner, subject in families.items():
+                family_template.with_context(lang=partner.lang).send_mail(
+                    subject.id, email_values={"recipient_ids": [Command.link(partner.id)]})
+            job.message_post(body=_(
+                "Selling started: e-mail sent to %(customers)s customers and %(families)s families without an order.",
+                customers=len(latest), families=len(families)))
+
+    def _studio_families_without_order(self, customers):
+        """{customer: one of their children} of the families who claimed a child's code of the job, have an
+        e-mail address, are not ``customers`` (who have an order) and did not unsubscribe."""
+        self.ensure_one()
+        families = {}
+        for subject in self.subject_ids.filtered("partner_id"):
+            partner = subject.partner_id
+            if partner not in customers and partner.email and not partner.is_blacklisted:
+                families.setdefault(partner, subject)
+        return families
 
     @api.model
     def _cron_send_deadline_reminders(self):

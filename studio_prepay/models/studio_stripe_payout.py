@@ -60,6 +60,8 @@ class StudioStripePayout(models.Model):
     move_id = fields.Many2one("account.move", string="Journal entry", readonly=True, copy=False,
                               check_company=True)
     transit_line_id = fields.Many2one("account.move.line", string="In transit", readonly=True, copy=False)
+    move_line_ids = fields.One2many(related="move_id.line_ids", string="Booking",
+                                    help="The lines of the payout's journal entry, for every accounting role.")
     bank_matched = fields.Boolean(string="Matched with the bank", related="transit_line_id.reconciled",
                                   store=True)
 

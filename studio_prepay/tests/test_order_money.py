@@ -1,6 +1,7 @@
 from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .common import StudioCase
 
@@ -45,6 +46,19 @@ class TestPaymentState(MoneyCase):
         order = self.prepay_order(self.subjects[0])
         self.assertEqual(order.studio_payment_state, "unpaid")
         self.assertFalse(order.studio_is_paid)
+
+    def test_a_paid_quotation_whose_confirmation_failed_is_not_shown_paid(self):
+        """Odoo's post-processing failed (e.g. an inactive currency): the money arrived, the order is a quotation."""
+        order = self.prepay_order(self.subjects[0], confirm=False)
+        tx = self._bank_transfer(order)
+        tx._set_done()  # never post-processed: the order stays a quotation
+        self.assertEqual(order.state, "draft")
+        self.assertEqual(order.studio_payment_state, "unconfirmed")
+        self.assertFalse(order.studio_is_paid)
+        with self.assertRaisesRegex(UserError, "confirm it instead"):
+            self._mark_paid(order, notify=False)
+        order.action_confirm()
+        self.assertEqual(order.studio_payment_state, "paid")
 
     def test_bank_transfer_leaves_the_order_pending(self):
         order = self.prepay_order(self.subjects[0])
@@ -187,7 +201,9 @@ class TestAddProducts(MoneyCase, HttpCase):
         self.assertEqual(frame_line.product_uom_qty, 2)
         due = order.amount_total - paid
         self.assertAlmostEqual(due, frame_line.price_total)
-        self.assertEqual(order.studio_payment_state, "unpaid", "something is due again")
+        self.assertEqual(order.studio_payment_state, "partially_paid", "something is due again")
+        self.assertFalse(order.studio_is_paid)
+        self.assertAlmostEqual(order.studio_amount_received, paid)
         self.assertIn("/payment/pay", order.studio_payment_link)
         self.assertIn(f"amount={due}", order.studio_payment_link)
         mail = self.env["mail.mail"].search([("model", "=", "sale.order"), ("res_id", "=", order.id)])
@@ -198,3 +214,32 @@ class TestAddProducts(MoneyCase, HttpCase):
         order = self.prepay_order(self.subjects[0])
         with self.assertRaisesRegex(UserError, "Choose the products"):
             self.env["studio.add.products.wizard"].with_context(active_id=order.id).create({}).action_add()
+
+
+class TestStudioOrdersReport(MoneyCase):
+
+    def test_the_report_is_net_of_refunds_in_the_company_currency_and_leaves_cancelled_orders_out(self):
+        company_currency = self.env.company.currency_id
+        other = self.env.ref("base.EUR") if company_currency != self.env.ref("base.EUR") else self.env.ref("base.USD")
+        other.active = True
+        self.env["res.currency.rate"].create({"currency_id": other.id, "rate": 2.0, "name": "2020-01-01",
+                                              "company_id": self.env.company.id})
+        pricelist = self.env["product.pricelist"].create({"name": "Other currency", "currency_id": other.id})
+        home = self.prepay_order(self.subjects[0], products=self.frame)
+        abroad = self.prepay_order(self.subjects[1], products=self.frame, pricelist_id=pricelist.id)
+        gone = self.prepay_order(self.subjects[2], products=self.frame)
+        self.assertEqual(abroad.currency_id, other)
+        self._mark_paid(home | abroad | gone, notify=False)
+        self.env["studio.refund.wizard"].with_user(self.accountant).with_context(active_id=home.id).create(
+            {"reason": "One print less", "manual": True, "amount": 10.0}).action_refund()
+        self.env["studio.refund.wizard"].with_user(self.accountant).with_context(active_id=gone.id).create(
+            {"reason": "Moved away", "manual": True, "refund_fee": True}).action_refund()
+        self.assertEqual(gone.state, "cancel")
+        action = self.env["ir.actions.act_window"]._for_xml_id("studio_prepay.action_studio_order_analysis")
+        domain = safe_eval(action["domain"])
+        [group] = self.env["sale.order"].read_group(domain + [("studio_job_id", "=", self.job.id)],
+                                                    ["studio_amount_net:sum"], ["studio_job_id"])
+        expected = (home.amount_total - 10.0) + abroad.amount_total / 2.0
+        self.assertAlmostEqual(group["studio_amount_net"], expected, places=2)
+        self.assertEqual(group["studio_job_id_count"], 2, "the cancelled order is not counted")
+        self.assertEqual(self.env["ir.ui.view"].browse(action["views"][0][0]).type, "pivot")

@@ -380,3 +380,34 @@ class TestSellingCommunication(PipelineCase):
         self.job.action_start_selling()
         self.assertFalse(self.env["mail.mail"].search([("res_id", "in", self.job.order_ids.ids),
                                                        ("model", "=", "sale.order")]))
+
+    def test_the_selling_email_fits_each_order_and_reaches_families_without_an_order(self):
+        partners = self.env["res.partner"].create([{"name": name, "email": f"{name}@example.com"}
+                                                   for name in ("paid", "due", "change", "refunded", "family")])
+        paid, due, change, refunded, family = partners
+        dee, eve = self.env["studio.subject"].create([{"job_id": self.job.id, "name": name, "group_name": "2B"}
+                                                      for name in ("Dee Moss", "Eve Hart")])
+        self.prepay_order(self.ann, partner_id=paid.id, paid=True)
+        self.prepay_order(self.bob, partner_id=due.id)
+        sent_back = self.prepay_order(self.cy, partner_id=change.id)
+        sent_back._studio_request_change(sent_back.order_line[:1], "Choose another frame")
+        gone = self.prepay_order(dee, partner_id=refunded.id, paid=True)
+        gone._studio_refund(gone._studio_refundable(), "Moved away", manual=True)
+        self.assertEqual(gone.studio_payment_state, "refunded")
+        eve._claim(family)
+        self.env["mail.mail"].search([]).unlink()
+        self.job.action_start_selling()
+        mails = self.env["mail.mail"].search([("recipient_ids", "in", partners.ids)])
+        self.assertEqual(len(mails), 5, "one e-mail per family")
+
+        def body(partner):
+            return mails.filtered(lambda mail: partner in mail.recipient_ids).body_html
+        self.assertIn("is on its way to the lab", body(paid))
+        self.assertIn("to pay", body(due))
+        self.assertNotIn("on its way", body(due))
+        self.assertIn("We asked you to change your order", body(change))
+        self.assertIn("was refunded", body(refunded))
+        self.assertNotIn("on its way", body(refunded))
+        self.assertIn(eve.access_code, body(family))
+        self.assertIn("are ready", mails.filtered(lambda mail: family in mail.recipient_ids).subject)
+        self.assertIn("1 families without an order", self.job.message_ids[0].body)

@@ -26,6 +26,23 @@ class TestRefundRoles(ChangeCase):
         self.assertEqual(order.studio_payment_state, "refunded")
         self.assertEqual(tx.child_transaction_ids.state, "done")
 
+    def test_the_payments_own_refund_button_opens_refund_and_restock(self):
+        """Invoicing > Payments > Refund on a photo order's card payment: Refund & restock, not the card alone."""
+        order, tx = self._card_paid_order()
+        payment = tx.payment_id.with_user(self.accountant)
+        self.assertTrue(payment)
+        action = payment.action_refund_wizard()
+        self.assertEqual(action["res_model"], "studio.refund.wizard")
+        wizard = self.env["studio.refund.wizard"].with_user(self.accountant).with_context(**action["context"]).create(
+            {"reason": "Customer asked"})
+        self.assertEqual(wizard.order_id, order)
+        odoo_wizard = self.env["payment.refund.wizard"].with_user(self.accountant).create(
+            {"payment_id": payment.id, "amount_to_refund": order.amount_total})
+        with self.assertRaisesRegex(UserError, "Refund & restock"):
+            odoo_wizard.action_refund()
+        self.assertFalse(tx.child_transaction_ids)
+        self.assertEqual(order.studio_payment_state, "paid")
+
     def test_accountant_refunds_a_bank_transfer_order_manually(self):
         order = self.prepay_order(self.ann, products=self.frame)
         self._bank_transfer(order)

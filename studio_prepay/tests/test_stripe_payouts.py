@@ -61,6 +61,16 @@ class TestStripePayoutBooking(StripePayoutCase):
         ])
         self.assertEqual(order_a.with_user(self.accountant).studio_stripe_fee, 1.8)
 
+    def test_billing_only_accountant_reads_the_booking_and_cannot_reset_it(self):
+        payout, _order_a, _order_b = self._two_paid_orders_payout()
+        self.sync_as(self.accountant)
+        record = self.payout_of(payout).with_user(self.accountant)
+        self.assertEqual(record.move_line_ids, record.sudo().move_id.line_ids)
+        self.assertEqual(len(record.move_line_ids.read(["account_id", "debit", "credit"])), 4)
+        with self.assertRaisesRegex(UserError, "cannot be reset to draft"):
+            record.move_id.button_draft()
+        self.assertEqual(record.sudo().move_id.state, "posted")
+
     def test_first_sync_creates_the_payout_journal_and_accounts(self):
         self.stripe.write(dict.fromkeys(PAYOUT_CONFIG, False))
         self.sync_as(self.accountant)

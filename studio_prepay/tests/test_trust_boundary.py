@@ -228,3 +228,20 @@ class TestTrustBoundary(StudioPortalCase):
         page = self.url_open(response.headers["Location"]).text
         self.assertIn("Please tell us what happened.", page)
         self.assertNotIn("Please tell us what happened.", self.url_open(order.get_portal_url()).text, "shown once")
+
+    def test_an_address_abroad_keeps_the_carts_prices_and_currency(self):
+        """A French address gives the customer a euro pricelist in Odoo: the photo cart stays as it was priced."""
+        france = self.env.ref("base.fr")
+        group = self.env["res.country.group"].create({"name": "France only", "country_ids": [Command.set(france.ids)]})
+        euros = self.env["product.pricelist"].create({
+            "name": "Euros", "currency_id": self.env.ref("base.EUR").id, "country_group_ids": [Command.set(group.ids)],
+            "sequence": 1})
+        self.add(self.ann, self.ann_photos[0])
+        cart = self.cart()
+        currency, total = cart.currency_id, cart.amount_total
+        self.assertNotEqual(currency, euros.currency_id)
+        self.give_address(country_id=france.id, street="1 rue de la Paix", city="Paris", zip="75002")
+        self.assertEqual(cart.partner_id.country_id, france)
+        self.assertEqual(cart.partner_id.property_product_pricelist, euros, "Odoo's own choice for the address")
+        self.assertEqual((cart.pricelist_id, cart.currency_id, cart.amount_total), (cart.pricelist_id, currency, total))
+        self.assertNotEqual(cart.pricelist_id, euros)

@@ -9,3 +9,4 @@ from . import studio_photo_upload
 from . import studio_qr_card_wizard
 from . import studio_refund_wizard
 from . import payment_link_wizard
+from . import payment_refund_wizard
