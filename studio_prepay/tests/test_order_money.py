@@ -222,12 +222,12 @@ class TestStudioOrdersReport(MoneyCase):
         company_currency = self.env.company.currency_id
         other = self.env.ref("base.EUR") if company_currency != self.env.ref("base.EUR") else self.env.ref("base.USD")
         other.active = True
-        self.env["res.currency.rate"].create({"currency_id": other.id, "rate": 2.0, "name": "2020-01-01",
-                                              "company_id": self.env.company.id})
-        pricelist = self.env["product.pricelist"].create({"name": "Other currency", "currency_id": other.id})
-        home = self.prepay_order(self.subjects[0], products=self.frame)
+        pricelist, home_pricelist = self.env["product.pricelist"].create([
+            {"name": "Other currency", "currency_id": other.id}, {"name": "Home", "currency_id": company_currency.id}])
+        home = self.prepay_order(self.subjects[0], products=self.frame, pricelist_id=home_pricelist.id)
         abroad = self.prepay_order(self.subjects[1], products=self.frame, pricelist_id=pricelist.id)
-        gone = self.prepay_order(self.subjects[2], products=self.frame)
+        gone = self.prepay_order(self.subjects[2], products=self.frame, pricelist_id=home_pricelist.id)
+        self.assertEqual(home.currency_id, company_currency)
         self.assertEqual(abroad.currency_id, other)
         self._mark_paid(home | abroad | gone, notify=False)
         self.env["studio.refund.wizard"].with_user(self.accountant).with_context(active_id=home.id).create(
@@ -239,7 +239,10 @@ class TestStudioOrdersReport(MoneyCase):
         domain = safe_eval(action["domain"])
         [group] = self.env["sale.order"].read_group(domain + [("studio_job_id", "=", self.job.id)],
                                                     ["studio_amount_net:sum"], ["studio_job_id"])
-        expected = (home.amount_total - 10.0) + abroad.amount_total / 2.0
+        expected = (home.amount_total - 10.0) + other._convert(
+            abroad.amount_total, company_currency, self.env.company, abroad.date_order.date())
+        self.assertAlmostEqual(abroad.studio_amount_received, abroad.amount_total, msg=abroad.invoice_ids.mapped(
+            lambda move: (move.currency_id.name, move.amount_total, move.amount_residual)))
         self.assertAlmostEqual(group["studio_amount_net"], expected, places=2)
         self.assertEqual(group["studio_job_id_count"], 2, "the cancelled order is not counted")
         self.assertEqual(self.env["ir.ui.view"].browse(action["views"][0][0]).type, "pivot")

@@ -168,7 +168,9 @@ class TestRefundAndRestock(StripeCase):
         self._bank_transfer(order)
         self._mark_paid(order, notify=False)
         paid = order.amount_total
+        self.assertAlmostEqual(order.studio_amount_received, paid)
         self._refund(order, manual=True)
+        self.assertAlmostEqual(order.studio_amount_received, paid, msg=f"total now {order.amount_total}")
         self.assertEqual(order.state, "cancel")
         body = self.env["mail.mail"].search([("model", "=", "sale.order"), ("res_id", "=", order.id)],
                                             order="id desc", limit=1).body_html
