@@ -48,6 +48,17 @@ class ProductTemplate(models.Model):
             self._studio_add_photo_options()
         return result
 
+    def get_single_product_variant(self):
+        """Staff entering a paper order (context ``studio_no_configurator``) pick photo products without
+        the product configurator: crop and retouching are options customers choose, the line takes the
+        defaults (change them on the line afterwards)."""
+        result = super().get_single_product_variant()
+        if (not result.get("product_id") and self.env.context.get("studio_no_configurator")
+                and self.studio_photo_kind and self.product_variant_count == 1):
+            result.update(product_id=self.product_variant_id.id, product_name=self.product_variant_id.display_name,
+                          has_optional_products=False, is_combo=False)
+        return result
+
     def _studio_add_photo_options(self):
         """Photo products get the studio's Crop and Retouching attributes: options of the order line
         (no variants), retouching with its extra price, chosen by customers in the proof gallery."""

@@ -10,6 +10,7 @@ from odoo.tools import html2plaintext
 from ..tools import access_code, bulk, cart_proof
 from ..tools.counting import count_by
 from ..tools.locking import lock_rows, share_lock
+from ..tools.notification import notification
 from ..tools.write_guard import require_group, with_context_defaults
 
 PAYMENT_STATES = [
@@ -338,7 +339,10 @@ class SaleOrder(models.Model):
                               orders=", ".join(unpaid.mapped("name"))))
         self.order_line.sudo().studio_needs_revision = False
         self._studio_send_to_lab(_("Released from manual revision"))
-        return True
+        production = self.filtered(lambda o: o.studio_pipeline_state == "production")
+        return notification(_("%(count)s orders released from manual revision: %(batched)s added to their job's "
+                              "batch, %(production)s sent to production (direct shipping).", count=len(self),
+                              batched=len(self - production), production=len(production)))
 
     def _studio_send_to_lab(self, reason):
         """Move orders on to their job's open batch. Direct-shipping jobs send them to production at
@@ -460,6 +464,10 @@ class SaleOrder(models.Model):
         are cancelled and what they held (stock reservations, limited seats) is released. They stay
         findable, with the reason."""
         sent = self.filtered(lambda o: o._studio_at_lab())
+        sent_paid = sent.filtered(lambda o: o.studio_payment_state not in ("unpaid", "pending"))
+        if sent_paid:
+            raise UserError(_("%s already went to the lab and cannot be deleted: use Refund & restock to pay the "
+                              "customer back.", ", ".join(sent_paid.mapped("name"))))
         if sent:
             raise UserError(_("%s already went to the lab and cannot be deleted.", ", ".join(sent.mapped("name"))))
         paid = self.filtered(lambda o: o.studio_payment_state not in ("unpaid", "pending"))
@@ -644,6 +652,10 @@ class SaleOrder(models.Model):
                         self._fields["studio_pipeline_state"]._description_selection(self.env))["production"]))
             if order.studio_change_open:
                 raise UserError(_("Order %s already waits for the customer's change.", order.name))
+            if order.currency_id.compare_amounts(order._studio_refundable(), 0) > 0:
+                require_group(self.env, STUDIO_REFUND_GROUPS, _(
+                    "Order %s is paid: sending it back refunds the customer, which only accountants and studio "
+                    "administrators may do.", order.name))
 
     def _studio_request_change(self, lines, message, refund="auto", no_wait=False):
         """Send the order back to its customer to change ``lines``, with ``message``. A paid order is

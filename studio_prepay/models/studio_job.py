@@ -53,7 +53,8 @@ class StudioJob(models.Model):
     # Offer
     product_ids = fields.Many2many(
         "product.product", string="Offer", check_company=True,
-        domain="[('sale_ok', '=', True)]",
+        # photo products, and the services sold with them (sitting fee, downloads): not the company's furniture
+        domain="[('sale_ok', '=', True), '|', ('studio_photo_kind', '!=', False), ('type', 'in', ('service', 'combo'))]",
         help="Products and packages customers can order in this job.")
     pricelist_id = fields.Many2one(
         "product.pricelist", check_company=True,
@@ -115,6 +116,8 @@ class StudioJob(models.Model):
     gallery_count = fields.Integer(compute="_compute_gallery_count")
     collection_ids = fields.One2many("studio.order.collection", "job_id", string="Order collections")
     batch_ids = fields.One2many("studio.batch", "job_id", string="Batches")
+    collection_count = fields.Integer(compute="_compute_collection_count", groups="studio_prepay.group_studio_user")
+    batch_count = fields.Integer(compute="_compute_batch_count", groups="studio_prepay.group_studio_user")
     subject_count = fields.Integer(compute="_compute_subject_count")
     order_ids = fields.One2many("sale.order", "studio_job_id", string="Orders")
     order_count = fields.Integer(compute="_compute_order_count")
@@ -134,6 +137,18 @@ class StudioJob(models.Model):
         counts = count_by(self, "studio.gallery", "job_id")
         for job in self:
             job.gallery_count = counts.get(job, 0)
+
+    @api.depends("collection_ids")
+    def _compute_collection_count(self):
+        counts = count_by(self, "studio.order.collection", "job_id")
+        for job in self:
+            job.collection_count = counts.get(job, 0)
+
+    @api.depends("batch_ids")
+    def _compute_batch_count(self):
+        counts = count_by(self, "studio.batch", "job_id")
+        for job in self:
+            job.batch_count = counts.get(job, 0)
 
     @api.depends("order_ids")
     def _compute_order_count(self):
@@ -315,7 +330,11 @@ class StudioJob(models.Model):
             share_lock(collection)
             return collection
         self._serialize_creation()
-        return Collection.create({"name": _("%s: prepay orders", self.name), "job_id": self.id})
+        # a new open collection after a placed one (an order sent back for change arrives) gets a number
+        number = Collection.search_count([("job_id", "=", self.id), ("origin", "=", "online")]) + 1
+        name = _("%s: prepay orders", self.name) if number == 1 else _(
+            "%(job)s: prepay orders (%(number)s)", job=self.name, number=number)
+        return Collection.create({"name": name, "job_id": self.id})
 
     def _get_open_batch(self):
         """The job's open batch, created when missing (a unique index keeps it one per job),

@@ -6,6 +6,7 @@ from odoo.exceptions import UserError
 from ..tools import bulk
 from ..tools.counting import count_by
 from ..tools.locking import lock_rows
+from ..tools.notification import notification
 from .sale_order import PAID_FOR_LAB_DOMAIN
 from .sale_order_line import PHOTO_SLOTS
 
@@ -93,7 +94,8 @@ class StudioOrderCollection(models.Model):
         return self._run_or_schedule("place")
 
     def action_add_order(self):
-        """A paper order, entered by staff, directly in this collection."""
+        """A paper order, entered by staff, directly in this collection: for a parent (no customer
+        proposed, never the organisation), photo products picked without the product configurator."""
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",
@@ -103,7 +105,7 @@ class StudioOrderCollection(models.Model):
             "context": {
                 "default_studio_job_id": self.job_id.id,
                 "default_studio_collection_id": self.id,
-                "default_partner_id": self.job_id.partner_id.id,
+                "studio_no_configurator": True,
             },
         }
 
@@ -137,8 +139,9 @@ class StudioOrderCollection(models.Model):
             return self._notify(_("%(task)s for %(count)s orders in the background: the collection shows "
                                   "the progress.", task=dict(self._fields["task"]._description_selection(self.env))[task],
                                   count=len(orders)))
-        message = self._populate_photos(orders) if task == "populate" else self._place_orders(orders)
-        return self._notify(message)
+        if task == "populate":
+            return self._notify(self._populate_photos(orders))
+        return self._notify(self._place_orders(orders), kind="success")
 
     def _orders_to_process_domain(self, after_id=0):
         # an order sent back to its customer waits for the answer, unless the admin chose not to wait
@@ -149,13 +152,8 @@ class StudioOrderCollection(models.Model):
     def _orders_to_process(self, after_id=0, limit=None):
         return self.env["sale.order"].search(self._orders_to_process_domain(after_id), order="id", limit=limit)
 
-    def _notify(self, message):
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {"message": message, "type": "info", "sticky": False,
-                       "next": {"type": "ir.actions.client", "tag": "soft_reload"}},
-        }
+    def _notify(self, message, kind="info"):
+        return notification(message, kind=kind)
 
     @api.model
     def _cron_run_tasks(self):
@@ -306,7 +304,12 @@ class StudioOrderCollection(models.Model):
             incomplete.with_context(mail_notrack=True).studio_collection_id = leftover
             bulk.log_note(incomplete, _("Placed without photos: moved to collection %s.", leftover.name))
         self._close_if_placed()
-        return self._summary("place") if log else None
+        if not log:
+            return None
+        return _("%(batched)s orders placed in the job's batch, %(revision)s in manual revision; %(left)s orders "
+                 "without photos moved to a new collection; %(unpaid)s orders wait for payment here.",
+                 batched=len(ready - revision), revision=len(revision), left=len(incomplete),
+                 unpaid=self.unpaid_count)
 
     def _close_if_placed(self):
         """A collection whose orders have all gone on (none waiting, none in draft) is placed."""

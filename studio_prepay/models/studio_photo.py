@@ -14,6 +14,8 @@ class StudioPhoto(models.Model):
     _description = "Photo"
     _order = "gallery_id, sequence, name, id"
     _check_company_auto = True
+    # the photo pickers of order lines find a photo by its file name, child, access code or class
+    _rec_names_search = ["name", "subject_id.name", "gallery_id.access_code", "gallery_id.group_name"]
 
     gallery_id = fields.Many2one("studio.gallery", required=True, index=True, ondelete="cascade")
     job_id = fields.Many2one(related="gallery_id.job_id", store=True, index=True)
@@ -72,6 +74,11 @@ class StudioPhoto(models.Model):
         except (OSError, SyntaxError, ValueError, binascii.Error):
             return vals  # the image field refuses it with its own message
         return dict(vals, image_256=base64.b64encode(photo_image.thumbnail_jpeg(image)))
+
+    def action_studio_delete(self):
+        """The delete button of a photo in its gallery's form, which asks for confirmation first."""
+        self.unlink()
+        return True
 
     def _customer_galleries(self):
         """The galleries the current user's customer account may see: those of the subjects it

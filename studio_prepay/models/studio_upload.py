@@ -385,14 +385,15 @@ class StudioUpload(models.Model):
             lines.append(_("%(count)s photos skipped: their gallery already has them.", count=len(files["duplicate"])))
         if self.match_by == "qr_card":
             lines += self._card_report_lines(files)
-            lists += self._card_report_lists(files["card"])
+            lists += self._card_report_lists(files)
         if files["refused"]:
             lists.append(("o_studio_upload_refused", _("%(count)s files refused:", count=len(files["refused"])),
                           [(file.name, file.reason) for file in files["refused"]]))
         report = Markup().join(Markup("<p>%s</p>") % line for line in lines)
         for css_class, title, items in lists:
-            report += Markup('<p>%s</p><ul class="%s">%s</ul>') % (title, css_class, Markup().join(
-                Markup("<li><b>%s</b>: %s</li>") % item for item in items))
+            report += Markup('<p class="%s">%s</p>') % (css_class, title) if not items else Markup(
+                '<p>%s</p><ul class="%s">%s</ul>') % (title, css_class, Markup().join(
+                    Markup("<li><b>%s</b>: %s</li>") % item for item in items))
         return report
 
     def _card_report_lines(self, files):
@@ -403,14 +404,20 @@ class StudioUpload(models.Model):
                            "of their file names."))
         return lines
 
-    def _card_report_lists(self, cards):
+    def _card_report_lists(self, files):
         """(class, title, [(name, text)]) of the subjects still without photos (the job's named
-        subjects, and the spare cards read), the unreadable cards and the cards of other jobs."""
+        subjects, and the spare cards read) in the classes this upload has photos or cards of, the
+        unreadable cards and the cards of other jobs."""
+        cards = files["card"]
         with_photos = {subject for [subject] in self.env["studio.photo"]._read_group(
             [("job_id", "=", self.job_id.id), ("subject_id", "!=", False)], ["subject_id"])}
         read = cards.card_subject_id
-        without_photos = self._subjects().filtered(
-            lambda subject: (not subject.is_spare or subject in read) and subject not in with_photos)
+        shot_classes = set((read | (files["imported"] | files["duplicate"]).gallery_id.subject_id).mapped(
+            lambda subject: subject.group_name or False))
+        candidates = self._subjects().filtered(lambda subject: not subject.is_spare or subject in read)
+        without_photos = candidates.filtered(
+            lambda subject: (subject.group_name or False) in shot_classes and subject not in with_photos)
+        other_classes = {subject.group_name or False for subject in candidates} - shot_classes
         unreadable = cards.filtered(lambda card: card.card_state == "unreadable")
         other_job = cards.filtered(lambda card: card.card_state == "other")
         lists = [
@@ -423,4 +430,11 @@ class StudioUpload(models.Model):
                                             "unmatched galleries tagged with the card's code):", count=len(other_job)),
              [(card.name, card.card_code) for card in other_job]),
         ]
-        return [section for section in lists if section[2]]
+        lists = [section for section in lists if section[2]]
+        if other_classes:
+            # a sentence without a list, under the subjects without photos
+            lists.insert(1 if without_photos else 0, (
+                "o_studio_upload_other_classes",
+                _("%(count)s other classes were not in this upload (their subjects are not listed).",
+                  count=len(other_classes)), []))
+        return lists

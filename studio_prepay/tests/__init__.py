@@ -1,4 +1,5 @@
 from . import test_access_codes
+from . import test_backoffice_points
 from . import test_change_request
 from . import test_complaints
 from . import test_concurrency

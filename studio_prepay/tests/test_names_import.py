@@ -84,8 +84,8 @@ class TestNamesImport(StudioCase):
     def test_not_csv_files_are_refused(self):
         png = base64.b64decode(
             "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")
-        self._assert_refused(png, "is not a CSV text file in UTF-8", filename="photo.png")
-        self._assert_refused("Zoë,4D\n".encode("latin-1"), "not a CSV text file in UTF-8")
+        self._assert_refused(png, "photo.png is not a CSV text file", filename="photo.png")
+        self._assert_refused(b"Zo\x81,4D\n", "not a CSV text file")  # neither UTF-8 nor Windows-1252
         self._assert_refused("", "empty")
         self._assert_refused("Name,Email,Phone\nAnn,a@x.org,1\n", "Row 1: the header names unknown")
 
@@ -110,3 +110,35 @@ class TestNamesImport(StudioCase):
                              "Row 3: the name has 40000 characters, at most 100",
                              "Row 4: the group / class has 51 characters, at most 50")
         self._assert_refused("Ann Lee,1A\n%s,1A\n" % ("x" * 300000), "row 2 has a cell of more than")
+
+    def test_semicolon_file_with_one_bad_row_reports_only_that_row(self):
+        message = self._assert_refused("Ann Lee;1A\nBob Ray\nCy Fox;2B;S3\nDee Park;2B\n",
+                                       "Row 2: expected 2 or 3 columns (name, group, optional external id), found 1")
+        self.assertNotIn("Row 1:", message)
+        self.assertNotIn("Row 3:", message)
+        self.assertNotIn("Row 4:", message)
+        self._import("Ann Lee;1A\nBob Ray;1A\nCy Fox;2B;S3\nDee Park;2B\n")
+        self.assertEqual(len(self._subjects()), 4)
+
+    def test_separator_most_rows_agree_on_wins_over_commas_in_names(self):
+        self._import("Lee, Ann;1A\nRay, Bob;1A\nCy Fox;2B\n")
+        self.assertEqual(sorted(self._subjects().mapped("name")), ["Cy Fox", "Lee, Ann", "Ray, Bob"])
+        self.assertEqual(sorted(set(self._subjects().mapped("group_name"))), ["1A", "2B"])
+
+    def test_tab_separated_file_with_one_bad_row(self):
+        message = self._assert_refused("Ann Lee\t1A\nBob Ray\t1A\nCy Fox\t2B\nDee Park\n",
+                                       "Row 4: expected 2 or 3 columns")
+        self.assertNotIn("Row 1:", message)
+
+    def test_windows_1252_file_saved_by_excel_is_accepted(self):
+        content = "Prénom;Nom;Classe\nZoé;Müller;CM2\nFrançois;Œuvray;CM2\n".encode("cp1252")
+        with self.assertRaises(UnicodeDecodeError):
+            content.decode("utf-8")
+        self._import(content)
+        self.assertEqual(sorted(self._subjects().mapped("name")), ["François Œuvray", "Zoé Müller"])
+
+    def test_utf8_with_and_without_bom_keeps_accents(self):
+        self._import("Zoé Müller;CM2\n".encode())
+        self._import("\ufeffJosé Núñez;CM2\n".encode(), job=self.job)
+        self.assertEqual(self._subjects().name, "Zoé Müller")
+        self.assertIn("José Núñez", self._subjects(self.job).mapped("name"))

@@ -19,6 +19,14 @@ class StudioChangeRequestWizard(models.TransientModel):
     refundable = fields.Monetary(compute="_compute_refundable", string="Paid")
     done = fields.Boolean(readonly=True)
 
+    @api.model
+    def default_get(self, fields_list):
+        """Refuse at once, before the message is written, what sending the order back would refuse."""
+        defaults = super().default_get(fields_list)
+        if defaults.get("order_id"):
+            self.env["sale.order"].browse(defaults["order_id"])._studio_check_can_request_change()
+        return defaults
+
     @api.depends("order_id")
     def _compute_refundable(self):
         for wizard in self:

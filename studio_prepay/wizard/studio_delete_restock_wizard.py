@@ -1,4 +1,6 @@
-from odoo import fields, models
+from odoo import _, fields, models
+
+from ..tools.notification import CLOSE, notification
 
 
 class StudioDeleteRestockWizard(models.TransientModel):
@@ -11,4 +13,6 @@ class StudioDeleteRestockWizard(models.TransientModel):
 
     def action_delete_restock(self):
         self.ensure_one()
-        return self.order_ids._studio_delete_and_restock(self.reason)
+        self.order_ids._studio_delete_and_restock(self.reason)
+        return notification(_("%(count)s orders deleted and restocked: %(orders)s.", count=len(self.order_ids),
+                              orders=", ".join(self.order_ids.mapped("name"))), CLOSE)

@@ -1,4 +1,6 @@
-from odoo import fields, models
+from odoo import _, fields, models
+
+from ..tools.notification import CLOSE, notification
 
 
 class StudioMarkPaidWizard(models.TransientModel):
@@ -18,4 +20,9 @@ class StudioMarkPaidWizard(models.TransientModel):
 
     def action_mark_paid(self):
         self.ensure_one()
-        return self.order_ids._studio_mark_paid(self.journal_id, self.date, self.note, self.notify)
+        self.order_ids._studio_mark_paid(self.journal_id, self.date, self.note, self.notify)
+        message = _("%(count)s orders marked as paid into %(journal)s.", count=len(self.order_ids),
+                    journal=self.journal_id.name)
+        if self.notify:
+            message = _("%(paid)s Their customers were e-mailed.", paid=message)
+        return notification(message, CLOSE)

@@ -25,6 +25,9 @@ POSITIONAL = ("name", "group", "external_ref")
 # row key -> subject field whose length limit applies
 ROW_FIELDS = {"name": "name", "group": "group_name", "external_ref": "external_ref"}
 MAX_LISTED_ERRORS = 20
+DELIMITERS = ",;\t"
+SNIFFED_LINES, SNIFFED_CHARS = 50, 16384  # what is read to guess the separator
+QUOTED = re.compile(r'"[^"]*"')
 
 
 class StudioNamesImport(models.TransientModel):
@@ -97,23 +100,10 @@ class StudioNamesImport(models.TransientModel):
         return rows
 
     def _read_table(self):
-        try:
-            raw = base64.b64decode(self.file or b"", validate=True)
-        except (binascii.Error, ValueError):
-            raw = b"\x00"
-        try:
-            if b"\x00" in raw:
-                raise UnicodeDecodeError("utf-8", raw, 0, 1, "binary content")
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise UserError(_("%s is not a CSV text file in UTF-8: save the names list as "
-                              "\"CSV UTF-8\" and import it again.", self.filename or _("The file")))
+        text = self._decode()
         if not text.strip():
             raise UserError(_("The names list is empty."))
-        try:
-            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-        except csv.Error:
-            dialect = csv.excel
+        dialect = self._guess_dialect(text)
         reader = csv.reader(io.StringIO(text), dialect)
         try:
             return list(reader)
@@ -125,6 +115,41 @@ class StudioNamesImport(models.TransientModel):
                                   group=MAX_LENGTHS["group_name"]))
             raise UserError(_("The names list is not a valid CSV file (row %(row)s): %(error)s",
                               row=reader.line_num, error=error))
+
+    def _decode(self):
+        """The file's text: UTF-8 (with or without a byte order mark), else Windows-1252 (a CSV file
+        saved by Excel on Windows); a UserError for binary content or bytes of neither."""
+        try:
+            raw = base64.b64decode(self.file or b"", validate=True)
+        except (binascii.Error, ValueError):
+            raw = b"\x00"
+        if b"\x00" not in raw:
+            for encoding in ("utf-8-sig", "cp1252"):
+                try:
+                    return raw.decode(encoding)
+                except UnicodeDecodeError:
+                    continue
+        raise UserError(_("%s is not a CSV text file: save the names list as \"CSV UTF-8\" and import it again.",
+                          self.filename or _("The file")))
+
+    @staticmethod
+    def _guess_dialect(text):
+        """The CSV dialect of ``text``, its separator (comma, semicolon or tab) the one most lines agree
+        on: csv.Sniffer on the first lines, checked against a count of the lines each separator splits,
+        so that one bad row does not make every row look like a single column."""
+        lines = [line for line in text.splitlines() if line.strip()][:SNIFFED_LINES]
+        unquoted = [QUOTED.sub("", line) for line in lines]
+        splits = {delimiter: sum(delimiter in line for line in unquoted) for delimiter in DELIMITERS}
+        best = max(DELIMITERS, key=splits.get)  # on a tie, the first of DELIMITERS
+        try:
+            dialect = csv.Sniffer().sniff("\n".join(lines)[:SNIFFED_CHARS], delimiters=DELIMITERS)
+        except csv.Error:
+            dialect = None
+        if dialect and splits[dialect.delimiter] >= splits[best]:
+            return dialect
+        if not splits[best]:
+            return csv.excel
+        return type("GuessedDialect", (csv.excel,), {"delimiter": best})
 
     @staticmethod
     def _header_key(cell):
