@@ -208,11 +208,12 @@ class StudioJob(models.Model):
 
     def _send_selling_communication(self):
         """One e-mail per family when the job starts selling: the customers of its orders get the selling
-        e-mail about their latest order (what it says fits the order's state), the families who claimed a
+        e-mail about their latest order (what it says fits the order's state, a refunded one included), the families who claimed a
         child's code without ordering get the gallery of their children."""
         family_template = self.env.ref("studio_prepay.mail_template_job_selling_family")
         for job in self.filtered("selling_template_id"):
-            orders = job.order_ids.filtered(lambda o: o.state == "sale" and o.partner_id.email)
+            orders = job.order_ids.filtered(lambda o: o.partner_id.email and (
+                o.state == "sale" or o.state == "cancel" and o.studio_amount_refunded))
             latest = orders.browse([max(o.ids) for o in orders.grouped("partner_id").values()])
             if latest:
                 self.env["mail.compose.message"].create({

@@ -402,7 +402,7 @@ class TestSellingCommunication(PipelineCase):
 
         def body(partner):
             return mails.filtered(lambda mail: partner in mail.recipient_ids).body_html
-        self.assertIn("is on its way to the lab", body(paid))
+        self.assertIn("Choose the poses of your pre-ordered package", body(paid))
         self.assertIn("to pay", body(due))
         self.assertNotIn("on its way", body(due))
         self.assertIn("We asked you to change your order", body(change))
