@@ -148,7 +148,8 @@ class StudioStripePayout(models.Model):
         states = dict(self._fields["state"]._description_selection(self.env))
         counts = Counter(payouts.mapped("state"))
         if payouts:
-            parts = [_("%(count)s %(state)s", count=count, state=states[state].lower()) for state, count in counts.items()]
+            parts = [self.env._("%(count)s %(state)s", count=count, state=states[state].lower())
+                     for state, count in counts.items()]
             message = _("Stripe payouts synced: %(states)s.", states=", ".join(parts))
         else:
             message = _("Stripe paid no payout in the last %(days)s days.", days=const.SYNC_DAYS)

@@ -1,7 +1,7 @@
 from psycopg2.errors import LockNotAvailable
 
 from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, mute_logger
 
 
 def lock_rows(records):
@@ -11,8 +11,8 @@ def lock_rows(records):
     to the rows (an order joining a collection still goes through)."""
     if not records:
         return
-    try:
-        with records.env.cr.savepoint(flush=False):
+    try:  # a refused lock is an answer, not a failed query for the server log
+        with records.env.cr.savepoint(flush=False), mute_logger("odoo.sql_db"):
             records.env.cr.execute(SQL("SELECT id FROM %s WHERE id IN %s FOR NO KEY UPDATE NOWAIT",
                                        SQL.identifier(records._table), tuple(records.ids)))
     except LockNotAvailable:
