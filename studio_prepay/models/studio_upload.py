@@ -327,6 +327,8 @@ class StudioUpload(models.Model):
                 keys[file] = key
             elif file.card_code:
                 key = (file.card_code, False)
+            elif file.card_guessed:
+                key = (False, _("Photos after %(file)s: unreadable card?", file=file.name))
             else:
                 key = (False, _("Photos after the unreadable QR card %(file)s", file=file.name))
         return keys
