@@ -56,6 +56,9 @@
         "demo/studio_demo_offers.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "studio_prepay/static/src/views/upload_progress_field.js",
+        ],
         "web.assets_frontend": [
             "studio_prepay/static/src/js/studio_gallery.js",
             "studio_prepay/static/src/scss/studio_gallery.scss",

@@ -57,6 +57,8 @@ class StudioUpload(models.Model):
     in_background = fields.Boolean(readonly=True, help="Large uploads are processed in the background.")
     file_ids = fields.One2many("studio.upload.file", "upload_id", string="Files", readonly=True)
     file_count = fields.Integer(compute="_compute_progress")
+    read_count = fields.Integer(string="Files read", compute="_compute_progress",
+                                help="Files checked and read so far, of all the upload's files.")
     progress = fields.Float(compute="_compute_progress")
     report = fields.Html(readonly=True)
 
@@ -72,6 +74,7 @@ class StudioUpload(models.Model):
             read = total - by_state["todo"]
             finished = sum(by_state[state] for state in FINAL_STATES)
             upload.file_count = total
+            upload.read_count = read
             upload.progress = 100.0 * (read + finished) / (2 * total) if total else 100.0
 
     @api.depends("job_id")
@@ -324,6 +327,8 @@ class StudioUpload(models.Model):
                 keys[file] = key
             elif file.card_code:
                 key = (file.card_code, False)
+            elif file.card_guessed:
+                key = (False, _("Photos after %(file)s: unreadable card?", file=file.name))
             else:
                 key = (False, _("Photos after the unreadable QR card %(file)s", file=file.name))
         return keys

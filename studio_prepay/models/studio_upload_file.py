@@ -59,6 +59,8 @@ class StudioUploadFile(models.Model):
         ("other", "Card of another job"),
         ("unreadable", "Unreadable card"),
     ])
+    card_guessed = fields.Boolean(
+        string="Looks like a card", help="No QR code could be seen in the photo, but it looks like a card shot.")
     position = fields.Integer(help="The place of the photo in the upload: capture or file name order.")
     gallery_id = fields.Many2one("studio.gallery", ondelete="set null", help="Where the photo goes.")
     photo_id = fields.Many2one("studio.photo", ondelete="set null")
@@ -84,7 +86,8 @@ class StudioUploadFile(models.Model):
         self.ensure_one()
         values = {"state": "photo", "taken_at": examined.taken_at, "thumbnail": base64.b64encode(examined.thumbnail)}
         if subjects_by_code is not None:
-            values.update(self._card_values(examined.qr_texts, examined.qr_unreadable, subjects_by_code))
+            values.update(self._card_values(examined.qr_texts, examined.qr_unreadable, subjects_by_code,
+                                            examined.card_guessed))
         self.write(dict(values, **self._store_original(data)))
 
     def _refuse(self, reason):
@@ -137,7 +140,7 @@ class StudioUploadFile(models.Model):
         else:
             photo_image.open_image(data).verify()
 
-    def _card_values(self, texts, unreadable, subjects_by_code):
+    def _card_values(self, texts, unreadable, subjects_by_code, guessed=False):
         """What the QR codes read in the photo make of it: a card of a subject of the job, a card
         of another job, an unreadable card, or no card (an ordinary photo)."""
         codes = sorted({qr_card.code_of(text) for text in texts} - {""})
@@ -153,6 +156,9 @@ class StudioUploadFile(models.Model):
                     "reason": _("A QR code that is no access card: %(text)s", text=texts[0][:80])}
         if unreadable:
             return {"state": "card", "card_state": "unreadable", "reason": _("The QR code cannot be decoded.")}
+        if guessed:
+            return {"state": "card", "card_state": "unreadable", "card_guessed": True,
+                    "reason": _("Unreadable card? The photo looks like a QR card but no code can be seen in it.")}
         return {}
 
     def _store_original(self, data):

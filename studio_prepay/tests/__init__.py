@@ -27,3 +27,4 @@ from . import test_portal_proofs
 from . import test_portal_rate_limit
 from . import test_portal_tour
 from . import test_trust_boundary
+from . import test_upload_progress_tour

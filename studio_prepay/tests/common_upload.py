@@ -4,7 +4,7 @@ import zipfile
 from datetime import datetime, timedelta
 
 from lxml import html
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFilter
 from qrcode.image.pil import PilImage
 
 from odoo import Command
@@ -33,18 +33,22 @@ class PhotoUploadCase(StudioCase):
         Image.new("RGB", size or (40 + self.images_made, 30), (200, 90, 40)).save(buffer, image_format)
         return buffer.getvalue()
 
-    def camera_photo(self, shot=None, size=(1200, 800), card=None, damaged=False, orientation=None, quality=85):
+    def camera_photo(self, shot=None, size=(1200, 800), card=None, damaged=False, orientation=None, quality=85,
+                     card_size=None, blur=0):
         """A camera-like JPEG: noise on a colour wash, taken ``shot`` seconds into picture day (no
         EXIF capture time when None), showing the QR card of ``card`` (a subject, or a text)
         printed as the report prints it, held slightly turned, when given; ``damaged``: a thumb
-        over the middle of the code."""
+        over the middle of the code; ``card_size``: the code's width (half the photo's height by
+        default); ``blur``: the radius of a Gaussian blur of the whole photo (out of focus)."""
         self.images_made += 1
         rnd = random.Random(self.images_made)
         colour = tuple(rnd.randrange(60, 200) for _channel in range(3))
         grain = Image.frombytes("L", size, rnd.randbytes(size[0] * size[1]))
         image = Image.blend(Image.new("RGB", size, colour), Image.merge("RGB", (grain, grain, grain)), 0.25)
         if card is not None:
-            image.paste(*self._card_shot(card, min(size) // 2, rnd, damaged))
+            image.paste(*self._card_shot(card, card_size or min(size) // 2, rnd, damaged))
+        if blur:
+            image = image.filter(ImageFilter.GaussianBlur(blur))
         exif = Image.Exif()
         if shot is not None:
             exif[EXIF_IFD] = {DATE_TIME_ORIGINAL: (PICTURE_DAY + timedelta(seconds=shot)).strftime("%Y:%m:%d %H:%M:%S")}

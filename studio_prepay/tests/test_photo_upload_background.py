@@ -12,15 +12,19 @@ from .common_upload import PhotoUploadCase
 from .test_translations import load_french
 
 
+def small_steps():
+    """Uploads of more than 3 files go to the background, in steps of 2 files."""
+    stack = ExitStack()
+    for name, value in [("BACKGROUND_FILES", 3), ("READ_STEP", 2), ("STORE_STEP", 2)]:
+        stack.enter_context(patch.object(studio_upload, name, value))
+    return stack
+
+
 class TestPhotoUploadInBackground(PhotoUploadCase):
     """Large uploads: bounded memory, steps of one transaction each, resumable, notified."""
 
     def _small_steps(self):
-        """Uploads of more than 3 files go to the background, in steps of 2 files."""
-        stack = ExitStack()
-        for name, value in [("BACKGROUND_FILES", 3), ("READ_STEP", 2), ("STORE_STEP", 2)]:
-            stack.enter_context(patch.object(studio_upload, name, value))
-        return stack
+        return small_steps()
 
     def _code_files(self, count):
         code = self.subjects[0].access_code
@@ -51,6 +55,23 @@ class TestPhotoUploadInBackground(PhotoUploadCase):
         self.assertIn("5 photos imported into 1 galleries.", upload.report)
         notifications = [json.loads(values["message"]) for values in self.env.cr.precommit.data["bus.bus.values"]]
         self.assertIn("5 photos imported", notifications[-1]["payload"]["message"])
+
+    def test_the_progress_fields_move_with_each_step(self):
+        """What the upload form shows while it runs (percentage, files read, state) moves with
+        every background step, and the form re-reads them while the upload runs."""
+        with self._small_steps():
+            upload = self._upload(self._code_files(5)).upload_id
+            seen = [(upload.state, upload.read_count, upload.file_count, upload.progress)]
+            while upload.state != "done":
+                self._run_cron_step()
+                upload.invalidate_recordset()
+                seen.append((upload.state, upload.read_count, upload.file_count, upload.progress))
+        self.assertEqual(seen, [
+            ("reading", 0, 5, 0.0), ("reading", 2, 5, 20.0), ("reading", 4, 5, 40.0), ("storing", 5, 5, 50.0),
+            ("storing", 5, 5, 70.0), ("storing", 5, 5, 90.0), ("done", 5, 5, 100.0)])
+        arch = self.env.ref("studio_prepay.studio_upload_view_form").arch
+        self.assertIn('widget="studio_upload_progress"', arch,
+                      "the open form re-reads the upload while it runs (static/src/views/upload_progress_field.js)")
 
     def test_background_upload_reports_in_the_uploaders_language(self):
         load_french(self.env)

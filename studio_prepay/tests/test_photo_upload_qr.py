@@ -3,6 +3,7 @@ import io
 
 from PIL import Image
 
+from ..tools import photo_image
 from .common_upload import PhotoUploadCase
 
 
@@ -124,6 +125,27 @@ class TestPhotoUploadByQrCard(PhotoUploadCase):
         self.assertIn("https://example.com/school-menu", unreadable["camera.zip/IMG_0306.jpg"])
         self.assertIn("2 QR cards read.", self._report_text(wizard))
         self.assertEqual(set(self._report_list(wizard, "o_studio_upload_without_photos")), {"Bob Ray"})
+
+    def test_a_small_blurred_card_zxing_cannot_see_starts_an_unmatched_gallery(self):
+        blurred_card = self.camera_photo(2, card=self.bob, card_size=120, blur=2)
+        examined = photo_image.examine(blurred_card, read_cards=True)
+        self.assertEqual((examined.qr_texts, examined.qr_unreadable), ([], 0), "zxing sees no code at all")
+        wizard = self._upload_shots([
+            ("IMG_0401.jpg", self.camera_photo(0, card=self.ann)),
+            ("IMG_0402.jpg", self.camera_photo(1)),
+            ("IMG_0403.jpg", blurred_card),
+            ("IMG_0404.jpg", self.camera_photo(3)),
+            ("IMG_0405.jpg", self.camera_photo(4)),
+        ])
+        self.assertEqual(self._names(self.ann), ["IMG_0402.jpg"], "Bob's photos are not given to Ann")
+        unmatched = self._unmatched()
+        self.assertEqual(self._names(unmatched), ["IMG_0404.jpg", "IMG_0405.jpg"])
+        self.assertIn("IMG_0403.jpg", unmatched.note)
+        self.assertIn("unreadable card?", unmatched.note)
+        unreadable = self._report_list(wizard, "o_studio_upload_unreadable")
+        self.assertEqual(set(unreadable), {"camera.zip/IMG_0403.jpg"})
+        self.assertIn("Unreadable card?", unreadable["camera.zip/IMG_0403.jpg"])
+        self.assertFalse(self.job.gallery_ids.photo_ids.filtered(lambda photo: photo.name == "IMG_0403.jpg"))
 
     def test_photos_without_capture_time_are_taken_in_file_name_order(self):
         wizard = self._upload([

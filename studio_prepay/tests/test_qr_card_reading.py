@@ -6,6 +6,7 @@ from PIL import Image, ImageDraw, ImageFilter
 from qrcode.image.pil import PilImage
 
 from odoo.tests import BaseCase
+from odoo.tools import file_open
 
 from ..tools import photo_image, qr_card
 
@@ -85,6 +86,43 @@ class TestQrCardReading(BaseCase):
         self.assertEqual((examined.qr_texts, examined.qr_unreadable, full_decodes), ([], 0, 0))
         with Image.open(io.BytesIO(examined.thumbnail)) as thumbnail:
             self.assertEqual(thumbnail.size, (256, 171))
+
+    @staticmethod
+    def _portrait(backdrop, clothes, stripes=False, size=(800, 1200)):
+        """A studio portrait: a face and shoulders on a plain backdrop, with camera grain."""
+        image = Image.new("RGB", size, backdrop)
+        draw, (width, height) = ImageDraw.Draw(image), size
+        draw.ellipse((width * 0.35, height * 0.15, width * 0.65, height * 0.4), fill=(233, 200, 175))
+        draw.rounded_rectangle((width * 0.2, height * 0.42, width * 0.8, height * 1.1), 60, fill=clothes)
+        for top in range(int(height * 0.45), height, 24) if stripes else ():
+            draw.rectangle((width * 0.2, top, width * 0.8, top + 10), fill="white")
+        grain = Image.frombytes("L", size, random.Random(3).randbytes(size[0] * size[1]))
+        return Image.blend(image, Image.merge("RGB", (grain, grain, grain)), 0.1)
+
+    def test_a_card_too_small_and_blurred_to_be_seen_is_guessed_in_the_reduced_photo(self):
+        # a 30 mm code in a photo framing 1.5 m, out of focus: 120 px in the reduced photo, blurred
+        grain = Image.frombytes("L", (1500, 1000), random.Random(14).randbytes(1500 * 1000))
+        photo = Image.blend(Image.new("RGB", (1500, 1000), (150, 100, 80)), Image.merge("RGB", (grain,) * 3), 0.25)
+        photo.paste(self._card(120).rotate(5, expand=True, fillcolor=(150, 100, 80), resample=Image.BICUBIC),
+                    (700, 400))
+        photo = photo.filter(ImageFilter.GaussianBlur(2))
+        self.assertEqual(qr_card.read_qr_codes(photo), ([], 0), "zxing sees no code")
+        self.assertTrue(qr_card.card_box(photo))
+
+    def test_portraits_are_never_taken_for_cards(self):
+        portraits = [file_open(f"studio_prepay/demo/photos/{name}", "rb").read() for name in (
+            "portrait_1.jpg", "portrait_2.jpg", "portrait_3.jpg", "portrait_4.jpg", "class_photo.jpg")]
+        for backdrop in ("white", (235, 235, 235), (128, 128, 128), (90, 120, 170)):
+            for clothes in ((40, 40, 50), "black", (240, 240, 240)):
+                for stripes in (False, True):
+                    buffer = io.BytesIO()
+                    self._portrait(backdrop, clothes, stripes).save(buffer, "JPEG", quality=90)
+                    portraits.append(buffer.getvalue())
+        portraits.append(self._photo())
+        for number, data in enumerate(portraits):
+            examined = photo_image.examine(data, read_cards=True)
+            self.assertFalse(examined.card_guessed, f"portrait {number}")
+            self.assertEqual((examined.qr_texts, examined.qr_unreadable), ([], 0))
 
     def test_the_access_code_of_a_qr_code(self):
         self.assertEqual(qr_card.code_of(URL), "K7QXM-4PBZ9")

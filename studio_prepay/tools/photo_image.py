@@ -76,16 +76,23 @@ def grayscale(data):
     return image.convert("L")
 
 
-Examined = namedtuple("Examined", "taken_at thumbnail qr_texts qr_unreadable")
+Examined = namedtuple("Examined", "taken_at thumbnail qr_texts qr_unreadable card_guessed", defaults=(False,))
 
 
 def examine(data, read_cards=False):
     """What the upload needs of the photo ``data`` (checked already): its capture time, its
-    thumbnail, and when ``read_cards`` the QR codes in it (see qr_card.read_qr_codes). Decodes the
+    thumbnail, and when ``read_cards`` the QR codes in it (see qr_card.read_qr_codes), or whether
+    it looks like a card shot whose code cannot be seen at all (``card_guessed``, see qr_card.card_box). Decodes the
     photo once, reduced; safe to run in worker threads (PIL and zxing release the GIL).
     Raises OSError, SyntaxError or ValueError when the image data is damaged."""
     image = open_image(data)
     taken_at = capture_time(image)
     small = reduced(image)
-    texts, unreadable = qr_card.read_qr_codes(small, lambda: grayscale(data)) if read_cards else ([], 0)
-    return Examined(taken_at, thumbnail_jpeg(small), texts, unreadable)
+    texts, unreadable, guessed = [], 0, False
+    if read_cards:
+        texts, unreadable = qr_card.read_qr_codes(small, lambda: grayscale(data))
+        # a card too small or blurred for zxing to see: read again enlarged, else guessed
+        if not texts and not unreadable and (box := qr_card.card_box(small)):
+            texts = qr_card.read_card_box(small, box)
+            guessed = not texts
+    return Examined(taken_at, thumbnail_jpeg(small), texts, unreadable, guessed)

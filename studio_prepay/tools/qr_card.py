@@ -14,6 +14,7 @@ import urllib.parse
 
 import qrcode
 import zxingcpp
+from PIL import Image, ImageChops, ImageFilter
 from qrcode.constants import ERROR_CORRECT_H, ERROR_CORRECT_M, ERROR_CORRECT_Q
 from qrcode.exceptions import DataOverflowError
 
@@ -28,6 +29,16 @@ ERROR_CORRECTION = ERROR_CORRECT_M  # at least; Q or H when they fit in the same
 # part of itself), and at least this share of the photo's long side.
 MARGIN = 2
 MIN_MARGIN = 0.04
+# A card shot too small or too blurred for zxing to see its code at all: the photo is cut in cells
+# (CELLS along its long side), each grey (saturation under GREY) cell being paper (flat, at least
+# PAPER bright) or ink (a spread of brightness of at least INK: black and white mixed). A card is a
+# compact block of ink cells (at least MIN_INK_CELLS) whose box, a cell around, is grey paper and ink
+# only (BOX_GREY), with some paper (BOX_PAPER) and much ink (BOX_INK), at most twice as long as wide.
+CELLS = 80
+GREY, PAPER, FLAT, INK = 25, 175, 20, 20
+MIN_INK_CELLS = 9
+BOX_PAPER, BOX_INK, BOX_GREY = 0.15, 0.3, 0.7
+RETRY_SCALE = 3  # the box of a card seen so is read again enlarged this much and sharpened
 
 
 # ------------------------------------------------------------------ printing
@@ -87,6 +98,68 @@ def read_qr_codes(reduced, load_full=None):
                 still_failed.append(position)
         failed = still_failed
     return texts, len(failed)
+
+
+def card_box(reduced):
+    """The box of what looks like a printed card in the photo's reduced image when zxing saw no
+    code there: a compact block of black and white, without colour, on white paper; None. Cheap (a
+    few reductions of the image and a walk over the cells) and conservative: portraits, whose skin,
+    clothes and backdrops are coloured or flat, are not taken for cards."""
+    cell = max(4, max(reduced.size) // CELLS)
+    cols, rows = reduced.width // cell, reduced.height // cell
+    if cols < 3 or rows < 3:
+        return None
+    image = reduced.crop((0, 0, cols * cell, rows * cell))
+    gray = image.convert("L")
+    means = gray.reduce(cell).getdata()
+    squares = ImageChops.multiply(gray, gray).reduce(cell).getdata()  # means of x * x / 255
+    colours = image.convert("HSV").getchannel("S").reduce(cell).getdata()
+    kinds = {}
+    for index, (mean, square, colour) in enumerate(zip(means, squares, colours)):
+        if colour >= GREY:
+            continue
+        spread = max(0, square * 255 - mean * mean) ** 0.5
+        if mean >= PAPER and spread < FLAT:
+            kinds[index % cols, index // cols] = "paper"
+        elif spread >= INK:
+            kinds[index % cols, index // cols] = "ink"
+    seen = set()
+    for start, kind in kinds.items():
+        if kind != "ink" or start in seen:
+            continue
+        component, todo = [], [start]
+        seen.add(start)
+        while todo:
+            col, row = todo.pop()
+            component.append((col, row))
+            for near in ((col + 1, row), (col - 1, row), (col, row + 1), (col, row - 1)):
+                if kinds.get(near) == "ink" and near not in seen:
+                    seen.add(near)
+                    todo.append(near)
+        if len(component) < MIN_INK_CELLS:
+            continue
+        cols_in, rows_in = [col for col, _row in component], [row for _col, row in component]
+        left, right, top, bottom = min(cols_in) - 1, max(cols_in) + 1, min(rows_in) - 1, max(rows_in) + 1
+        width, height = right - left + 1, bottom - top + 1
+        spots = [kinds.get((col, row)) for col in range(left, right + 1) for row in range(top, bottom + 1)]
+        paper, ink = spots.count("paper") / len(spots), spots.count("ink") / len(spots)
+        if max(width, height) <= 2 * min(width, height) and paper >= BOX_PAPER and ink >= BOX_INK \
+                and paper + ink >= BOX_GREY:
+            return (max(0, left * cell), max(0, top * cell), (right + 1) * cell, (bottom + 1) * cell)
+    return None
+
+
+def read_card_box(reduced, box):
+    """The texts of the QR codes read in ``box`` of the reduced image, enlarged and sharpened."""
+    crop = reduced.crop(box).convert("L")
+    crop = crop.resize((crop.width * RETRY_SCALE, crop.height * RETRY_SCALE), Image.LANCZOS).filter(
+        ImageFilter.UnsharpMask(4, 200, 0))
+    for binarizer in (zxingcpp.Binarizer.LocalAverage, zxingcpp.Binarizer.GlobalHistogram):
+        texts = [barcode.text for barcode in zxingcpp.read_barcodes(
+            crop, formats=zxingcpp.BarcodeFormat.QRCode, binarizer=binarizer, try_invert=False)]
+        if texts:
+            return texts
+    return []
 
 
 def _scan(image):
