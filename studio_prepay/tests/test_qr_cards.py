@@ -28,7 +28,8 @@ class TestQrCards(StudioCase):
         for name in self.subjects.mapped("name") + ["1A", "2B"]:
             self.assertIn(name, html)
         self.assertEqual(html.count('class="o_studio_card"'), 25)
-        self.assertEqual(html.count('class="o_studio_card_page"'), 3, "10 cards a page")
+        self.assertEqual(html.count('class="o_studio_card_page '), 3, "10 cards a page")
+        self.assertEqual(html.count('o_studio_card_page o_studio_card_page_last"'), 1, "a page break after each page but the last")
         self.assertEqual(html.count('class="o_studio_card_blank"'), 22, "spare cards have a blank name line")
 
     def test_cards_print_their_qr_code_to_be_read_in_a_photo(self):
@@ -42,7 +43,7 @@ class TestQrCards(StudioCase):
         self.assertEqual(code.border, 4, "the standard quiet zone")
         self.assertEqual(qr_card.card_qr_code("K7QXM4PBZ9").error_correction, ERROR_CORRECT_H,
                          "a stronger error correction when it fits in the same symbol")
-        self.assertIn("width: 50%", self._render_html(self.subjects[0]))
+        self.assertIn("width: 47.368%", self._render_html(self.subjects[0]), "45 mm of the card's 95")
 
     def test_wizard_prints_the_job_with_new_spare_cards(self):
         wizard = self.env["studio.qr.card.wizard"].create({"job_id": self.job.id, "spare_count": 4})
