@@ -26,3 +26,4 @@ from . import test_portal_proofs
 from . import test_portal_rate_limit
 from . import test_portal_tour
 from . import test_qr_card_pdf
+from . import test_lab_sheet_readback

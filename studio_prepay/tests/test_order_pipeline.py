@@ -26,6 +26,11 @@ class PipelineCase(StudioCase):
         cls.class_1a = cls.add_photos(cls.job, 1, group="1A")
         cls.product_memory_mate = cls._product("Memory mate", "memory_mate")
         cls.product_fee = cls.env["product.product"].create({"name": "Service fee", "type": "service"})
+        # what a batch's order sheet needs to be released: product codes, the organisation's address
+        for product in cls.product_print | cls.product_class | cls.product_memory_mate:
+            product.default_code = product.name.upper().replace(" ", "-")
+        cls.partner_school.write({"street": "1 School Road", "zip": "12345", "city": "Springfield",
+                                  "country_id": cls.env.ref("base.us").id})
 
     def _collection(self):
         return self.job._get_open_collection()
@@ -243,6 +248,8 @@ class TestPlaceOrders(PipelineCase):
 
     def test_direct_shipping_sends_orders_to_production_in_a_batch_released_at_once(self):
         self.job.delivery_mode = "direct"
+        self.customer.write({"street": "12 Elm Street", "zip": "62701", "city": "Springfield",
+                             "country_id": self.env.ref("base.us").id})
         order = self.prepay_order(self.ann, paid=True)
         self._collection().action_populate_photos()
         self._collection().action_place_orders()
