@@ -143,7 +143,7 @@ class StudioBatch(models.Model):
         products, addresses, others = {}, {}, {}
         for line, row in rows:
             for column in REQUIRED_COLUMNS:
-                if row[column] not in ("", None):
+                if lab_export.sheet_cell(row[column]):
                     continue
                 if column == "product code":
                     products[line.product_id] = line.product_id.display_name

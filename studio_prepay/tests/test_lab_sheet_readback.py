@@ -85,3 +85,15 @@ class TestLabSheetReadback(LabExportCase, HttpCase):
         batch.action_release()
         self.assertEqual(batch.state, "released")
         self.assertEqual(self._download(batch).status_code, 200)
+
+    def test_the_scheduled_release_leaves_an_incomplete_batch_open_with_what_it_lacks(self):
+        self.partner_school.country_id = False
+        order = self.prepay_order(self.ann, products=self.product_print, paid=True)
+        self._place(order)
+        batch = order.studio_batch_id
+        self.job.write({"auto_release": True, "batch_deadline": "2020-01-01 00:00:00"})
+        batch.deadline = "2020-01-01 00:00:00"
+        self.env["studio.batch"]._cron_release_due_batches()
+        self.assertEqual(batch.state, "open")
+        self.assertIn("Test School has no country", batch.message_ids[0].body)
+        self.assertEqual(order.studio_batch_id, batch, "its orders wait in it")
