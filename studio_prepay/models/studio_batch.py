@@ -116,9 +116,11 @@ class StudioBatch(models.Model):
         self._hold_back_orders()
         if not self.order_ids:
             return False
-        self._check_lab_sheet(self._lab_lines())
+        lines = self._lab_lines()
+        rows = [line._studio_lab_row() for line in lines]
+        self._check_lab_sheet(lines, rows)
         self.write({"state": "released", "released_on": fields.Datetime.now()})
-        self._attach_lab_export()
+        self._attach_lab_export(lines, rows)
         return True
 
     def _hold_back_orders(self):
@@ -135,13 +137,13 @@ class StudioBatch(models.Model):
         return self.order_ids.order_line.filtered(lambda line: line._studio_goes_to_lab()).sorted(
             lambda line: (line.order_id.name, line.id))
 
-    def _check_lab_sheet(self, lines):
-        """Refuse (UserError) an order sheet of ``lines`` missing what the lab needs (REQUIRED_COLUMNS):
-        the products without a code, the ship-to addresses without a street, zip, city or country."""
+    def _check_lab_sheet(self, lines, rows):
+        """Refuse (UserError) an order sheet of ``lines`` (their ``rows``) missing what the lab needs
+        (REQUIRED_COLUMNS): the products without a code, the ship-to addresses without a street, zip,
+        city or country."""
         self.ensure_one()
-        rows = [(line, line._studio_lab_row()) for line in lines]
         products, addresses, others = {}, {}, {}
-        for line, row in rows:
+        for line, row in zip(lines, rows, strict=True):
             for column in REQUIRED_COLUMNS:
                 if lab_export.sheet_cell(row[column]):
                     continue
@@ -167,19 +169,18 @@ class StudioBatch(models.Model):
         raise UserError(_("Batch %(batch)s cannot go to the lab: its order sheet would lack what the lab needs.\n%(problems)s",
                           batch=self.name, problems="\n".join(f"- {problem}" for problem in problems)))
 
-    def _attach_lab_export(self):
+    def _attach_lab_export(self, lines, rows):
         """The order sheet (CSV) and a zip of every file it names (several zips of at most
         ZIP_PART_SIZE bytes of files for a large batch), attached to the batch. Each zip is written to
         a file, each photo copied from the filestore in chunks: bounded memory for a batch of any size."""
         self.ensure_one()
-        lines = self._lab_lines()
         files = self._lab_files(lines)
         Attachment = self.env["ir.attachment"]
         base = lab_export.download_name(self.name)  # names the browser can download (RFC 8187)
         values = {"res_model": self._name, "res_id": self.id}
         sheet = Attachment.create(dict(
             values, name=f"{base} order sheet.csv", mimetype="text/csv",
-            raw=lab_export.sheet_csv(SHEET_COLUMNS, (line._studio_lab_row() for line in lines))))
+            raw=lab_export.sheet_csv(SHEET_COLUMNS, rows)))
         parts = lab_export.split_in_parts(files, ZIP_PART_SIZE)
         images = Attachment
         for number, part in enumerate(parts, start=1):

@@ -26,11 +26,6 @@ class PipelineCase(StudioCase):
         cls.class_1a = cls.add_photos(cls.job, 1, group="1A")
         cls.product_memory_mate = cls._product("Memory mate", "memory_mate")
         cls.product_fee = cls.env["product.product"].create({"name": "Service fee", "type": "service"})
-        # what a batch's order sheet needs to be released: product codes, the organisation's address
-        for product in cls.product_print | cls.product_class | cls.product_memory_mate:
-            product.default_code = product.name.upper().replace(" ", "-")
-        cls.partner_school.write({"street": "1 School Road", "zip": "12345", "city": "Springfield",
-                                  "country_id": cls.env.ref("base.us").id})
 
     def _collection(self):
         return self.job._get_open_collection()

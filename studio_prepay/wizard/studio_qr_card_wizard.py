@@ -39,7 +39,7 @@ class StudioQrCardWizard(models.TransientModel):
              "job's unused spare cards.")
     base_url = fields.Char(compute="_compute_base_url", string="Address on the cards")
     base_url_warning = fields.Boolean(
-        compute="_compute_base_url",
+        string="Local address on the cards", compute="_compute_base_url",
         help="The address printed on the cards only opens on the studio's own machine or network.")
 
     @api.depends("job_id")
