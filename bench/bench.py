@@ -216,7 +216,10 @@ def bench_labexport(env, args):
     product = env["product.product"].create(
         {"name": "Bench print", "type": "consu", "default_code": "P57", "studio_photo_kind": "individual"})
     job = make_job(env, n)
-    job.write({"product_ids": [(6, 0, product.ids)]})
+    school = env["res.partner"].create({"name": "Bench school", "is_company": True, "street": "1 School Road",
+                                        "zip": "62704", "city": "Springfield", "country_id": env.ref("base.us").id})
+    # the order sheet's required columns: the product's code and the organisation's address
+    job.write({"product_ids": [(6, 0, product.ids)], "partner_id": school.id})
     job.action_start_prepay()
     subjects = env["studio.subject"].create(
         [{"job_id": job.id, "name": f"Subject {i}", "group_name": f"Class {i % 40}"} for i in range(n)])

@@ -222,12 +222,13 @@ class SaleOrderLine(models.Model):
         return self.studio_file_name and f"L{self.id}_{lab_export.safe_file_name(self.studio_file_name)}"
 
     def _studio_lab_row(self):
-        """The line's row of the order sheet: what the lab needs to produce and ship it."""
+        """The line's row of the order sheet: what the lab needs to produce and ship it. An empty value
+        is an empty string (never a record's or None's text)."""
         self.ensure_one()
         order, subject = self.order_id, self._studio_subject()
         address = order._studio_ship_to()
         quantity = self.product_uom_qty
-        return {
+        row = {
             "order": order.name,
             "line": self.id,
             "subject": subject.name,
@@ -236,8 +237,8 @@ class SaleOrderLine(models.Model):
             "product code": self.product_id.default_code,
             "product": self.product_id.with_context(display_default_code=False).display_name,
             "quantity": int(quantity) if quantity.is_integer() else quantity,
-            "photo file": self.studio_photo_id and self.studio_photo_id._lab_file_name(),
-            "class photo file": self.studio_class_photo_id and self.studio_class_photo_id._lab_file_name(),
+            "photo file": self.studio_photo_id._lab_file_name() if self.studio_photo_id else "",
+            "class photo file": self.studio_class_photo_id._lab_file_name() if self.studio_class_photo_id else "",
             "crop": self.studio_crop or "full",
             "retouch": "yes" if self.studio_retouch else "no",
             "customer file": self._studio_lab_file_name(),
@@ -252,3 +253,4 @@ class SaleOrderLine(models.Model):
             "phone": address.phone,
             "email": address.email,
         }
+        return {column: "" if value is None or value is False else value for column, value in row.items()}

@@ -23,6 +23,10 @@ SHEET_COLUMNS = [
     "photo file", "class photo file", "crop", "retouch", "customer file",
     "delivery", "ship to", "street", "street2", "zip", "city", "state", "country", "phone", "email",
 ]
+# the columns the lab cannot do without: a batch is released only when each row has them all
+REQUIRED_COLUMNS = ["order", "line", "access code", "product code", "product", "quantity", "delivery",
+                    "ship to", "street", "zip", "city", "country"]
+ADDRESS_COLUMNS = ["street", "zip", "city", "country"]
 
 
 class StudioBatch(models.Model):
@@ -86,13 +90,25 @@ class StudioBatch(models.Model):
             batch.state = NEXT_STATE[batch.state]
         return True
 
+    def action_download_sheet(self):
+        """Download the order sheet (rather than open its attachment's form)."""
+        self.ensure_one()
+        if not self.sheet_attachment_id:
+            raise UserError(_("Batch %s has no order sheet yet: it is made when the batch is released.", self.name))
+        return {"type": "ir.actions.act_url", "target": "download",
+                "url": f"/web/content/{self.sheet_attachment_id.id}?download=true"}
+
     @api.model
     def _cron_release_due_batches(self):
         due = self.search([("state", "=", "open"), ("job_id.auto_release", "=", True),
                            ("deadline", "<=", fields.Datetime.now()), ("order_ids", "!=", False)])
         lock_rows(due)
         for batch in due:
-            batch._release()
+            try:
+                with self.env.cr.savepoint():
+                    batch._release()
+            except UserError as error:  # the sheet would lack what the lab needs: the studio completes it
+                batch.message_post(body=_("Not released at its deadline: %s", error.args[0]))
 
     def _release(self):
         """Release this open batch with its orders ready for the lab; False when none is."""
@@ -100,8 +116,11 @@ class StudioBatch(models.Model):
         self._hold_back_orders()
         if not self.order_ids:
             return False
+        lines = self._lab_lines()
+        rows = [line._studio_lab_row() for line in lines]
+        self._check_lab_sheet(lines, rows)
         self.write({"state": "released", "released_on": fields.Datetime.now()})
-        self._attach_lab_export()
+        self._attach_lab_export(lines, rows)
         return True
 
     def _hold_back_orders(self):
@@ -118,19 +137,50 @@ class StudioBatch(models.Model):
         return self.order_ids.order_line.filtered(lambda line: line._studio_goes_to_lab()).sorted(
             lambda line: (line.order_id.name, line.id))
 
-    def _attach_lab_export(self):
+    def _check_lab_sheet(self, lines, rows):
+        """Refuse (UserError) an order sheet of ``lines`` (their ``rows``) missing what the lab needs
+        (REQUIRED_COLUMNS): the products without a code, the ship-to addresses without a street, zip,
+        city or country."""
+        self.ensure_one()
+        products, addresses, others = {}, {}, {}
+        for line, row in zip(lines, rows, strict=True):
+            for column in REQUIRED_COLUMNS:
+                if lab_export.sheet_cell(row[column]):
+                    continue
+                if column == "product code":
+                    products[line.product_id] = line.product_id.display_name
+                elif column in ADDRESS_COLUMNS or column == "ship to":
+                    address = line.order_id._studio_ship_to()
+                    label = address.display_name or _("the ship-to address of order %s", line.order_id.name)
+                    addresses.setdefault(label, set()).add(column)
+                else:
+                    others.setdefault(column, set()).add(line.order_id.name)
+        if not (products or addresses or others):
+            return
+        problems = []
+        if products:
+            problems.append(_("Products without an internal reference (the product code): %s",
+                              ", ".join(sorted(products.values()))))
+        for label, columns in sorted(addresses.items()):
+            problems.append(_("%(address)s has no %(fields)s", address=label,
+                              fields=", ".join(column for column in ["ship to", *ADDRESS_COLUMNS] if column in columns)))
+        for column, orders in sorted(others.items()):
+            problems.append(_("No %(column)s on orders %(orders)s", column=column, orders=", ".join(sorted(orders))))
+        raise UserError(_("Batch %(batch)s cannot go to the lab: its order sheet would lack what the lab needs.\n%(problems)s",
+                          batch=self.name, problems="\n".join(f"- {problem}" for problem in problems)))
+
+    def _attach_lab_export(self, lines, rows):
         """The order sheet (CSV) and a zip of every file it names (several zips of at most
         ZIP_PART_SIZE bytes of files for a large batch), attached to the batch. Each zip is written to
         a file, each photo copied from the filestore in chunks: bounded memory for a batch of any size."""
         self.ensure_one()
-        lines = self._lab_lines()
         files = self._lab_files(lines)
         Attachment = self.env["ir.attachment"]
-        base = self.name.replace("/", "-")
+        base = lab_export.download_name(self.name)  # names the browser can download (RFC 8187)
         values = {"res_model": self._name, "res_id": self.id}
         sheet = Attachment.create(dict(
             values, name=f"{base} order sheet.csv", mimetype="text/csv",
-            raw=lab_export.sheet_csv(SHEET_COLUMNS, (line._studio_lab_row() for line in lines))))
+            raw=lab_export.sheet_csv(SHEET_COLUMNS, rows)))
         parts = lab_export.split_in_parts(files, ZIP_PART_SIZE)
         images = Attachment
         for number, part in enumerate(parts, start=1):

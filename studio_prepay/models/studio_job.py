@@ -293,6 +293,23 @@ class StudioJob(models.Model):
             raise UserError(_("The number of spare cards must be between 0 and 10000."))
         return self.env["studio.subject"].create([{"job_id": self.id}] * count)
 
+    def _unused_spare_subjects(self):
+        """The job's blank spare cards nobody used: no name, no customer, no order (of their own or
+        lines in a sibling's), oldest first."""
+        self.ensure_one()
+        # orders of any salesperson count, also those the user may not read
+        return self.env["studio.subject"].sudo().search([
+            ("job_id", "=", self.id), ("name", "in", (False, "")), ("partner_id", "=", False),
+            ("order_ids", "=", False), ("order_line_ids", "=", False)], order="id").with_env(self.env)
+
+    def _spare_subjects_to_print(self, count):
+        """``count`` spare subjects to print: the job's unused ones first, new ones for the rest."""
+        self.ensure_one()
+        if count < 0:
+            raise UserError(_("The number of spare cards must be between 0 and 10000."))
+        unused = self._unused_spare_subjects()[:count]
+        return unused | self._create_spare_subjects(count - len(unused))
+
     def _import_names(self, rows):
         """Create or update this job's subjects from names-list rows (dicts with name, group and
         optionally external_ref). A row matches an existing subject, archived ones included, by

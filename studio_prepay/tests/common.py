@@ -14,7 +14,10 @@ class StudioCase(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=False))
-        cls.partner_school = cls.env["res.partner"].create({"name": "Test School", "is_company": True})
+        # the organisation has the address its batches ship to (a required column of the order sheet)
+        cls.partner_school = cls.env["res.partner"].create({
+            "name": "Test School", "is_company": True, "street": "1 School Road", "zip": "62704",
+            "city": "Springfield", "country_id": cls.env.ref("base.us").id})
         cls.customer = cls.env["res.partner"].create({"name": "A Parent", "email": "parent@example.com"})
         cls.product_print = cls._product("Print 5x7", "individual")
         cls.product_class = cls._product("Class photo", "group")
@@ -37,8 +40,11 @@ class StudioCase(TransactionCase):
 
     @classmethod
     def _product(cls, name, kind, **vals):
-        return cls.env["product.product"].create(
-            dict({"name": name, "type": "consu", "list_price": 10.0, "studio_photo_kind": kind}, **vals))
+        """A photo product; the products the lab makes have a code (a required column of the order sheet)."""
+        code = name.upper().replace(" ", "-") if kind in ("individual", "group", "memory_mate") else False
+        return cls.env["product.product"].create(dict(
+            {"name": name, "type": "consu", "list_price": 10.0, "studio_photo_kind": kind, "default_code": code},
+            **vals))
 
     @staticmethod
     def csv_file(text, encoding="utf-8"):

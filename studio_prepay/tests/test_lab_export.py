@@ -129,7 +129,8 @@ class TestOrderSheet(LabExportCase):
         with patch.object(studio_batch, "ZIP_PART_SIZE", 1):
             batch = self._release(orders)
         parts = batch.images_attachment_ids.sorted("id")
-        self.assertEqual(parts.mapped("name"), [f"{batch.name} images {n} of 2.zip" for n in (1, 2)])
+        self.assertEqual(parts.mapped("name"), [f"Test School 2026 batch 1 images {n} of 2.zip" for n in (1, 2)],
+                         "names a browser downloads: no colon")
         self.assertEqual(batch.images_attachment_id, parts[0])
         members = [name for part in parts for name in zipfile.ZipFile(io.BytesIO(part.raw)).namelist()]
         self.assertEqual(sorted(members), sorted(row["photo file"] for row in self._sheet(batch)))

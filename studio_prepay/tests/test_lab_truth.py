@@ -154,7 +154,7 @@ class TestLinePhotos(LabCase):
         group.studio_photo_id = self.class_1a
         with self.assertRaises(ValidationError) as error:
             portrait.studio_photo_id = self.bob_photos
-        self.assertIn(f"Order {order.name}, Print 5x7: Bob Ray · {self.bob_photos.name} is not a photo of Ann Lee",
+        self.assertIn(f"Order {order.name}, [PRINT-5X7] Print 5x7: Bob Ray · {self.bob_photos.name} is not a photo of Ann Lee",
                       str(error.exception))
         with self.assertRaises(ValidationError) as error:
             group.studio_photo_id = self.class_2b

@@ -243,6 +243,8 @@ class TestPlaceOrders(PipelineCase):
 
     def test_direct_shipping_sends_orders_to_production_in_a_batch_released_at_once(self):
         self.job.delivery_mode = "direct"
+        self.customer.write({"street": "12 Elm Street", "zip": "62701", "city": "Springfield",
+                             "country_id": self.env.ref("base.us").id})
         order = self.prepay_order(self.ann, paid=True)
         self._collection().action_populate_photos()
         self._collection().action_place_orders()

@@ -20,8 +20,10 @@ CHUNK_SIZE = 2**20  # bytes copied at a time into the zip
 
 
 def sheet_cell(value):
-    """The text of ``value`` for a sheet cell, never read as a formula."""
-    text = "" if value is None or value is False else str(value)
+    """The text of ``value`` for a sheet cell, never read as a formula. An empty value (None, False, an
+    empty record set or string) is an empty cell; 0 is 0."""
+    empty = value is None or isinstance(value, bool) and not value or not value and not isinstance(value, (int, float))
+    text = "" if empty else str(value)
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
@@ -42,6 +44,15 @@ def safe_file_name(name, default="file"):
     base = re.sub(r"[^A-Za-z0-9._-]+", "_", base)
     base = re.sub(r"\.{2,}", ".", base).strip("._-")
     return base[-MAX_FILE_NAME:] or default
+
+
+def download_name(name):
+    """``name`` as the name of a file to download: letters (accents kept), digits, spaces, dots, dashes
+    and underscores only. Its address-encoded form is then a valid RFC 8187 ``filename*`` (Odoo's
+    download quotes ``,;'()*`` no more than ASCII letters, and browsers refuse such a header)."""
+    name = re.sub(r"[^\w .-]+", " ", unicodedata.normalize("NFC", name or ""))
+    name = re.sub(r"\s+", " ", name).strip(" .-")
+    return name or "file"
 
 
 def split_in_parts(members, part_size):

@@ -5,7 +5,7 @@ card are taken at shooting distance, where a module (one black or white square) 
 pixels: the code uses the smallest symbol the address fits in with error correction M (15% of the
 symbol can be lost to a finger or a reflection), Q or H when they fit in that same symbol, the
 standard quiet zone of four modules, so that nothing printed next to it touches it, and the largest
-size the card leaves (PRINT_WIDTH_PERCENT).
+size the card leaves (PRINT_SIZE_MM).
 
 Reading: the photo's reduced image (see photo_image.reduced) is scanned first; only a code seen
 there but not decoded sends the reader to the full-resolution image, around that code.
@@ -21,9 +21,9 @@ from qrcode.exceptions import DataOverflowError
 from . import access_code
 
 QUIET_ZONE = 4  # modules
-# The printed code with its quiet zone, in % of the card's width: 45 mm on the A4 cards (10 a page),
+# The printed code with its quiet zone, in millimetres: on the A4 cards (10 a page, 95 x 52 mm each),
 # as large as the card's height allows.
-PRINT_WIDTH_PERCENT = 50
+PRINT_SIZE_MM = 45
 ERROR_CORRECTION = ERROR_CORRECT_M  # at least; Q or H when they fit in the same symbol
 # Around a code retried at full resolution: twice the size seen (a damaged code is often seen as a
 # part of itself), and at least this share of the photo's long side.
