@@ -25,3 +25,4 @@ from . import test_portal_orders
 from . import test_portal_proofs
 from . import test_portal_rate_limit
 from . import test_portal_tour
+from . import test_backoffice_tour
