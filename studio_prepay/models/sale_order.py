@@ -11,7 +11,7 @@ from ..tools import access_code, bulk, cart_proof
 from ..tools.counting import count_by
 from ..tools.locking import lock_rows, share_lock
 from ..tools.notification import notification
-from ..tools.write_guard import require_group, with_context_defaults
+from ..tools.write_guard import changed_fields, require_group, with_context_defaults
 
 PAYMENT_STATES = [
     ("unpaid", "Not paid"),
@@ -231,23 +231,23 @@ class SaleOrder(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in with_context_defaults(self.env, vals_list):
-            self._studio_check_writable(vals)
+            self._studio_check_writable(vals, create=True)
         return super().create(self._resolve_studio_access_codes(vals_list))
 
     def write(self, vals):
         self._studio_check_writable(vals)
         return super().write(self._resolve_studio_access_codes([vals])[0])
 
-    @api.model
-    def _studio_check_writable(self, vals):
+    def _studio_check_writable(self, vals, create=False):
         """Payment and lab fields are derived from the accounting or set by the studio's actions,
-        which check the user's rights and then write them as superuser: nobody writes them directly
-        (not over RPC either). Fulfillment is for studio staff."""
+        which check the user's rights and then write them as superuser: nobody changes them directly
+        (not over RPC either). Fulfillment is for studio staff. A key that changes nothing (empty on
+        create, the current value on write, as the web client sends them) is no change."""
         if self.env.su:
             return
-        names = vals.keys() & STUDIO_ACTION_FIELDS
+        names = changed_fields(self, vals, STUDIO_ACTION_FIELDS, create)
         if not names and vals.keys() & STUDIO_STAFF_FIELDS and not self.env.user.has_group(STUDIO_USER_GROUP):
-            names = vals.keys() & STUDIO_STAFF_FIELDS
+            names = changed_fields(self, vals, STUDIO_STAFF_FIELDS, create)
         if names:
             raise AccessError(_(
                 "%(fields)s of a photo order change only through the studio's actions (payments, refunds, "

@@ -5,7 +5,7 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL
 
 from ..tools import lab_export
-from ..tools.write_guard import with_context_defaults
+from ..tools.write_guard import changed_fields, with_context_defaults
 from .sale_order import CHANGE_STATES, STUDIO_USER_GROUP
 
 PHOTO_KINDS = ("individual", "group", "memory_mate", "digital")
@@ -138,17 +138,17 @@ class SaleOrderLine(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in with_context_defaults(self.env, vals_list):
-            self._studio_check_writable(vals)
+            self._studio_check_writable(vals, create=True)
         return super().create(vals_list)
 
     def write(self, vals):
         self._studio_check_writable(vals)
         return super().write(vals)
 
-    @api.model
-    def _studio_check_writable(self, vals):
-        names = vals.keys() & STUDIO_LINE_FIELDS
-        if names and not self.env.su and not self.env.user.has_group(STUDIO_USER_GROUP):
+    def _studio_check_writable(self, vals, create=False):
+        if self.env.su or not vals.keys() & STUDIO_LINE_FIELDS or self.env.user.has_group(STUDIO_USER_GROUP):
+            return
+        if names := changed_fields(self, vals, STUDIO_LINE_FIELDS, create):
             raise AccessError(_("Only studio staff choose the photos of order lines (%(fields)s).",
                                 fields=", ".join(sorted(self._fields[name]._description_string(self.env) for name in names))))
 

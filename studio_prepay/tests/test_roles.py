@@ -98,7 +98,7 @@ class TestPaymentFieldsAreNotWritable(ChangeCase):
     def test_lab_fields_change_only_through_the_actions(self):
         order = self.prepay_order(self.ann)
         for user in (self.salesman_all, self.studio_user):
-            for vals in ({"studio_pipeline_state": "batched"}, {"studio_batch_id": False},
+            for vals in ({"studio_pipeline_state": "batched"}, {"studio_batch_id": self.job._get_open_batch().id},
                          {"studio_change_state": "changed"}, {"studio_refund_error": "x"}):
                 with self.assertRaises(AccessError):
                     order.with_user(user).write(vals)
