@@ -18,6 +18,7 @@ class BackofficeCase(StudioCase):
         cls.lamp = cls.env["product.product"].create({"name": "Front Desk Lamp", "type": "consu", "list_price": 45.0})
         cls.paper_print = cls._product("Paper Print 8x10", "individual", list_price=12.0)
         cls.paper_school = cls.env["res.partner"].create({"name": "Paper School", "is_company": True})
+        cls.paper_parent = cls.env["res.partner"].create({"name": "Paper Parent", "email": "paper.parent@example.com"})
         cls.paper_job = cls.env["studio.job"].create({
             "name": "Paper School 2026", "partner_id": cls.paper_school.id,
             "product_ids": [(6, 0, cls.paper_print.ids)],
@@ -118,7 +119,8 @@ class TestWriteGuards(BackofficeCase):
         action = self.collection.with_user(self.tour_studio_user).action_add_order()
         Order = self.env[action["res_model"]].with_user(self.tour_studio_user).with_context(**action["context"])
         form = Form(Order)
-        self.assertEqual(form.partner_id, self.paper_school)
+        self.assertFalse(form.partner_id, "a paper order is a parent's: no customer proposed")
+        form.partner_id = self.paper_parent
         form.studio_subject_id = self.dora
         with form.order_line.new() as line:
             line.product_id = self.paper_print
@@ -150,7 +152,7 @@ class TestBackofficeTour(BackofficeCase, HttpCase):
         order = self.env["sale.order"].search([("studio_job_id", "=", self.paper_job.id)])
         self.assertEqual(len(order), 1, "the tour saved one paper order")
         self.assertEqual((order.studio_collection_id, order.studio_subject_id, order.partner_id),
-                         (self.collection, self.dora, self.paper_school))
+                         (self.collection, self.dora, self.paper_parent))
         self.assertEqual((order.order_line.product_id, order.state), (self.paper_print, "draft"))
 
     def test_studio_admin_saves_a_quotation(self):

@@ -47,7 +47,7 @@ registry.category("web_tour.tours").add("studio_prepay_backoffice_quotation_tour
     ],
 });
 
-/** A photo job's order collection > Add order: a paper order for a subject of the job, Save. */
+/** A photo job's order collection > Add order: a paper order of a parent for a subject of the job, Save. */
 registry.category("web_tour.tours").add("studio_prepay_backoffice_paper_order_tour", {
     steps: () => [
         {
@@ -59,6 +59,7 @@ registry.category("web_tour.tours").add("studio_prepay_backoffice_paper_order_to
             content: "The new order is for the collection's job",
             trigger: ".o_field_widget[name=studio_job_id] input:value(Paper School 2026)",
         },
+        ...saleTourUtils.selectCustomer("Paper Parent"),
         {
             content: "Choose the subject",
             trigger: ".o_field_widget[name=studio_subject_id] input",
@@ -69,16 +70,11 @@ registry.category("web_tour.tours").add("studio_prepay_backoffice_paper_order_to
             run: "click",
         },
         ...saleTourUtils.addProduct("Paper Print 8x10"),
+        ...saleTourUtils.clickSomewhereElse(),
         {
-            content: "Photo products have options (crop, retouch): keep the default ones",
-            trigger: ".modal button:contains(Confirm)",
-            run: "click",
-        },
-        {
-            content: "The line is added",
+            content: "The line is added (no product configurator for paper orders)",
             trigger: "body:not(:has(.modal)) .o_field_widget[name=order_line] .o_data_row:contains(Paper Print 8x10)",
         },
-        ...saleTourUtils.clickSomewhereElse(),
         ...saveAndCheck("paper order"),
         {
             content: "The saved order is in the collection",
