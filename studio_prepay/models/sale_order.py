@@ -736,10 +736,12 @@ class SaleOrder(models.Model):
                 new_lines.append((0, 0, {"product_id": product.id, "product_uom_qty": qty,
                                          "studio_subject_id": line.studio_subject_id.id,
                                          "studio_photo_id": photo.id, "studio_change_state": "changed",
+                                         "studio_photo_picked": bool(change.get("photo")) or line.studio_photo_picked,
                                          "studio_file": line.studio_file, "studio_file_name": line.studio_file_name,
                                          **file_vals}))
                 qty = 0
-            line.write({"product_uom_qty": qty, "studio_photo_id": photo.id, **file_vals})
+            picked = {"studio_photo_picked": True} if change.get("photo") else {}
+            line.write({"product_uom_qty": qty, "studio_photo_id": photo.id, **picked, **file_vals})
         self.write({"order_line": new_lines, "studio_change_state": "changed", "studio_change_no_wait": False,
                     "studio_refund_error": False})
         flagged.studio_change_state = "changed"
@@ -897,8 +899,8 @@ class SaleOrder(models.Model):
         proof = cart_proof.from_context(self.env)
         if not proof:
             return values
-        if proof.photo_id:
-            values["studio_photo_id"] = proof.photo_id
+        if proof.photo_id:  # ordered from that photo: the parent picked it, no pose to choose
+            values.update(studio_photo_id=proof.photo_id, studio_photo_picked=True)
         if proof.subject_id and proof.subject_id != self.studio_subject_id.id:  # a sibling's line
             values["studio_subject_id"] = proof.subject_id
         return values
