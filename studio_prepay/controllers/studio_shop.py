@@ -278,8 +278,20 @@ class StudioShop(http.Controller):
             "siblings": self._session_subjects() - subject_sudo,
             "pose_lines": self._pose_lines(subject_sudo),
             "added": added,
+            "from_prices": self._from_prices(products_sudo, values["prices"]),
         })
         return request.render("studio_prepay.studio_gallery_page", values)
+
+    @staticmethod
+    def _from_prices(products_sudo, prices):
+        """The grid's price hints: the lowest price of the products made from a portrait (``portrait``) and
+        from a class photo (``group``), absent when the offer has none."""
+        from_prices = {}
+        for product in products_sudo:
+            key = "group" if product.studio_photo_kind == "group" else "portrait"
+            price = prices[product]["price"]
+            from_prices[key] = min(from_prices.get(key, price), price)
+        return from_prices
 
     def _open_order_link(self, subject_id, order_id, access_token):
         """Remember the link of a paid order of the subject in this session and show the gallery at its

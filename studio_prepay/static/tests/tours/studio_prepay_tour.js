@@ -114,17 +114,42 @@ registry.category("web_tour.tours").add("studio_prepay_tour", {
         },
         screenshot("02-gallery", ".o_studio_grid .o_studio_tile:eq(1) a.o_studio_open"),
         {
+            content: "Each photo says it opens, and from what price it is ordered",
+            trigger: ".o_studio_grid .o_studio_tile:eq(1) .o_studio_caption:has(.fa-search-plus) .o_studio_from:contains(from)",
+        },
+        {
             content: "Open the second portrait in the lightbox",
             trigger: ".o_studio_grid .o_studio_tile:eq(1) a.o_studio_open",
             run: "click",
         },
         {
-            content: "The lightbox shows the photo",
+            content: "The lightbox shows the photo; no product is chosen for the parent, no option shown yet",
             trigger: ".o_studio_lightbox:target img[alt*='pose 2']",
+            run() {
+                const lightbox = document.querySelector(".o_studio_lightbox:target");
+                if (lightbox.querySelector("input[name=product_id]:checked")) {
+                    throw new Error("a product is chosen before the parent chose one");
+                }
+                if ([...lightbox.querySelectorAll(".o_studio_options")].some((el) => el.offsetParent)) {
+                    throw new Error("options are shown before a product is chosen");
+                }
+            },
+        },
+        {
+            content: "Choose the print",
+            trigger: ".o_studio_lightbox:target .o_studio_product_choice:contains(Print 5x7) label.form-check-label",
+            run: "click",
+        },
+        {
+            content: "Only the print's options are shown",
+            trigger: ".o_studio_lightbox:target .o_studio_product_choice:contains(Print 5x7) .o_studio_options:visible",
+        },
+        {
+            trigger: ".o_studio_lightbox:target .o_studio_product_choice:contains(Digital download) .o_studio_options:not(:visible)",
         },
         {
             content: "Close-up crop",
-            trigger: ".o_studio_lightbox:target label:contains(Close-up)",
+            trigger: ".o_studio_lightbox:target .o_studio_product_choice:contains(Print 5x7) label:contains(Close-up)",
             run: "click",
         },
         screenshot("03-lightbox", ".o_studio_lightbox:target input[type=radio]:checked + label:contains(Close-up)"),
@@ -134,18 +159,40 @@ registry.category("web_tour.tours").add("studio_prepay_tour", {
             run: "click",
         },
         {
-            content: "Added without leaving the lightbox: the cart button counts it",
-            trigger: ".o_studio_lightbox:target .o_studio_add_done:not(.d-none)",
+            content: "Added without leaving the lightbox, said on the screen without scrolling",
+            trigger: ".o_studio_lightbox:target [role=status] .o_studio_add_done:not(.d-none)",
+            run() {
+                const rect = document.querySelector(".o_studio_lightbox:target .o_studio_add_done").getBoundingClientRect();
+                if (rect.top < 0 || rect.bottom > window.innerHeight) {
+                    throw new Error(`"Added to your cart" is off the screen (${rect.top}-${rect.bottom} of ${window.innerHeight})`);
+                }
+            },
         },
         {
+            content: "The cart button counts it",
             trigger: "#studio_cart_link:not(.d-none) .o_studio_cart_quantity:contains(1)",
         },
         {
-            content: "Close the lightbox, then mark the first photo as a favourite",
+            content: "Close the lightbox",
             trigger: ".o_studio_lightbox:target .o_studio_close",
             run: "click",
         },
         {
+            content: "Back at the photo that was open, which has the focus",
+            trigger: ".o_studio_tile:eq(1):target",
+            run() {
+                const link = document.querySelector(".o_studio_tile:nth-child(2) a.o_studio_open");
+                if (document.activeElement !== link) {
+                    throw new Error("the focus is not on the photo that was open");
+                }
+                const rect = link.getBoundingClientRect();
+                if (rect.bottom < 0 || rect.top > window.innerHeight) {
+                    throw new Error("the photo that was open is off the screen");
+                }
+            },
+        },
+        {
+            content: "Mark the first photo as a favourite",
             trigger: ".o_studio_tile:eq(0) .o_studio_fav",
             run: "click",
         },
