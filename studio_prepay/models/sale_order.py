@@ -955,6 +955,36 @@ class SaleOrder(models.Model):
         self.ensure_one()
         return not self.studio_job_id or self.studio_job_id._studio_delivery_kind() == "home"
 
+    def _studio_delivered_to_organisation(self):
+        """Whether the photos of this order go to its job's organisation (chosen delivery method, else the job's
+        delivery now), which hands them out."""
+        self.ensure_one()
+        if not self.studio_job_id:
+            return False
+        if self.carrier_id.studio_delivery:
+            return self.carrier_id.studio_delivery == "organisation"
+        return not self._studio_needs_address()
+
+    def _studio_delivery_note(self):
+        """What the confirmation page and e-mail say instead of a postal address when the photos are delivered to
+        the organisation: {"where": ..., "next": the next step}; False for the other orders."""
+        self.ensure_one()
+        order_sudo = self.sudo()
+        if not order_sudo._studio_delivered_to_organisation():
+            return False
+        job = order_sudo.studio_job_id
+        children = order_sudo._studio_children() or order_sudo.studio_subject_id
+        where = _("Delivered to %(organisation)s with the class photos of %(children)s.",
+                  organisation=job.partner_id.name,
+                  children=", ".join(children.mapped(lambda child: child.name or child.access_code)))
+        if job.phase == "prepay":
+            step = _("Next: after picture day we send you the link of the proofs, to choose your poses before the "
+                     "order deadline.")
+        else:
+            step = _("Next: your photos go to the lab after the order deadline, then to %(organisation)s, which hands "
+                     "them out.", organisation=job.partner_id.name)
+        return {"where": where, "next": step}
+
     def _verify_updated_quantity(self, order_line, product_id, new_qty, **kwargs):
         """A cart of a job orders at most MAX_CUSTOMER_QUANTITY of a line, and "one per child" products
         at most once per child (per class for a class photo); more is refused with the cart's warning."""
