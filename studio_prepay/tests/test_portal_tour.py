@@ -145,6 +145,8 @@ class TestPortalTour(StudioPortalCase):
         line = order.order_line.filtered("studio_photo_id")
         self.assertEqual((line.product_id, line.studio_photo_id, line.studio_crop),
                          (self.product_print, ann_photos[1], "close_up"))
+        # the order page of the confirmation e-mail's link: no pose asked for the print the parent picked
+        self.run_tour(order.get_portal_url(), "studio_prepay_gallery_order_page_tour")
 
     def test_tour_prepay_for_two_children_then_the_pose_choice_on_a_phone(self):
         package = self._product("Portrait package", "individual", list_price=29.0,
