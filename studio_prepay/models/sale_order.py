@@ -955,6 +955,23 @@ class SaleOrder(models.Model):
         self.ensure_one()
         return not self.studio_job_id or self.studio_job_id._studio_delivery_kind() == "home"
 
+    def _compute_amount_delivery(self):
+        """A cart of a job shows its delivery net of a free-shipping offer: the summary's *Delivery* says what the
+        total counts (the offer's line is not listed apart, see ``sale.order.line._show_in_cart``)."""
+        result = super()._compute_amount_delivery()
+        for order in self.filtered(lambda order: order.website_id and order.studio_job_id):
+            free_lines = order._get_free_shipping_lines()
+            if order.website_id.show_line_subtotals_tax_selection == "tax_excluded":
+                order.amount_delivery += sum(free_lines.mapped("price_subtotal"))
+            else:
+                order.amount_delivery += sum(free_lines.mapped("price_total"))
+        return result
+
+    def _studio_free_delivery_offers(self):
+        """The names of the offers that make this cart's delivery free (shown on the *Delivery* row)."""
+        self.ensure_one()
+        return ", ".join(self.sudo()._get_free_shipping_lines().reward_id.program_id.mapped("name"))
+
     def _studio_delivered_to_organisation(self):
         """Whether the photos of this order go to its job's organisation (chosen delivery method, else the job's
         delivery now), which hands them out."""

@@ -162,6 +162,20 @@ class SaleOrderLine(models.Model):
     def _studio_needs_photo(self):
         return self.studio_photo_kind in PHOTO_KINDS and not self.display_type
 
+    def _show_in_cart(self):
+        """A job's cart lists no free-shipping line: its *Delivery* row says the delivery is free, with the offer."""
+        if self.order_id.studio_job_id and self.reward_id.reward_type == "shipping":
+            return False
+        return super()._show_in_cart()
+
+    def _compute_name_short(self):
+        """A discount of a job's cart says its offer ("Sibling discount: 10% on your order"), in the cart and the
+        checkout's summary, not only the reward ("10% on your order")."""
+        result = super()._compute_name_short()
+        for line in self.filtered(lambda line: line.reward_id.program_id and line.order_id.studio_job_id):
+            line.name_short = _("%(offer)s: %(reward)s", offer=line.reward_id.program_id.name, reward=line.name_short)
+        return result
+
     def _studio_pose_to_choose(self):
         """Whether the customer chooses this line's pose in the proof gallery: a portrait of a package whose
         photo they did not pick themselves (no photo yet, or the one populate put there)."""
