@@ -32,6 +32,10 @@ class TestDeliveryToOrganisation(StudioPortalCase):
             self.assertIn("d-none", self.field_div(page, div_id), f"{div_id} is hidden")
         for div_id in ("div_name", "div_phone", "div_email_public"):
             self.assertNotIn("d-none", self.field_div(page, div_id), f"{div_id} is asked")
+        self.assertNotIn('name="vat"', page, "nor a VAT number")
+        self.assertNotIn('name="company_name"', page, "nor a company")
+        self.assertIn("Your contact details", page)
+        self.assertNotIn("Fill in your address", page)
         belgium = self.env.ref("base.be")
         self.assertTrue(re.search(rf'<option value="{belgium.id}" selected=', page),
                         "the country defaults to the company's")
@@ -61,4 +65,5 @@ class TestDeliveryToOrganisation(StudioPortalCase):
         page = self.url_open("/shop/address").text
         self.assertNotIn('id="studio_address_organisation"', page)
         self.assertNotIn("d-none", self.field_div(page, "div_street"))
+        self.assertIn("Fill in your address", page)
         self.assertFalse(self.cart()._studio_delivery_note())
