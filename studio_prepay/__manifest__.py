@@ -64,6 +64,8 @@
             "studio_prepay/static/src/scss/studio_gallery.scss",
         ],
         "web.assets_tests": [
+            # axe-core (MPL-2.0, unmodified, see static/tests/lib/axe-core/LICENSE): the tours' accessibility check
+            "studio_prepay/static/tests/lib/axe-core/axe.min.js",
             "studio_prepay/static/tests/tours/**/*",
         ],
     },

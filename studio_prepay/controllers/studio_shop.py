@@ -145,16 +145,18 @@ class StudioShop(http.Controller):
 
     def _shop_values(self, job_sudo, products_sudo):
         """What the storefront pages show of the job: prices as the website shows them (its pricelist,
-        taxes included or not per its setting, like the cart), the order deadline, the cart."""
+        taxes included or not per its setting, like the cart), the order deadline and the late fee, the cart."""
         website = request.website
         if job_sudo.pricelist_id and job_sudo.pricelist_id._is_available_on_website(website):
             request.session["website_sale_current_pl"] = job_sudo.pricelist_id.id
+        late_fee_sudo = job_sudo.late_fee_product_id
         return {
             "job": job_sudo,
             "products": products_sudo,
             "prices": products_sudo._studio_display_prices(),
             "currency": website.currency_id,
             "deadline_passed": job_sudo._studio_deadline_passed(),
+            "late_fee": late_fee_sudo and late_fee_sudo._studio_display_prices()[late_fee_sudo]["price"],
             "cart": website.sale_get_order(),
         }
 
@@ -176,6 +178,11 @@ class StudioShop(http.Controller):
         if blocked:
             return self._render(template, values, blocked)
         target_sudo = request.env["studio.job"]._studio_code_target(code)
+        if not target_sudo and request.env["studio.job"]._studio_closed_subject(code):
+            self._forgive_attempt(code)  # a real card: not a wrong code
+            return self._render(template, dict(values, error=_(
+                "This job is closed: orders are no longer taken. For a question about an order, write to your "
+                "photographer.")))
         if not target_sudo:
             return self._render(template, dict(values, error=_(
                 "This code does not open anything at the moment. Check the code on your card, or ask "
@@ -278,8 +285,20 @@ class StudioShop(http.Controller):
             "siblings": self._session_subjects() - subject_sudo,
             "pose_lines": self._pose_lines(subject_sudo),
             "added": added,
+            "from_prices": self._from_prices(products_sudo, values["prices"]),
         })
         return request.render("studio_prepay.studio_gallery_page", values)
+
+    @staticmethod
+    def _from_prices(products_sudo, prices):
+        """The grid's price hints: the lowest price of the products made from a portrait (``portrait``) and
+        from a class photo (``group``), absent when the offer has none."""
+        from_prices = {}
+        for product in products_sudo:
+            key = "group" if product.studio_photo_kind == "group" else "portrait"
+            price = prices[product]["price"]
+            from_prices[key] = min(from_prices.get(key, price), price)
+        return from_prices
 
     def _open_order_link(self, subject_id, order_id, access_token):
         """Remember the link of a paid order of the subject in this session and show the gallery at its

@@ -22,6 +22,18 @@ class StudioWebsiteSale(WebsiteSale):
         field_names = super()._get_mandatory_billing_address_fields(country_sudo)
         return field_names - POSTAL_FIELDS if self._studio_without_address() else field_names
 
+    def _prepare_address_form_values(self, order_sudo, partner_sudo, *args, **kwargs):
+        """Delivered to the organisation: the form asks a name, an e-mail and a phone only; the postal fields and
+        the country are hidden, the country defaults to the company's (not the visitor's guessed one)."""
+        values = super()._prepare_address_form_values(order_sudo, partner_sudo, *args, **kwargs)
+        if order_sudo and order_sudo.studio_job_id and not order_sudo._studio_needs_address():
+            values["studio_without_address"] = order_sudo.studio_job_id.partner_id
+            values["show_vat"] = False  # nor a company name and a VAT number: a parent orders photos of a child
+            country_sudo = (order_sudo.company_id or request.website.company_id).country_id
+            if country_sudo and not partner_sudo.country_id:  # the partner's own country stays
+                values.update(country=country_sudo, country_states=country_sudo.state_ids)
+        return values
+
     def _check_cart(self, order_sudo):
         """Checkout, address and payment pages show a cart of a job with its late fee once the order deadline
         passed, whatever was removed from the cart (paying checks it again)."""

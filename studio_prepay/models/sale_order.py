@@ -736,10 +736,12 @@ class SaleOrder(models.Model):
                 new_lines.append((0, 0, {"product_id": product.id, "product_uom_qty": qty,
                                          "studio_subject_id": line.studio_subject_id.id,
                                          "studio_photo_id": photo.id, "studio_change_state": "changed",
+                                         "studio_photo_picked": bool(change.get("photo")) or line.studio_photo_picked,
                                          "studio_file": line.studio_file, "studio_file_name": line.studio_file_name,
                                          **file_vals}))
                 qty = 0
-            line.write({"product_uom_qty": qty, "studio_photo_id": photo.id, **file_vals})
+            picked = {"studio_photo_picked": True} if change.get("photo") else {}
+            line.write({"product_uom_qty": qty, "studio_photo_id": photo.id, **picked, **file_vals})
         self.write({"order_line": new_lines, "studio_change_state": "changed", "studio_change_no_wait": False,
                     "studio_refund_error": False})
         flagged.studio_change_state = "changed"
@@ -897,8 +899,8 @@ class SaleOrder(models.Model):
         proof = cart_proof.from_context(self.env)
         if not proof:
             return values
-        if proof.photo_id:
-            values["studio_photo_id"] = proof.photo_id
+        if proof.photo_id:  # ordered from that photo: the parent picked it, no pose to choose
+            values.update(studio_photo_id=proof.photo_id, studio_photo_picked=True)
         if proof.subject_id and proof.subject_id != self.studio_subject_id.id:  # a sibling's line
             values["studio_subject_id"] = proof.subject_id
         return values
@@ -952,6 +954,53 @@ class SaleOrder(models.Model):
         """Whether the customer must give a postal address: not for orders delivered to the organisation."""
         self.ensure_one()
         return not self.studio_job_id or self.studio_job_id._studio_delivery_kind() == "home"
+
+    def _compute_amount_delivery(self):
+        """A cart of a job shows its delivery net of a free-shipping offer: the summary's *Delivery* says what the
+        total counts (the offer's line is not listed apart, see ``sale.order.line._show_in_cart``)."""
+        result = super()._compute_amount_delivery()
+        for order in self.filtered(lambda order: order.website_id and order.studio_job_id):
+            free_lines = order._get_free_shipping_lines()
+            if order.website_id.show_line_subtotals_tax_selection == "tax_excluded":
+                order.amount_delivery += sum(free_lines.mapped("price_subtotal"))
+            else:
+                order.amount_delivery += sum(free_lines.mapped("price_total"))
+        return result
+
+    def _studio_free_delivery_offers(self):
+        """The names of the offers that make this cart's delivery free (shown on the *Delivery* row)."""
+        self.ensure_one()
+        return ", ".join(self.sudo()._get_free_shipping_lines().reward_id.program_id.mapped("name"))
+
+    def _studio_delivered_to_organisation(self):
+        """Whether the photos of this order go to its job's organisation (chosen delivery method, else the job's
+        delivery now), which hands them out."""
+        self.ensure_one()
+        if not self.studio_job_id:
+            return False
+        if self.carrier_id.studio_delivery:
+            return self.carrier_id.studio_delivery == "organisation"
+        return not self._studio_needs_address()
+
+    def _studio_delivery_note(self):
+        """What the confirmation page and e-mail say instead of a postal address when the photos are delivered to
+        the organisation: {"where": ..., "next": the next step}; False for the other orders."""
+        self.ensure_one()
+        order_sudo = self.sudo()
+        if not order_sudo._studio_delivered_to_organisation():
+            return False
+        job = order_sudo.studio_job_id
+        children = order_sudo._studio_children() or order_sudo.studio_subject_id
+        where = _("Delivered to %(organisation)s with the class photos of %(children)s.",
+                  organisation=job.partner_id.name,
+                  children=", ".join(children.mapped(lambda child: child.name or child.access_code)))
+        if job.phase == "prepay":
+            step = _("Next: after picture day we send you the link of the proofs, to choose your poses before the "
+                     "order deadline.")
+        else:
+            step = _("Next: your photos go to the lab after the order deadline, then to %(organisation)s, which hands "
+                     "them out.", organisation=job.partner_id.name)
+        return {"where": where, "next": step}
 
     def _verify_updated_quantity(self, order_line, product_id, new_qty, **kwargs):
         """A cart of a job orders at most MAX_CUSTOMER_QUANTITY of a line, and "one per child" products

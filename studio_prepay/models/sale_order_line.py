@@ -21,7 +21,10 @@ STUDIO_CROPS = [("full", "Full frame"), ("close_up", "Close-up"), ("square", "Sq
 # what studio staff set on a line (manual revision, request for change); customers change them through
 # the portal's checked routes, sales users not at all
 STUDIO_LINE_FIELDS = {"studio_photo_id", "studio_class_photo_id", "studio_subject_id", "studio_needs_revision",
-                      "studio_change_state", "studio_batch_id"}
+                      "studio_change_state", "studio_batch_id", "studio_photo_picked"}
+# the kinds of package lines whose pose a customer chooses in the proof gallery after paying (a class photo
+# has no pose; a digital download is bought from the photo the customer looked at)
+POSE_KINDS = ("individual", "memory_mate")
 
 
 class SaleOrderLine(models.Model):
@@ -43,6 +46,10 @@ class SaleOrderLine(models.Model):
         "studio.photo", string="Photos to choose from", compute="_compute_studio_allowed_photo_ids",
         help="The photos of the line's subject and the class photos of its class.")
     studio_photo_image = fields.Image(related="studio_photo_id.image_256", string="Photo preview")
+    studio_photo_picked = fields.Boolean(
+        string="Photo picked by the customer",
+        help="The customer ordered this line from this photo (in the proof gallery, or in a request for "
+             "change): there is no pose to choose for it.")
     studio_pose = fields.Integer(
         string="Pose", help="The pose the customer chose (1 = first); populate takes the first pose when empty.")
     # not stored: placing 10,000 orders would rewrite their 20,000 lines; searched and grouped by (the
@@ -154,6 +161,26 @@ class SaleOrderLine(models.Model):
 
     def _studio_needs_photo(self):
         return self.studio_photo_kind in PHOTO_KINDS and not self.display_type
+
+    def _show_in_cart(self):
+        """A job's cart lists no free-shipping line: its *Delivery* row says the delivery is free, with the offer."""
+        if self.order_id.studio_job_id and self.reward_id.reward_type == "shipping":
+            return False
+        return super()._show_in_cart()
+
+    def _compute_name_short(self):
+        """A discount of a job's cart says its offer ("Sibling discount: 10% on your order"), in the cart and the
+        checkout's summary, not only the reward ("10% on your order")."""
+        result = super()._compute_name_short()
+        for line in self.filtered(lambda line: line.reward_id.program_id and line.order_id.studio_job_id):
+            line.name_short = _("%(offer)s: %(reward)s", offer=line.reward_id.program_id.name, reward=line.name_short)
+        return result
+
+    def _studio_pose_to_choose(self):
+        """Whether the customer chooses this line's pose in the proof gallery: a portrait of a package whose
+        photo they did not pick themselves (no photo yet, or the one populate put there)."""
+        self.ensure_one()
+        return self.studio_photo_kind in POSE_KINDS and not self.display_type and not self.studio_photo_picked
 
     studio_crop = fields.Selection(
         STUDIO_CROPS, string="Crop", compute="_compute_studio_options", store=True,

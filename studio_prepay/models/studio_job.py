@@ -444,6 +444,14 @@ class StudioJob(models.Model):
         return job or self.env["studio.subject"].sudo().search(
             [("access_code", "=", code), ("job_id.phase", "in", ("prepay", "selling"))], limit=1) or None
 
+    def _studio_closed_subject(self, code):
+        """The subject of a closed job whose access code is ``code``, or nothing. Only such a code may be told
+        that its job is closed: its holder has the card, so the answer reveals nothing they do not know (a wrong
+        code and a code of another phase keep one neutral answer)."""
+        code = access_code.normalize(code)
+        return code and self.env["studio.subject"].sudo().search(
+            [("access_code", "=", code), ("job_id.phase", "=", "closed")], limit=1) or self.env["studio.subject"]
+
     def _studio_deadline_passed(self):
         self.ensure_one()
         return bool(self.order_deadline and self.order_deadline < fields.Datetime.now())

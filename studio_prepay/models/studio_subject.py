@@ -124,7 +124,8 @@ class StudioSubject(models.Model):
 
     def _studio_pose_lines(self, partner=None, orders=None):
         """Prepay+: the lines of paid orders for this subject whose pose the customer may still choose in
-        the proof gallery: portraits of a package, until the job's order deadline and while the order
+        the proof gallery: portraits of a package whose photo the customer did not pick (see
+        ``sale.order.line._studio_pose_to_choose``), until the job's order deadline and while the order
         waits in its collection. The orders are ``partner``'s and those of ``orders`` (whose link the
         visitor opened, a guest's for instance)."""
         self.ensure_one()
@@ -140,6 +141,6 @@ class StudioSubject(models.Model):
             ("state", "=", "sale"), ("studio_is_paid", "=", True), ("studio_pipeline_state", "in", (False, "collected")),
         ]]))
         # an order for several children (siblings): each line is chosen in its own child's gallery
+        # never a line ordered from a photo of the gallery (the parent picked it) nor a digital download
         return orders_sudo.order_line.filtered(
-            lambda line: line._studio_needs_photo() and line.studio_photo_kind != "group"
-            and line._studio_subject() == self)
+            lambda line: line._studio_pose_to_choose() and line._studio_subject() == self)

@@ -129,6 +129,8 @@ class TestPortalTour(StudioPortalCase):
                 self.assertEqual(image.size, (390, 844), f"{name}.png: a phone's screen")
 
     def test_tour_from_the_card_code_to_a_paid_gallery_order_on_a_phone(self):
+        # first in the lightbox's list, and the dearest: never chosen for the parent
+        self.job.product_ids = [(4, self._product("Digital download", "digital", list_price=19.0).id)]
         self.job.action_start_prepay()
         self.job.action_start_selling()
         ann_photos = self.add_demo_photos(["portrait_1.jpg", "portrait_2.jpg"], code=self.ann.access_code)
@@ -141,7 +143,10 @@ class TestPortalTour(StudioPortalCase):
         self.assertEqual(order.state, "sale")
         self.assertEqual(order.studio_payment_state, "paid")
         line = order.order_line.filtered("studio_photo_id")
-        self.assertEqual((line.studio_photo_id, line.studio_crop), (ann_photos[1], "close_up"))
+        self.assertEqual((line.product_id, line.studio_photo_id, line.studio_crop),
+                         (self.product_print, ann_photos[1], "close_up"))
+        # the order page of the confirmation e-mail's link: no pose asked for the print the parent picked
+        self.run_tour(order.get_portal_url(), "studio_prepay_gallery_order_page_tour")
 
     def test_tour_prepay_for_two_children_then_the_pose_choice_on_a_phone(self):
         package = self._product("Portrait package", "individual", list_price=29.0,

@@ -6,7 +6,8 @@ import { rpc } from "@web/core/network/rpc";
 
 /**
  * The proof gallery: favourites kept on the device, swipe and arrow keys in the lightbox (the
- * lightbox itself is the :target of the photo's link, so it works without this script), and
+ * lightbox itself is the :target of the photo's link, so it works without this script; closing it
+ * targets the photo's tile again), the options of the product chosen, and
  * "Add to cart" without reloading the gallery (the form posts itself when the script cannot).
  */
 publicWidget.registry.StudioGallery = publicWidget.Widget.extend({
@@ -18,19 +19,23 @@ publicWidget.registry.StudioGallery = publicWidget.Widget.extend({
         "click .o_studio_show_favourites": "_onShowFavourites",
         "touchstart .o_studio_lightbox": "_onTouchStart",
         "touchend .o_studio_lightbox": "_onTouchEnd",
+        "change .o_studio_options input": "_onOption",
     },
 
     start() {
         this.storageKey = `studio_favourites_${this.el.dataset.subjectId}`;
         this.favourites = new Set(JSON.parse(window.localStorage.getItem(this.storageKey) || "[]"));
         this._onKeyDown = this._onKeyDown.bind(this);
+        this._onHashChange = this._onHashChange.bind(this);
         document.addEventListener("keydown", this._onKeyDown);
+        window.addEventListener("hashchange", this._onHashChange);
         this._renderFavourites();
         return this._super(...arguments);
     },
 
     destroy() {
         document.removeEventListener("keydown", this._onKeyDown);
+        window.removeEventListener("hashchange", this._onHashChange);
         this._super(...arguments);
     },
 
@@ -121,6 +126,37 @@ publicWidget.registry.StudioGallery = publicWidget.Widget.extend({
         }
     },
 
+    /** An option (crop, retouching) belongs to one product: tapping it chooses that product. */
+    _onOption(ev) {
+        const choice = ev.currentTarget.closest(".o_studio_product_choice");
+        const product = choice && choice.querySelector("input[name=product_id]");
+        if (product && !product.checked) {
+            product.checked = true;
+        }
+    },
+
+    /**
+     * Closing the lightbox goes back to the photo that was open (its tile is the new target): the
+     * focus goes to its link, for the keyboard and screen readers as for the eye.
+     */
+    _onHashChange() {
+        const hash = window.location.hash;
+        if (hash.startsWith("#tile-")) {
+            const tile = this.el.querySelector(hash);
+            const link = tile && tile.querySelector(".o_studio_open");
+            if (link) {
+                link.focus({ preventScroll: true });
+                tile.scrollIntoView({ block: "center" });
+            }
+        } else if (hash.startsWith("#photo-")) {
+            const lightbox = this.el.querySelector(hash);
+            const close = lightbox && lightbox.querySelector(".o_studio_close");
+            if (close) {
+                close.focus({ preventScroll: true });
+            }
+        }
+    },
+
     _onKeyDown(ev) {
         const open = this.el.querySelector(".o_studio_lightbox:target");
         if (!open) {
@@ -131,7 +167,7 @@ publicWidget.registry.StudioGallery = publicWidget.Widget.extend({
         } else if (ev.key === "ArrowLeft") {
             this._go(open, "prev");
         } else if (ev.key === "Escape") {
-            window.location.hash = "studio_grid";
+            window.location.hash = `tile-${open.id.replace("photo-", "")}`;
         }
     },
 });

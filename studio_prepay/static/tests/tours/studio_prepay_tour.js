@@ -55,23 +55,59 @@ function screenshot(name, trigger, { scrollTo = null } = {}) {
     };
 }
 
+/**
+ * The accessibility check of the addon's own pages: axe-core (static/tests/lib/axe-core) on the parts of
+ * the page that ``selectors`` name (those present), the WCAG 2 A and AA rules; any violation fails the tour
+ * with the rules and elements concerned.
+ */
+function axeCheck(content, trigger, selectors = ["#wrap"]) {
+    return {
+        content: `Accessibility (axe-core, WCAG 2 A and AA): ${content}`,
+        trigger,
+        async run() {
+            const include = selectors.filter((selector) => document.querySelector(selector)).map((s) => [s]);
+            if (!include.length) {
+                throw new Error(`${content}: nothing to check (${selectors.join(", ")})`);
+            }
+            const result = await window.axe.run({ include }, { runOnly: ["wcag2a", "wcag2aa"] });
+            if (result.violations.length) {
+                const found = result.violations.map((violation) => ({
+                    id: violation.id,
+                    nodes: violation.nodes.slice(0, 5).map((node) => node.target.join(" ")),
+                }));
+                throw new Error(`${content}: ${JSON.stringify(found)}`);
+            }
+        },
+    };
+}
+
 /** Odoo's checkout from the cart: the address form, delivery to the school, the demo card, paid. */
 function checkoutAndPay(address, { shots = false } = {}) {
     const [, save] = tourUtils.fillAdressForm(address);
     return [
         tourUtils.goToCheckout(),
         {
-            content: "Fill in the address",
+            content: "Delivered to the school: the form asks no postal address, no country",
+            trigger: "#studio_address_organisation:contains(Test School)",
+            run() {
+                for (const id of ["o_street", "o_city", "o_zip", "o_country_id"]) {
+                    const field = document.getElementById(id);
+                    if (field && field.offsetParent) {
+                        throw new Error(`#${id} is asked although the photos go to the school`);
+                    }
+                }
+            },
+        },
+        axeCheck("the address step's note", "#studio_address_organisation", ["#studio_address_organisation"]),
+        {
+            content: "Fill in the name, e-mail and phone",
             trigger: "form.checkout_autoformat",
             run() {
                 for (const [name, value] of Object.entries(address)) {
                     const input = document.querySelector(`form.checkout_autoformat input[name=${name}]`);
-                    if (input) {
+                    if (input && input.offsetParent) {
                         input.value = value;
                     }
-                }
-                for (const option of document.querySelectorAll("#o_country_id option")) {
-                    option.selected = option.textContent.trim() === "United States";
                 }
             },
         },
@@ -98,6 +134,16 @@ function checkoutAndPay(address, { shots = false } = {}) {
             trigger: ".oe_website_sale_tx_status:contains(successfully processed)",
             timeout: 20000,
         },
+        {
+            content: "It says where the photos go and what comes next, not a postal address",
+            trigger: "#studio_delivery_note:contains(Delivered to Test School with the class photos of):contains(Next:)",
+            run() {
+                if (document.body.textContent.includes("Billing & Delivery")) {
+                    throw new Error("the confirmation shows a billing and delivery address");
+                }
+            },
+        },
+        axeCheck("the confirmation's delivery note", "#studio_delivery_note", ["#studio_delivery_note"]),
     ];
 }
 
@@ -106,25 +152,64 @@ function checkoutAndPay(address, { shots = false } = {}) {
 // address and the demo payment, to the confirmation page. The Python test prepares the job.
 registry.category("web_tour.tours").add("studio_prepay_tour", {
     steps: () => [
+        axeCheck("the code page", "form[action='/studio/code'] input[name=code]:value(/.+/)"),
         screenshot("01-code", "form[action='/studio/code'] input[name=code]:value(/.+/)"),
         {
             content: "The code of the card is filled in: open the gallery",
             trigger: "form[action='/studio/code'] button[type=submit]",
             run: "click",
         },
+        axeCheck("the gallery", ".o_studio_grid .o_studio_tile:eq(1) a.o_studio_open"),
         screenshot("02-gallery", ".o_studio_grid .o_studio_tile:eq(1) a.o_studio_open"),
+        {
+            content: "Each photo says it opens, and from what price it is ordered",
+            trigger: ".o_studio_grid .o_studio_tile:eq(1) .o_studio_caption:has(.fa-search-plus) .o_studio_from:contains(from)",
+        },
         {
             content: "Open the second portrait in the lightbox",
             trigger: ".o_studio_grid .o_studio_tile:eq(1) a.o_studio_open",
             run: "click",
         },
         {
-            content: "The lightbox shows the photo",
+            content: "The lightbox shows the photo; no product is chosen for the parent, no option shown yet",
             trigger: ".o_studio_lightbox:target img[alt*='pose 2']",
+            run() {
+                const lightbox = document.querySelector(".o_studio_lightbox:target");
+                if (lightbox.querySelector("input[name=product_id]:checked")) {
+                    throw new Error("a product is chosen before the parent chose one");
+                }
+                if ([...lightbox.querySelectorAll(".o_studio_options")].some((el) => el.offsetParent)) {
+                    throw new Error("options are shown before a product is chosen");
+                }
+            },
+        },
+        {
+            content: "Choose the print",
+            trigger: ".o_studio_lightbox:target .o_studio_product_choice:contains(Print 5x7) label.form-check-label",
+            run: "click",
+        },
+        {
+            content: "The product rows are 44 px tap targets",
+            trigger: ".o_studio_lightbox:target .o_studio_product_choice label.form-check-label",
+            run() {
+                const labels = document.querySelectorAll(".o_studio_lightbox:target .o_studio_product_choice label.form-check-label");
+                for (const label of labels) {
+                    if (label.getBoundingClientRect().height < 44) {
+                        throw new Error(`"${label.textContent.trim()}" is ${label.getBoundingClientRect().height} px high`);
+                    }
+                }
+            },
+        },
+        {
+            content: "Only the print's options are shown",
+            trigger: ".o_studio_lightbox:target .o_studio_product_choice:contains(Print 5x7) .o_studio_options:visible",
+        },
+        {
+            trigger: ".o_studio_lightbox:target .o_studio_product_choice:contains(Digital download) .o_studio_options:not(:visible)",
         },
         {
             content: "Close-up crop",
-            trigger: ".o_studio_lightbox:target label:contains(Close-up)",
+            trigger: ".o_studio_lightbox:target .o_studio_product_choice:contains(Print 5x7) label:contains(Close-up)",
             run: "click",
         },
         screenshot("03-lightbox", ".o_studio_lightbox:target input[type=radio]:checked + label:contains(Close-up)"),
@@ -134,18 +219,41 @@ registry.category("web_tour.tours").add("studio_prepay_tour", {
             run: "click",
         },
         {
-            content: "Added without leaving the lightbox: the cart button counts it",
-            trigger: ".o_studio_lightbox:target .o_studio_add_done:not(.d-none)",
+            content: "Added without leaving the lightbox, said on the screen without scrolling",
+            trigger: ".o_studio_lightbox:target [role=status] .o_studio_add_done:not(.d-none)",
+            run() {
+                const rect = document.querySelector(".o_studio_lightbox:target .o_studio_add_done").getBoundingClientRect();
+                if (rect.top < 0 || rect.bottom > window.innerHeight) {
+                    throw new Error(`"Added to your cart" is off the screen (${rect.top}-${rect.bottom} of ${window.innerHeight})`);
+                }
+            },
         },
+        axeCheck("the lightbox, the print added", ".o_studio_lightbox:target .o_studio_add_done:not(.d-none)"),
         {
+            content: "The cart button counts it",
             trigger: "#studio_cart_link:not(.d-none) .o_studio_cart_quantity:contains(1)",
         },
         {
-            content: "Close the lightbox, then mark the first photo as a favourite",
+            content: "Close the lightbox",
             trigger: ".o_studio_lightbox:target .o_studio_close",
             run: "click",
         },
         {
+            content: "Back at the photo that was open, which has the focus",
+            trigger: ".o_studio_tile:eq(1):target",
+            run() {
+                const link = document.querySelector(".o_studio_tile:nth-child(2) a.o_studio_open");
+                if (document.activeElement !== link) {
+                    throw new Error("the focus is not on the photo that was open");
+                }
+                const rect = link.getBoundingClientRect();
+                if (rect.bottom < 0 || rect.top > window.innerHeight) {
+                    throw new Error("the photo that was open is off the screen");
+                }
+            },
+        },
+        {
+            content: "Mark the first photo as a favourite",
             trigger: ".o_studio_tile:eq(0) .o_studio_fav",
             run: "click",
         },
@@ -185,6 +293,23 @@ registry.category("web_tour.tours").add("studio_prepay_tour", {
     ],
 });
 
+// The guest's order page after the gallery order (its link, as the confirmation e-mail gives it): the
+// prints carry the photos the parent picked, so no pose is asked; the paid badge and the photo parts pass axe.
+registry.category("web_tour.tours").add("studio_prepay_gallery_order_page_tour", {
+    steps: () => [
+        {
+            content: "The paid order, its print and no pose to choose",
+            trigger: "#sale_info_table .o_studio_badge_done",
+            run() {
+                if (document.querySelector("#studio_pose_links")) {
+                    throw new Error("the order page asks to choose the poses of prints the parent picked");
+                }
+            },
+        },
+        axeCheck("the order page's photo parts", "#sale_info_table .o_studio_badge_done", ["#sale_info_table"]),
+    ],
+});
+
 // A logged-in parent on a phone before picture day: the first child's card opens the prepay shop with
 // the child chosen; a package into the cart; back to the shop for the brother, whose code (the
 // start URL's "sibling", kept in the tab's session storage) puts his package in the same cart; one
@@ -208,6 +333,7 @@ registry.category("web_tour.tours").add("studio_prepay_siblings_tour", {
             trigger: ".o_studio_product:contains(Portrait package) input.o_studio_qty",
             run: "edit 1",
         },
+        axeCheck("the prepay shop", ".o_studio_product:contains(Portrait package) input.o_studio_qty:value(1)"),
         screenshot("09-prepay-shop", ".o_studio_product:contains(Portrait package) input.o_studio_qty:value(1)"),
         {
             trigger: "#studio_shop_submit",
@@ -263,11 +389,14 @@ registry.category("web_tour.tours").add("studio_prepay_pose_tour", {
             trigger: "a[href^='/my/orders/']",
             run: "click",
         },
+        axeCheck("the order page's photo parts", "#studio_pose_links a:contains(Bob Ray)",
+            ["#sale_info_table", "#studio_pose_links"]),
         {
             content: "Choose the poses in the brother's gallery",
             trigger: "#studio_pose_links a:contains(Bob Ray)",
             run: "click",
         },
+        axeCheck("the gallery with the pose choice", "#studio_poses label.o_studio_pose"),
         {
             content: "The second pose",
             trigger: "#studio_poses label.o_studio_pose:has(img[alt='Bob Ray, pose 2'])",
