@@ -4,8 +4,10 @@ from . import test_backoffice_forms
 from . import test_backoffice_points
 from . import test_backoffice_tour
 from . import test_change_request
+from . import test_checkout_summary
 from . import test_complaints
 from . import test_concurrency
+from . import test_delivery_to_organisation
 from . import test_fulfillment
 from . import test_job_phases
 from . import test_lab_export
@@ -24,6 +26,7 @@ from . import test_portal_orders
 from . import test_portal_proofs
 from . import test_portal_rate_limit
 from . import test_portal_tour
+from . import test_pose_choice_lines
 from . import test_qr_card_pdf
 from . import test_qr_card_reading
 from . import test_qr_cards
@@ -35,6 +38,7 @@ from . import test_storefront_guest_poses
 from . import test_storefront_offers
 from . import test_storefront_reminders
 from . import test_storefront_siblings
+from . import test_storefront_states
 from . import test_stripe_payouts
 from . import test_stripe_webhook
 from . import test_translations
