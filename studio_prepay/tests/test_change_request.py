@@ -181,6 +181,25 @@ class TestResubmitInThePortal(ChangeCase, HttpCase):
         self.assertIn(f'name="qty_{line.id}"', page)
         self.assertIn(self.ann_photos[1].name, page)
 
+    def test_a_refunded_change_says_the_downloads_are_paused_until_paid_again(self):
+        """A request for change refunds the whole payment: the e-mail and the order page say the downloads pause."""
+        digital = self._product("Digital download", "digital", list_price=19.0)
+        self.job.product_ids |= digital
+        order = self.prepay_order(self.ann, products=self.product_print | digital,
+                                  partner_id=self.parent_user.partner_id.id, paid=True)
+        order.order_line.filtered(lambda l: l.product_id == digital).studio_photo_id = self.ann_photos[0]
+        self._request(order, order.order_line.filtered(lambda l: l.product_id == self.product_print), refund="manual")
+        self.assertEqual(order.studio_payment_state, "refunded")
+        mail = self.env["mail.mail"].search([("model", "=", "sale.order"), ("res_id", "=", order.id)],
+                                            order="id desc", limit=1)
+        self.assertIn("Your downloads are", mail.body_html)
+        self.authenticate("studio_parent", "studio_parent1")
+        page = self.url_open(f"/my/orders/{order.id}").text
+        self.assertIn("studio_change_refunded", page)
+        self.assertIn("paused while your order is being changed", page)
+        line = order.order_line.filtered(lambda l: l.product_id == digital)
+        self.assertEqual(self.url_open(f"/my/orders/{order.id}/download/{line.id}").status_code, 403)
+
     def test_the_order_link_shows_the_proofs_to_choose_from_and_nothing_else(self):
         order, _line = self._order()
         other = self.add_photos(self.job, 1, code=self.bob.access_code)

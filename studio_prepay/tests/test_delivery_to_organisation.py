@@ -60,6 +60,17 @@ class TestDeliveryToOrganisation(StudioPortalCase):
             "body_html", order.ids)[order.id]
         self.assertIn("Delivered to Test School with the class photos of Ann Lee.", mail)
 
+    def test_the_payment_page_shows_the_school_and_the_contact_not_an_address(self):
+        self.give_address(country_id=self.env.ref("base.be").id)
+        self.assertEqual(self.url_open("/shop/checkout").status_code, 200)
+        page = self.url_open("/shop/payment").text
+        self.assertIn('id="studio_delivery_on_payment"', page)
+        self.assertIn("Delivered to Test School with the class photos of Ann Lee.", page)
+        self.assertIn("guest.parent@example.com", page)
+        self.assertNotIn("Delivery &amp; </t>Billing", page)
+        self.assertNotRegex(page, r"<b>\s*Delivery &amp; \s*Billing: </b>")
+        self.assertNotIn("Billing: </b>", page)
+
     def test_home_delivery_keeps_the_address(self):
         self.job.delivery_mode = "direct"
         page = self.url_open("/shop/address").text
