@@ -257,14 +257,34 @@ class TestSeasonTours(StripePayoutCase, HttpCase):
     def test_billing_accountant_season(self):
         accountant = self.season_accountant
         ivy = self.env["res.partner"].create({"name": "Ivy Parent", "email": "ivy@example.com"})
-        self.print_order(self.ann, paid=True, partner_id=ivy.id)
+        ivy_order = self.print_order(self.ann, paid=True, partner_id=ivy.id)
         self.tour("/odoo/action-account.action_move_out_invoice_type", "studio_season_invoice_to_order_tour",
                   accountant)
+        # the invoice's Sale Orders button leads to the order; its form is refused to a billing-only
+        # accountant by sale_pdf_quote_builder (auto-installed with sale): its order lines' computed
+        # available_product_document_ids searches product.document on a field of the sales groups. A known
+        # gap, asserted so that its fix shows here: then drive the form in studio_season_invoice_to_order_tour.
+        action = ivy_order.invoice_ids.with_user(accountant).action_view_source_sale_orders()
+        self.assertEqual((action["res_model"], action["res_id"]), ("sale.order", ivy_order.id))
+        with self.assertRaisesRegex(AccessError, "attached_on_sale"):
+            Form(ivy_order.with_user(accountant))
         transfer = self.print_order(self.bob)
         self._bank_transfer(transfer)
-        self.tour(self.order_url(transfer), "studio_season_mark_paid_tour", accountant)
+        # the order form being refused (above), Mark as paid and Refund & restock run as the accountant
+        # through the wizards' forms, with the context their actions give them
+        wizard = Form(self.env["studio.mark.paid.wizard"].with_user(accountant).with_context(
+            active_model="sale.order", active_ids=transfer.ids, active_id=transfer.id))
+        wizard.save().action_mark_paid()
         self.assertEqual(transfer.studio_payment_state, "paid")
-        self.check_card_refund(accountant)
+        card_order, _tx = self._card_paid_order()
+        cents = round(card_order.amount_total * 100)
+        wizard = Form(self.env["studio.refund.wizard"].with_user(accountant).with_context(
+            active_model="sale.order", active_ids=card_order.ids, active_id=card_order.id))
+        wizard.reason = "Duplicate order"
+        with patch(STRIPE_HTTP, return_value=self._stripe_refund_answer(cents)) as stripe_api:
+            wizard.save().action_refund()
+        self.assertEqual(stripe_api.call_args.kwargs["data"], {"payment_intent": "pi_studio_1", "amount": cents})
+        self.assertEqual((card_order.studio_payment_state, card_order.state), ("refunded", "cancel"))
         # a Stripe payout of two card payments, booked by the accountant's sync
         order_a, _tx_a = self._card_paid_order(payment_intent="pi_a")
         order_b, _tx_b = self._card_paid_order(payment_intent="pi_b")
