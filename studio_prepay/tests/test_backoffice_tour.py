@@ -1,10 +1,18 @@
 """Staff save orders from the backend: the web client sends every field of a new order and of its lines
 (``studio_change_state: False``, ``studio_photo_id: False``...) and saves fields again with the value they
 have; the write guards take such keys for what they are, no change, and still refuse real changes."""
+import logging
+import time
+from unittest.mock import patch
+
 from odoo.exceptions import AccessError
 from odoo.tests import Form, HttpCase, new_test_user, tagged
 
 from .common import StudioCase
+from .common_stripe import StripePayoutCase, charge, stripe_payout
+from .test_refund import STRIPE_HTTP
+
+_logger = logging.getLogger(__name__)
 
 
 class BackofficeCase(StudioCase):
@@ -166,3 +174,125 @@ class TestBackofficeTour(BackofficeCase, HttpCase):
 
     def test_studio_user_adds_a_paper_order(self):
         self.run_paper_order_tour(self.tour_studio_user)
+
+
+@tagged("post_install", "-at_install")
+class TestSeasonTours(StripePayoutCase, HttpCase):
+    """Each role walks its season in the web client (static/tests/tours/studio_season_tour.js), with
+    exactly its groups, on a job with subjects, photos, orders and a booked Stripe payout; Stripe's HTTP
+    API is the only thing faked. Each tour is short and starts on the record it works on."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.job.manual_revision = True
+        cls.season_admin = new_test_user(
+            cls.env, "season_admin", groups="base.group_user,studio_prepay.group_studio_manager")
+        cls.season_user = new_test_user(
+            cls.env, "season_user", groups="base.group_user,studio_prepay.group_studio_user")
+        cls.season_accountant = new_test_user(
+            cls.env, "season_accountant", groups="base.group_user,account.group_account_invoice")
+        cls.ann, cls.bob, cls.cy = cls.subjects
+        cls.photos = {subject: cls.add_photos(cls.job, 2, code=subject.access_code) for subject in cls.subjects}
+
+    def tour(self, url, name, user):
+        start = time.monotonic()
+        self.start_tour(url, name, login=user.login)
+        _logger.info("tour %s as %s: %.1fs", name, user.login, time.monotonic() - start)
+
+    def order_url(self, order):
+        return f"/odoo/action-sale.action_orders/{order.id}"
+
+    def print_order(self, subject, paid=False, **vals):
+        return self.prepay_order(subject, products=self.product_print, paid=paid, **vals)
+
+    def run_collection_tour(self, user, tour):
+        ann = self.print_order(self.ann, paid=True)
+        url = f"/odoo/action-studio_prepay.action_studio_order_collection/{ann.studio_collection_id.id}"
+        self.tour(url, tour, user)
+        self.assertEqual(ann.studio_pipeline_state, "batched")
+        return ann
+
+    def test_studio_admin_season(self):
+        admin = self.season_admin
+        # the job: names list, QR cards (the PDF requested, not rendered), upload wizard
+        self.tour(f"/odoo/action-studio_prepay.action_studio_job/{self.job.id}", "studio_season_admin_job_tour", admin)
+        self.assertEqual(set(self.job.subject_ids.mapped("name")) - set(self.subjects.mapped("name")),
+                         {"Eve Import", "Finn Import"})
+        # the collection: populate, place, revise a photo by the child's name, release to batch
+        ann = self.run_collection_tour(admin, "studio_season_admin_collection_tour")
+        self.assertEqual(ann.order_line.studio_photo_id, self.photos[self.ann][1], "the photo chosen in the picker")
+        # the batch: release, order sheet
+        batch = ann.studio_batch_id
+        self.tour(f"/odoo/action-studio_prepay.action_studio_batch/{batch.id}", "studio_season_admin_batch_tour",
+                  admin)
+        self.assertEqual(batch.state, "released")
+        self.assertTrue(batch.sheet_attachment_id)
+        # a paid order sent back, refunded by hand
+        bob = self.print_order(self.bob, paid=True)
+        self.tour(self.order_url(bob), "studio_season_change_request_refund_by_hand_tour", admin)
+        self.assertEqual((bob.studio_change_state, bob.studio_payment_state), ("requested", "refunded"))
+        # a card-paid order refunded and restocked through Stripe
+        self.check_card_refund(admin)
+
+    def check_card_refund(self, user):
+        order, _tx = self._card_paid_order()
+        cents = round(order.amount_total * 100)
+        with patch(STRIPE_HTTP, return_value=self._stripe_refund_answer(cents)) as stripe_api:
+            self.tour(self.order_url(order), "studio_season_refund_tour", user)
+        self.assertEqual(stripe_api.call_args.kwargs["data"], {"payment_intent": "pi_studio_1", "amount": cents})
+        self.assertEqual((order.studio_payment_state, order.state), ("refunded", "cancel"))
+
+    def test_studio_user_season(self):
+        user = self.season_user
+        cy = self.print_order(self.cy, paid=True)
+        self.run_collection_tour(user, "studio_season_user_collection_tour")
+        self.assertEqual(cy.studio_pipeline_state, "revision")
+        bob = self.print_order(self.bob)
+        self.tour(self.order_url(bob), "studio_season_change_request_tour", user)
+        self.assertEqual((bob.studio_change_state, bob.studio_payment_state), ("requested", "unpaid"))
+        self.tour(self.order_url(cy), "studio_season_change_request_refused_tour", user)
+        self.assertEqual((cy.studio_change_state, cy.studio_payment_state), ("new", "paid"))
+
+    def test_billing_accountant_season(self):
+        accountant = self.season_accountant
+        ivy = self.env["res.partner"].create({"name": "Ivy Parent", "email": "ivy@example.com"})
+        ivy_order = self.print_order(self.ann, paid=True, partner_id=ivy.id)
+        self.tour("/odoo/action-account.action_move_out_invoice_type", "studio_season_invoice_to_order_tour",
+                  accountant)
+        # the invoice's Sale Orders button leads to the order; its form is refused to a billing-only
+        # accountant by sale_pdf_quote_builder (auto-installed with sale): its order lines' computed
+        # available_product_document_ids searches product.document on a field of the sales groups. A known
+        # gap, asserted so that its fix shows here: then drive the form in studio_season_invoice_to_order_tour.
+        action = ivy_order.invoice_ids.with_user(accountant).action_view_source_sale_orders()
+        self.assertEqual((action["res_model"], action["res_id"]), ("sale.order", ivy_order.id))
+        with self.assertRaisesRegex(AccessError, "attached_on_sale"):
+            Form(ivy_order.with_user(accountant))
+        transfer = self.print_order(self.bob)
+        self._bank_transfer(transfer)
+        # the order form being refused (above), Mark as paid and Refund & restock run as the accountant
+        # through the wizards' forms, with the context their actions give them
+        wizard = Form(self.env["studio.mark.paid.wizard"].with_user(accountant).with_context(
+            active_model="sale.order", active_ids=transfer.ids, active_id=transfer.id))
+        wizard.save().action_mark_paid()
+        self.assertEqual(transfer.studio_payment_state, "paid")
+        card_order, _tx = self._card_paid_order()
+        cents = round(card_order.amount_total * 100)
+        wizard = Form(self.env["studio.refund.wizard"].with_user(accountant).with_context(
+            active_model="sale.order", active_ids=card_order.ids, active_id=card_order.id))
+        wizard.reason = "Duplicate order"
+        with patch(STRIPE_HTTP, return_value=self._stripe_refund_answer(cents)) as stripe_api:
+            wizard.save().action_refund()
+        self.assertEqual(stripe_api.call_args.kwargs["data"], {"payment_intent": "pi_studio_1", "amount": cents})
+        self.assertEqual((card_order.studio_payment_state, card_order.state), ("refunded", "cancel"))
+        # a Stripe payout of two card payments, booked by the accountant's sync
+        order_a, _tx_a = self._card_paid_order(payment_intent="pi_a")
+        order_b, _tx_b = self._card_paid_order(payment_intent="pi_b")
+        a, b = self.cents(order_a.amount_total), self.cents(order_b.amount_total)
+        self.stripe_http.add_payout(stripe_payout("po_season", a + b - 330), [
+            charge("txn_a", "pi_a", a, fee=180, fee_tax=30), charge("txn_b", "pi_b", b, fee=150)])
+        self.sync_as(accountant)
+        payout = self.env["studio.stripe.payout"].search([("stripe_id", "=", "po_season")])
+        self.assertEqual(payout.move_id.state, "posted")
+        self.tour("/odoo/action-studio_prepay.action_studio_stripe_payout", "studio_season_payout_tour", accountant)
+        self.assertEqual(payout.move_id.state, "posted")
