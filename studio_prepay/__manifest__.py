@@ -8,7 +8,7 @@
     "author": "studio_prepay",
     "website": "https://github.com/studio-prepay/studio_prepay",
     "maintainers": ["studio-prepay"],
-    "depends": ["sale_management", "sale_stock", "portal", "mail", "payment_stripe", "payment_custom", "website_sale",
+    "depends": ["sale_management", "sale_pdf_quote_builder", "sale_stock", "portal", "mail", "payment_stripe", "payment_custom", "website_sale",
                 "website_sale_loyalty"],
     "external_dependencies": {"python": ["qrcode", "stripe", "zxing-cpp"]},
     "data": [

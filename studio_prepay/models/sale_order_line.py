@@ -159,6 +159,12 @@ class SaleOrderLine(models.Model):
             raise AccessError(_("Only studio staff choose the photos of order lines (%(fields)s).",
                                 fields=", ".join(sorted(self._fields[name]._description_string(self.env) for name in names))))
 
+    def _compute_available_product_document_ids(self):
+        """Odoo's quote builder searches the product documents on a field only sales users may read: an
+        accountant (Invoicing / Billing) opening an order from its invoice got an access error. Which documents
+        a line may attach to the PDF quote does not depend on who opens the order."""
+        return super(SaleOrderLine, self.sudo())._compute_available_product_document_ids()
+
     def _studio_needs_photo(self):
         return self.studio_photo_kind in PHOTO_KINDS and not self.display_type
 

@@ -238,9 +238,23 @@ tours.add("studio_season_invoice_to_order_tour", {
         { content: "Open the photo order's invoice", trigger: ".o_data_row:contains(Ivy Parent) td.o_data_cell", run: "click" },
         { content: "The invoice", trigger: ".o_form_view .o_field_widget[name=partner_id]:contains(Ivy Parent)" },
         {
-            content: "Its sale order is one click away (opening it is left out: see the test)",
+            content: "Open its sale order",
             trigger: "button[name=action_view_source_sale_orders]:contains(Sale Orders)",
+            run: "click",
         },
+        { content: "The photo order's form", trigger: ".o_form_view .o_field_widget[name=studio_job_id]" },
+        noError,
+    ],
+});
+
+/** Accountant: a bank-transfer order's form, Action > Mark as paid. */
+tours.add("studio_season_mark_paid_tour", {
+    steps: () => [
+        { content: "The order waits for its transfer", trigger: ".o_form_view .o_field_widget[name=studio_payment_state]:contains(Pending)" },
+        { content: "Action menu", trigger: ".o_cp_action_menus button", run: "click" },
+        { content: "Mark as paid", trigger: ".o-dropdown--menu .o-dropdown-item:contains(Mark as paid)", run: "click" },
+        { content: "The wizard", trigger: ".modal button[name=action_mark_paid]", run: "click" },
+        { content: "Now paid", trigger: ".o_form_view .o_field_widget[name=studio_payment_state]:contains(Paid)" },
         noError,
     ],
 });
