@@ -8,7 +8,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import html2plaintext
 
 from ..tools import access_code, bulk, cart_proof
-from ..tools.counting import count_by
+from ..tools.counting import set_counts
 from ..tools.locking import lock_rows, share_lock
 from ..tools.notification import notification
 from ..tools.write_guard import changed_fields, require_group, with_context_defaults
@@ -208,9 +208,7 @@ class SaleOrder(models.Model):
 
     @api.depends("studio_complaint_ids")
     def _compute_studio_complaint_count(self):
-        counts = count_by(self, "studio.complaint", "order_id")
-        for order in self:
-            order.studio_complaint_count = counts.get(order, 0)
+        set_counts(self, "studio_complaint_count", "studio.complaint", "order_id")
 
     def action_view_studio_complaints(self):
         self.ensure_one()

@@ -4,7 +4,7 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..tools import lab_export
-from ..tools.counting import count_by
+from ..tools.counting import set_counts
 from ..tools.locking import lock_rows
 
 STATES = [
@@ -64,9 +64,7 @@ class StudioBatch(models.Model):
 
     @api.depends("order_ids")
     def _compute_order_count(self):
-        counts = count_by(self, "sale.order", "studio_batch_id")
-        for batch in self:
-            batch.order_count = counts.get(batch, 0)
+        set_counts(self, "order_count", "sale.order", "studio_batch_id")
 
     @api.depends("images_attachment_ids")
     def _compute_images_attachment_id(self):

@@ -2,7 +2,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..tools import access_code
-from ..tools.counting import count_by
+from ..tools.counting import set_counts
 
 
 class StudioGallery(models.Model):
@@ -56,9 +56,7 @@ class StudioGallery(models.Model):
 
     @api.depends("photo_ids")
     def _compute_photo_count(self):
-        counts = count_by(self, "studio.photo", "gallery_id")
-        for gallery in self:
-            gallery.photo_count = counts.get(gallery, 0)
+        set_counts(self, "photo_count", "studio.photo", "gallery_id")
 
     @api.depends("kind", "subject_id", "access_code", "group_name")
     def _compute_display_name(self):

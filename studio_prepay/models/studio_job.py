@@ -4,7 +4,7 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..tools import access_code
-from ..tools.counting import count_by
+from ..tools.counting import set_counts
 from ..tools.locking import share_lock
 
 PHASES = [
@@ -128,33 +128,23 @@ class StudioJob(models.Model):
 
     @api.depends("subject_ids")
     def _compute_subject_count(self):
-        counts = count_by(self, "studio.subject", "job_id")
-        for job in self:
-            job.subject_count = counts.get(job, 0)
+        set_counts(self, "subject_count", "studio.subject", "job_id")
 
     @api.depends("gallery_ids")
     def _compute_gallery_count(self):
-        counts = count_by(self, "studio.gallery", "job_id")
-        for job in self:
-            job.gallery_count = counts.get(job, 0)
+        set_counts(self, "gallery_count", "studio.gallery", "job_id")
 
     @api.depends("collection_ids")
     def _compute_collection_count(self):
-        counts = count_by(self, "studio.order.collection", "job_id")
-        for job in self:
-            job.collection_count = counts.get(job, 0)
+        set_counts(self, "collection_count", "studio.order.collection", "job_id")
 
     @api.depends("batch_ids")
     def _compute_batch_count(self):
-        counts = count_by(self, "studio.batch", "job_id")
-        for job in self:
-            job.batch_count = counts.get(job, 0)
+        set_counts(self, "batch_count", "studio.batch", "job_id")
 
     @api.depends("order_ids")
     def _compute_order_count(self):
-        counts = count_by(self, "sale.order", "studio_job_id")
-        for job in self:
-            job.order_count = counts.get(job, 0)
+        set_counts(self, "order_count", "sale.order", "studio_job_id")
 
     @api.constrains("auto_release", "batch_deadline")
     def _check_auto_release_deadline(self):
