@@ -174,3 +174,24 @@ class TestPortalTour(StudioPortalCase):
         order.studio_collection_id.with_user(self.studio_user).action_populate_photos()
         self.assertEqual(bob_line.studio_photo_id, bob_photos[1], "populate keeps the chosen pose")
         self.assertEqual(ann_line.studio_photo_id.name, "portrait_1.jpg", "and takes the first pose without a choice")
+
+    def test_tour_order_pages_with_a_request_for_change_and_downloads_on_a_phone(self):
+        """The customer's order page of a refunded request for change (the form, the paused download) and
+        of a paid order (the download link) pass axe, their controls 44 px tap targets."""
+        self.job.action_start_prepay()
+        self.job.action_start_selling()
+        digital = self._product("Digital download", "digital", list_price=19.0)
+        self.job.product_ids = [(4, digital.id)]
+        photos = self.add_demo_photos(["portrait_1.jpg", "portrait_2.jpg"], code=self.ann.access_code)
+        partner = self.customer_user.partner_id
+        changed, paid = (self.prepay_order(self.ann, products=self.product_print | digital, partner_id=partner.id,
+                                           paid=True) for _i in range(2))
+        for order in changed | paid:
+            order.order_line.filtered(lambda line: line.product_id == digital).studio_photo_id = photos[0]
+        self.assertTrue(changed._studio_request_change(
+            changed.order_line.filtered(lambda line: line.product_id == self.product_print),
+            "<p>Please choose another pose for the print.</p>", refund="manual"))
+        self.assertEqual((changed.studio_change_state, changed.studio_payment_state), ("requested", "refunded"))
+        self.assertEqual(paid.studio_payment_state, "paid")
+        self.run_tour(f"/my/orders/{changed.id}", "studio_prepay_change_form_tour", login=self.customer_user.login)
+        self.run_tour(f"/my/orders/{paid.id}", "studio_prepay_downloads_tour", login=self.customer_user.login)

@@ -417,3 +417,73 @@ registry.category("web_tour.tours").add("studio_prepay_pose_tour", {
         screenshot("08-pose-choice", "#studio_poses input.btn-check:checked + label:has(img[alt='Bob Ray, pose 2'])"),
     ],
 });
+
+/** Every element ``selector`` matches (at least one) is a tap target of 44 x 44 px at least. */
+function tapTargets(content, selector) {
+    return {
+        content: `44 px tap targets: ${content}`,
+        trigger: selector,
+        run() {
+            const small = [...document.querySelectorAll(selector)]
+                .map((element) => [element, element.getBoundingClientRect()])
+                .filter(([, rect]) => rect.width < 44 || rect.height < 44)
+                .map(([element, rect]) => `${element.outerHTML.slice(0, 80)} (${rect.width} x ${rect.height})`);
+            if (small.length) {
+                throw new Error(`${content}: smaller than 44 x 44 px: ${small.join(", ")}`);
+            }
+        },
+    };
+}
+
+// The order page of a paid order the studio sent back with a manual refund (tests/test_portal_tour.py):
+// the request-for-change form, its photos to choose, and the download paused until the order is paid again.
+registry.category("web_tour.tours").add("studio_prepay_change_form_tour", {
+    steps: () => [
+        {
+            content: "The studio's request for change, with the photos to choose from",
+            trigger: "#studio_change_form:contains(choose another pose) .o_studio_change_photo img",
+            run() {
+                const groups = document.querySelectorAll("#studio_change_form [role=radiogroup]");
+                if (!groups.length) {
+                    throw new Error("the photo radios are in no named group");
+                }
+                for (const group of groups) {
+                    const name = document.getElementById(group.getAttribute("aria-labelledby"));
+                    if (!name || !name.textContent.trim()) {
+                        throw new Error("a group of photo radios without a name");
+                    }
+                }
+            },
+        },
+        {
+            content: "The download is paused while the order is changed",
+            trigger: "#studio_downloads .o_studio_download_paused",
+            run() {
+                if (document.querySelector("#studio_downloads a")) {
+                    throw new Error("a download link of a refunded order");
+                }
+            },
+        },
+        tapTargets("the form's controls",
+            "#studio_change_form :is(select, input:not([type=hidden], [type=radio]), label.o_studio_change_photo, button)"),
+        axeCheck("the request for change and the downloads", "#studio_downloads .o_studio_download_paused",
+            ["#studio_change_form", "#studio_downloads"]),
+    ],
+});
+
+// The order page of a paid order with a digital download: the link to the file.
+registry.category("web_tour.tours").add("studio_prepay_downloads_tour", {
+    steps: () => [
+        {
+            content: "The paid order has its download link, and no request for change",
+            trigger: "#studio_downloads a.o_studio_download:contains(Digital download)",
+            run() {
+                if (document.querySelector("#studio_change_form")) {
+                    throw new Error("a request-for-change form on an order the studio did not send back");
+                }
+            },
+        },
+        tapTargets("the download links", "#studio_downloads a"),
+        axeCheck("the downloads", "#studio_downloads a.o_studio_download", ["#studio_downloads"]),
+    ],
+});
