@@ -8,6 +8,7 @@ from odoo.exceptions import UserError
 from odoo.addons.payment import utils as payment_utils
 
 from ..tools import stripe_const as const
+from ..tools.notification import notification
 from ..tools.write_guard import require_group
 
 _logger = logging.getLogger(__name__)
@@ -154,9 +155,7 @@ class StudioStripePayout(models.Model):
         else:
             message = _("Stripe paid no payout in the last %(days)s days.", days=const.SYNC_DAYS)
         all_good = set(counts) <= {"reconciled"} and not any(payouts.mapped("note"))
-        return {"type": "ir.actions.client", "tag": "display_notification", "params": {
-            "title": _("Stripe payouts"), "message": message, "type": "success" if all_good else "warning",
-            "sticky": False, "next": {"type": "ir.actions.client", "tag": "soft_reload"}}}
+        return notification(message, kind="success" if all_good else "warning", title=_("Stripe payouts"))
 
     # ------------------------------------------------------------------ booking
 

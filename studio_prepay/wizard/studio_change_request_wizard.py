@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools.notification import CLOSE, notification
+
 
 class StudioChangeRequestWizard(models.TransientModel):
     _name = "studio.change.request.wizard"
@@ -47,15 +49,8 @@ class StudioChangeRequestWizard(models.TransientModel):
         self.done = True
         refunded = self.order_id._studio_request_change(self.line_ids, self.message, refund=refund,
                                                         no_wait=self.no_wait)
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "success" if refunded else "danger",
-                "message": _("Request for change sent to the customer.") if refunded else _(
-                    "Request for change sent, but the automatic refund failed: %s. Refund manually.",
-                    self.order_id.studio_refund_error),
-                "sticky": not refunded,
-                "next": {"type": "ir.actions.act_window_close"},
-            },
-        }
+        return notification(
+            _("Request for change sent to the customer.") if refunded else _(
+                "Request for change sent, but the automatic refund failed: %s. Refund manually.",
+                self.order_id.studio_refund_error),
+            CLOSE, kind="success" if refunded else "danger", sticky=not refunded)

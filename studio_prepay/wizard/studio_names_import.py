@@ -9,6 +9,7 @@ from odoo import _, fields, models
 from odoo.exceptions import UserError
 
 from ..models.studio_subject import MAX_LENGTHS
+from ..tools.notification import CLOSE, notification
 
 # header cell (lower case, without accents, spaces or punctuation) -> column it names
 HEADER_NAMES = {
@@ -41,17 +42,9 @@ class StudioNamesImport(models.TransientModel):
     def action_import(self):
         self.ensure_one()
         created, updated = self.job_id._import_names(self._read_rows())
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "success",
-                "title": _("Names list imported"),
-                "message": _("%(created)s subjects created, %(updated)s updated in %(job)s.",
-                             created=len(created), updated=len(updated), job=self.job_id.name),
-                "next": {"type": "ir.actions.act_window_close"},
-            },
-        }
+        return notification(_("%(created)s subjects created, %(updated)s updated in %(job)s.",
+                              created=len(created), updated=len(updated), job=self.job_id.name),
+                            CLOSE, title=_("Names list imported"))
 
     def _read_rows(self):
         """The file as a list of {'row', 'name', 'group', 'external_ref'}; a UserError listing

@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools.notification import CLOSE, notification
+
 
 class StudioRefundWizard(models.TransientModel):
     _name = "studio.refund.wizard"
@@ -40,13 +42,5 @@ class StudioRefundWizard(models.TransientModel):
         refunded = self.order_id._studio_refund(self.amount, self.reason, manual=self.manual)
         if refunded and self.notify:
             self.order_id._studio_notify("studio_prepay.mail_template_refund")
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "success" if refunded else "danger",
-                "message": _("Refund sent.") if refunded else self.order_id.studio_refund_error,
-                "sticky": not refunded,
-                "next": {"type": "ir.actions.act_window_close"},
-            },
-        }
+        return notification(_("Refund sent.") if refunded else self.order_id.studio_refund_error, CLOSE,
+                            kind="success" if refunded else "danger", sticky=not refunded)
