@@ -210,7 +210,8 @@ class StudioJob(models.Model):
                     "composition_mode": "mass_mail", "model": "sale.order", "res_ids": latest.ids,
                     "template_id": job.selling_template_id.id,
                 }).action_send_mail()
-            families = job._studio_families_without_order(latest.partner_id)
+            # the families who claimed a child's code without ordering
+            families = job._studio_reachable_families(job._studio_claims(), latest.partner_id)
             for partner, subject in families.items():
                 family_template.with_context(lang=partner.lang).send_mail(
                     subject.id, email_values={"recipient_ids": [Command.link(partner.id)]})
@@ -218,14 +219,18 @@ class StudioJob(models.Model):
                 "Selling started: e-mail sent to %(customers)s customers and %(families)s families without an order.",
                 customers=len(latest), families=len(families)))
 
-    def _studio_families_without_order(self, customers):
-        """{customer: one of their children} of the families who claimed a child's code of the job, have an
-        e-mail address, are not ``customers`` (who have an order) and did not unsubscribe."""
+    def _studio_claims(self):
+        """(customer, child) of the job's children whose code a customer claimed."""
         self.ensure_one()
+        return [(subject.partner_id, subject) for subject in self.subject_ids.filtered("partner_id")]
+
+    @api.model
+    def _studio_reachable_families(self, pairs, excluded):
+        """{customer: their first child} of the (customer, child) ``pairs`` the studio may e-mail: an e-mail
+        address, not unsubscribed (blacklisted), not in ``excluded``."""
         families = {}
-        for subject in self.subject_ids.filtered("partner_id"):
-            partner = subject.partner_id
-            if partner not in customers and partner.email and not partner.is_blacklisted:
+        for partner, subject in pairs:
+            if partner not in excluded and partner.email and not partner.is_blacklisted:
                 families.setdefault(partner, subject)
         return families
 
@@ -258,12 +263,8 @@ class StudioJob(models.Model):
         since = self.phase_date or datetime.min
         confirmed = self.order_ids.filtered(lambda order: order.state == "sale")
         done = confirmed.filtered(lambda order: order.date_order >= since).partner_id | self.reminded_partner_ids
-        customers = {}
-        for partner, subject in [(s.partner_id, s) for s in self.subject_ids.filtered("partner_id")] + [
-                (order.partner_id, order.studio_subject_id) for order in confirmed.filtered("studio_subject_id")]:
-            if partner not in done and partner.email and not partner.is_blacklisted:
-                customers.setdefault(partner, subject)
-        return customers
+        return self._studio_reachable_families(self._studio_claims() + [
+            (order.partner_id, order.studio_subject_id) for order in confirmed.filtered("studio_subject_id")], done)
 
     def action_close(self):
         self.write({"phase": "closed"})
