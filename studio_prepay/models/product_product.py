@@ -19,14 +19,15 @@ class ProductProduct(models.Model):
         return super()._is_add_to_cart_allowed() or (
             bool(proof) and self.id in proof.product_ids and self.active and self.sale_ok)
 
-    def _studio_is_studio_product(self):
-        """Whether the product is sold through photo jobs only: a photo product, or a product of a job's
-        offer or a job's late fee (archived jobs included)."""
-        self.ensure_one()
-        if self.studio_photo_kind:
-            return True
-        Job = self.env["studio.job"].sudo().with_context(active_test=False)
-        return bool(Job.search_count(["|", ("product_ids", "in", self.id), ("late_fee_product_id", "=", self.id)], limit=1))
+    def _studio_products(self):
+        """Those of these products sold through photo jobs only: photo products, and products of a job's
+        offer or a job's late fee (archived jobs included), found in one query."""
+        others = self.filtered(lambda product: not product.studio_photo_kind)
+        if not others:
+            return self
+        jobs = self.env["studio.job"].sudo().with_context(active_test=False).search(
+            ["|", ("product_ids", "in", others.ids), ("late_fee_product_id", "in", others.ids)])
+        return (self - others) | (others & (jobs.product_ids | jobs.late_fee_product_id))
 
     def _studio_option_lines(self):
         """The product's Crop and Retouching attribute lines (options of a photo line, no variants)."""

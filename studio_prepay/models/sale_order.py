@@ -880,7 +880,7 @@ class SaleOrder(models.Model):
         proof = cart_proof.from_context(self.env)
         if proof and self.studio_job_id:
             return product.id in proof.product_ids
-        return not product.sudo()._studio_is_studio_product()
+        return not product.sudo()._studio_products()
 
     def _cart_find_product_line(self, product_id, line_id=None, **kwargs):
         """The line of the same child and photo (from the studio page's proof, never from the request)."""
@@ -931,10 +931,12 @@ class SaleOrder(models.Model):
         fee = job.late_fee_product_id
         if fee and job._studio_deadline_passed() and fee not in order_sudo.order_line.product_id:
             problems.append(_("the late fee %(fee)s is missing", fee=fee.display_name))
-        for line in order_sudo.order_line.filtered(
-                lambda line: not line.display_type and not line.is_delivery and not line.reward_id):
+        lines = order_sudo.order_line.filtered(
+            lambda line: not line.display_type and not line.is_delivery and not line.reward_id)
+        outside_offer = lines.product_id._studio_products() - job.product_ids - fee
+        for line in lines:
             product = line.product_id
-            if product not in job.product_ids | fee and product._studio_is_studio_product():
+            if product in outside_offer:
                 problems.append(_("%(product)s is not in this offer", product=product.display_name))
             if line._studio_foreign_options():
                 problems.append(_("%(product)s has options of another product", product=product.display_name))
