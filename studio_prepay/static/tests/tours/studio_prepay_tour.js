@@ -293,19 +293,25 @@ registry.category("web_tour.tours").add("studio_prepay_tour", {
     ],
 });
 
+/** A step that waits for ``trigger`` and fails with ``message`` when ``selector`` is on the page. */
+function withoutStep(content, trigger, selector, message) {
+    return {
+        content,
+        trigger,
+        run() {
+            if (document.querySelector(selector)) {
+                throw new Error(message);
+            }
+        },
+    };
+}
+
 // The guest's order page after the gallery order (its link, as the confirmation e-mail gives it): the
 // prints carry the photos the parent picked, so no pose is asked; the paid badge and the photo parts pass axe.
 registry.category("web_tour.tours").add("studio_prepay_gallery_order_page_tour", {
     steps: () => [
-        {
-            content: "The paid order, its print and no pose to choose",
-            trigger: "#sale_info_table .o_studio_badge_done",
-            run() {
-                if (document.querySelector("#studio_pose_links")) {
-                    throw new Error("the order page asks to choose the poses of prints the parent picked");
-                }
-            },
-        },
+        withoutStep("The paid order, its print and no pose to choose", "#sale_info_table .o_studio_badge_done",
+            "#studio_pose_links", "the order page asks to choose the poses of prints the parent picked"),
         axeCheck("the order page's photo parts", "#sale_info_table .o_studio_badge_done", ["#sale_info_table"]),
     ],
 });
@@ -474,15 +480,9 @@ registry.category("web_tour.tours").add("studio_prepay_change_form_tour", {
 // The order page of a paid order with a digital download: the link to the file.
 registry.category("web_tour.tours").add("studio_prepay_downloads_tour", {
     steps: () => [
-        {
-            content: "The paid order has its download link, and no request for change",
-            trigger: "#studio_downloads a.o_studio_download:contains(Digital download)",
-            run() {
-                if (document.querySelector("#studio_change_form")) {
-                    throw new Error("a request-for-change form on an order the studio did not send back");
-                }
-            },
-        },
+        withoutStep("The paid order has its download link, and no request for change",
+            "#studio_downloads a.o_studio_download:contains(Digital download)",
+            "#studio_change_form", "a request-for-change form on an order the studio did not send back"),
         tapTargets("the download links", "#studio_downloads a"),
         axeCheck("the downloads", "#studio_downloads a.o_studio_download", ["#studio_downloads"]),
     ],
