@@ -2,14 +2,21 @@
     "name": "Studio Prepay",
     "summary": "Photo-studio jobs in Odoo sales: prepay and proof selling, subjects with access codes, "
                "QR cards, order collections and lab batches",
-    "version": "18.0.1.0.0",
+    "version": "18.0.2.0.0",
     "category": "Sales/Sales",
     "license": "LGPL-3",
     "author": "studio_prepay",
     "website": "https://github.com/studio-prepay/studio_prepay",
     "maintainers": ["studio-prepay"],
-    "depends": ["sale_management", "sale_pdf_quote_builder", "sale_stock", "portal", "mail", "payment_stripe", "payment_custom", "website_sale",
-                "website_sale_loyalty"],
+    "depends": [
+        "sale_management",
+        "sale_pdf_quote_builder",
+        "sale_stock",
+        "portal",
+        "mail",
+        "payment_stripe",
+        "payment_custom",
+    ],
     "external_dependencies": {"python": ["qrcode", "stripe", "zxing-cpp"]},
     "data": [
         "security/studio_security.xml",
@@ -19,7 +26,6 @@
         "data/mail_template_data.xml",
         "data/mail_template_shop_data.xml",
         "data/product_attribute_data.xml",
-        "data/delivery_carrier_data.xml",
         "report/studio_qr_card_report.xml",
         "wizard/studio_names_import_views.xml",
         "wizard/studio_photo_upload_views.xml",
@@ -43,25 +49,18 @@
         "views/payment_provider_views.xml",
         "views/sale_order_views.xml",
         "views/product_template_views.xml",
-        "views/loyalty_rule_views.xml",
         "views/sale_portal_templates.xml",
         "views/studio_menus.xml",
-        "views/studio_shop_templates.xml",
     ],
     "demo": [
         "demo/studio_demo.xml",
         "demo/studio_demo_pipeline.xml",
         "demo/studio_demo_selling.xml",
         "demo/studio_demo_stripe.xml",
-        "demo/studio_demo_offers.xml",
     ],
     "assets": {
         "web.assets_backend": [
             "studio_prepay/static/src/views/upload_progress_field.js",
-        ],
-        "web.assets_frontend": [
-            "studio_prepay/static/src/js/studio_gallery.js",
-            "studio_prepay/static/src/scss/studio_gallery.scss",
         ],
         "web.assets_tests": [
             # axe-core (MPL-2.0, unmodified, see static/tests/lib/axe-core/LICENSE): the tours' accessibility check

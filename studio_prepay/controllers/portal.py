@@ -82,3 +82,31 @@ class StudioCustomerPortal(CustomerPortal):
             "kind": "feedback" if kind == "feedback" else "complaint"})
         return request.redirect(order_sudo.get_portal_url(query_string="&studio_complaint_sent=1",
                                                           anchor="studio_complaint"))
+
+    # Proofs
+
+    def _studio_may_see_proof(self, photo_sudo, order_id, access_token):
+        """Whether the visitor may see the proof of ``photo_sudo``: a user who may read the photo (record rules:
+        their own children's), or who holds the link of a confirmed order that may use it (a request for
+        change). A cart's link shows nothing."""
+        user = request.env.user
+        if not user._is_public() and photo_sudo.with_env(request.env).has_access("read"):
+            return True
+        order_sudo = request.env["sale.order"]._studio_linked_order(order_id, access_token)
+        return order_sudo.state == "sale" and photo_sudo in order_sudo._studio_allowed_photos()
+
+    @http.route(["/studio/proof/<int:photo_id>", "/studio/proof/<int:photo_id>/<any(small):size>"], type="http",
+                auth="public", sitemap=False)
+    def studio_proof(self, photo_id, size=None, order_id=None, access_token=None, **kwargs):
+        """The watermarked proof of a photo (``small``: at grid size), for who may see it; never the photo
+        itself. Browsers keep it a day and then revalidate it by its ETag."""
+        photo_sudo = request.env["studio.photo"].sudo().browse(photo_id).exists()
+        if not photo_sudo or not self._studio_may_see_proof(photo_sudo, order_id, access_token):
+            raise NotFound()
+        field = "proof_small" if size else "proof"
+        photo_sudo._proof_data(field)
+        stream = request.env["ir.binary"]._get_stream_from(
+            photo_sudo, field, filename=f"proof-{photo_sudo.id}.jpg", mimetype="image/jpeg")
+        response = stream.get_response()
+        response.headers["Cache-Control"] = "private, max-age=86400"
+        return response

@@ -1,11 +1,9 @@
-from . import ir_http
 from . import ir_attachment
 from . import account_move
 from . import account_payment
 from . import product_template
 from . import product_product
 from . import product_attribute_value
-from . import delivery_carrier
 from . import studio_job
 from . import studio_subject
 from . import studio_gallery
@@ -21,5 +19,3 @@ from . import studio_code_attempt
 from . import payment_provider
 from . import studio_stripe_payout
 from . import studio_stripe_payout_line
-from . import res_partner
-from . import loyalty_rule

@@ -1,6 +1,6 @@
 from odoo import fields, models
 
-from .sale_order_line import STUDIO_CROPS
+from ..const import STUDIO_CROPS
 
 
 class ProductAttributeValue(models.Model):

@@ -6,9 +6,8 @@ from odoo.tools import SQL
 
 from ..tools import lab_export
 from ..tools.write_guard import changed_fields, with_context_defaults
-from .sale_order import CHANGE_STATES, STUDIO_USER_GROUP
+from ..const import CHANGE_STATES, PHOTO_KINDS, STUDIO_CROPS, STUDIO_USER_GROUP
 
-PHOTO_KINDS = ("individual", "group", "memory_mate", "digital")
 # (field, photo kind) of each photo a product of a kind is made from: a class photo for group products,
 # the subject's photo for the others, and also the class photo for memory mates
 PHOTO_SLOTS = {
@@ -17,7 +16,6 @@ PHOTO_SLOTS = {
     "individual": (("studio_photo_id", "individual"),),
     "digital": (("studio_photo_id", "individual"),),
 }
-STUDIO_CROPS = [("full", "Full frame"), ("close_up", "Close-up"), ("square", "Square")]
 # what studio staff set on a line (manual revision, request for change); customers change them through
 # the portal's checked routes, sales users not at all
 STUDIO_LINE_FIELDS = {"studio_photo_id", "studio_class_photo_id", "studio_subject_id", "studio_needs_revision",
@@ -122,15 +120,9 @@ class SaleOrderLine(models.Model):
         """The lines that order a product of the job's offer for a child: not the late fee, a delivery
         or a reward."""
         return self.filtered(lambda line: line.order_id.studio_job_id and not line.display_type
-                             and not line.is_delivery and not line.reward_id
+                             and not line._is_delivery()
                              and line.product_id in line.order_id.studio_job_id.product_ids
                              and line.product_id != line.order_id.studio_job_id.late_fee_product_id)
-
-    def _studio_cart_child(self):
-        """Whom a cart line is for, as the cart shows it: the line's child for a line of the job's offer."""
-        self.ensure_one()
-        line_sudo = self.sudo()
-        return line_sudo._studio_subject() if line_sudo._studio_child_lines() else self.env["studio.subject"].sudo()
 
     def _studio_photo_fits(self, photo, subject):
         """Whether ``photo`` may be on this line of ``subject`` (the line's): a photo of the subject,
@@ -167,20 +159,6 @@ class SaleOrderLine(models.Model):
 
     def _studio_needs_photo(self):
         return self.studio_photo_kind in PHOTO_KINDS and not self.display_type
-
-    def _show_in_cart(self):
-        """A job's cart lists no free-shipping line: its *Delivery* row says the delivery is free, with the offer."""
-        if self.order_id.studio_job_id and self.reward_id.reward_type == "shipping":
-            return False
-        return super()._show_in_cart()
-
-    def _compute_name_short(self):
-        """A discount of a job's cart says its offer ("Sibling discount: 10% on your order"), in the cart and the
-        checkout's summary, not only the reward ("10% on your order")."""
-        result = super()._compute_name_short()
-        for line in self.filtered(lambda line: line.reward_id.program_id and line.order_id.studio_job_id):
-            line.name_short = _("%(offer)s: %(reward)s", offer=line.reward_id.program_id.name, reward=line.name_short)
-        return result
 
     def _studio_pose_to_choose(self):
         """Whether the customer chooses this line's pose in the proof gallery: a portrait of a package whose

@@ -4,11 +4,10 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 
+from ..const import MAX_LENGTHS
 from ..tools import access_code
 
 CODE_ENTRY_PATH = "/studio/code"
-# characters at most: names and classes are printed on QR cards and sent to the lab
-MAX_LENGTHS = {"name": 100, "group_name": 50, "external_ref": 64}
 
 
 class StudioSubject(models.Model):

@@ -257,7 +257,7 @@ class TestSeasonTours(StripePayoutCase, HttpCase):
     def test_billing_accountant_season(self):
         accountant = self.season_accountant
         ivy = self.env["res.partner"].create({"name": "Ivy Parent", "email": "ivy@example.com"})
-        ivy_order = self.print_order(self.ann, paid=True, partner_id=ivy.id)
+        self.print_order(self.ann, paid=True, partner_id=ivy.id)
         self.tour("/odoo/action-account.action_move_out_invoice_type", "studio_season_invoice_to_order_tour",
                   accountant)
         # the invoice's Sale Orders button opened the order's form (sale_pdf_quote_builder's documents are read

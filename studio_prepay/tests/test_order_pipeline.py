@@ -11,7 +11,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.addons.studio_prepay.models import studio_order_collection
 
 from .common import StudioCase
-from .test_translations import load_french
+from .common_translations import load_french
 
 
 class PipelineCase(StudioCase):

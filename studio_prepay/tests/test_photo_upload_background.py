@@ -9,7 +9,7 @@ from PIL import Image, ImageFile
 
 from ..models import studio_upload, studio_upload_file
 from .common_upload import PhotoUploadCase
-from .test_translations import load_french
+from .common_translations import load_french
 
 
 def small_steps():

@@ -7,7 +7,6 @@ from the raster: every card's QR code must decode to its own code, on the same p
 name, all three inside the same card of the sheet.
 """
 import os
-import re
 import shutil
 import subprocess
 import tempfile

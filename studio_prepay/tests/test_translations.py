@@ -1,76 +1,22 @@
 """French throughout: every text Odoo exports from the addon has a French translation in i18n/fr.po,
 and French users, customers, e-mails and printed cards get it."""
 import base64
-import re
-from collections import Counter
-
-import polib
 
 from odoo.exceptions import UserError
-from odoo.tools.misc import file_path
-from odoo.tools.translate import TRANSLATED_ATTRS, TranslationModuleReader
 
 from ..tools import watermark
 from .common import StudioCase
-
-MODULE = "studio_prepay"
-PLACEHOLDER = re.compile(r"%\(\w+\)[sdfr]|%[sdfr]|\{\{.*?\}\}")
-TAG = re.compile(r"<(/?)([\w:-]+)((?:\s+[\w:.@-]+(?:=\"[^\"]*\"|='[^']*')?)*)\s*/?>")
-ATTRIBUTE = re.compile(r"([\w:.@-]+)(?:=(\"[^\"]*\"|'[^']*'))?")
+from .common_translations import FrenchPoChecks, load_french
 
 
-def french_po():
-    return polib.pofile(file_path(f"{MODULE}/i18n/fr.po"))
-
-
-def load_french(env):
-    """Activate French and load the addon's French terms into the database, as installing the language does."""
-    env["res.lang"]._activate_lang("fr_FR")
-    env["ir.module.module"]._load_module_terms([MODULE], ["fr_FR"], overwrite=True)
-
-
-def markup(text):
-    """The tags of ``text`` (HTML or QWeb: it has closing tags) with their attributes that are not
-    translated (t-out, href, class...)."""
-    if "</" not in text and "/>" not in text:
-        return Counter()
-    return Counter(
-        (closing, name, tuple(sorted((key, value) for key, value in ATTRIBUTE.findall(attributes)
-                                     if key not in TRANSLATED_ATTRS)))
-        for closing, name, attributes in TAG.findall(text))
-
-
-class TestFrenchTranslations(StudioCase):
+class TestFrenchTranslations(FrenchPoChecks, StudioCase):
+    min_texts = 500
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         load_french(cls.env)
         cls.fr = cls.env(context=dict(cls.env.context, lang="fr_FR"))
-
-    def test_every_exported_text_has_a_french_translation(self):
-        exported = {source for _module, _type, _name, _res_id, source, _value, _comments
-                    in TranslationModuleReader(self.env.cr, [MODULE])}
-        self.assertGreater(len(exported), 500, "the reader exports the addon's texts")
-        po = french_po()
-        translated = {entry.msgid for entry in po if entry.msgstr.strip() and "fuzzy" not in entry.flags}
-        missing = sorted(exported - translated)
-        self.assertFalse(missing, "texts of the addon without a French translation in i18n/fr.po (run bin/harness "
-                                  "i18n, then translate the empty entries):\n" + "\n".join(map(repr, missing)))
-        self.assertFalse([entry.msgid for entry in po if "fuzzy" in entry.flags], "no fuzzy translation")
-
-    def test_french_translation_keeps_placeholders(self):
-        wrong = []
-        for entry in french_po():
-            if not entry.msgstr:
-                continue
-            if sorted(PLACEHOLDER.findall(entry.msgid)) != sorted(PLACEHOLDER.findall(entry.msgstr)):
-                wrong.append(f"placeholders: {entry.msgid!r} -> {entry.msgstr!r}")
-            if markup(entry.msgid) != markup(entry.msgstr):
-                wrong.append(f"tags: {entry.msgid[:80]!r} -> {entry.msgstr[:80]!r}")
-            if any("print_report_name" in occurrence for occurrence, _line in entry.occurrences):
-                compile(entry.msgstr, "print_report_name", "eval")  # a Python expression, translated
-        self.assertFalse(wrong, "\n".join(wrong))
 
     def test_french_studio_sees_menus_fields_states_and_messages_in_french(self):
         fr = self.fr
@@ -143,18 +89,3 @@ class TestCustomerEmailLanguage(StudioCase):
         self.assertIn("Your order", message.body)
         self.assertIn("Fulfilled", message.body)
         self.assertNotIn("Bonjour", message.body)
-
-    def test_deadline_reminder_reaches_each_customer_in_their_language(self):
-        french, english = self.env["res.partner"].create([
-            {"name": "Parent FR", "email": "fr@example.com", "lang": "fr_FR"},
-            {"name": "Parent EN", "email": "en@example.com", "lang": "en_US"}])
-        self.subjects[0].partner_id = french
-        self.subjects[1].partner_id = english
-        self.job.write({"phase": "prepay", "order_deadline": "2099-06-01 12:00:00", "reminder_days": 3})
-        self.job._send_deadline_reminders()
-        mails = self.env["mail.mail"].search([("model", "=", "studio.subject"), ("res_id", "in", self.subjects[:2].ids)])
-        by_partner = {mail.recipient_ids: mail for mail in mails}
-        self.assertIn("Derniers jours pour commander", by_partner[french].subject)
-        self.assertIn("Ne plus recevoir ces rappels", by_partner[french].body_html)
-        self.assertIn("Last days to order", by_partner[english].subject)
-        self.assertIn("Stop these reminders", by_partner[english].body_html)

@@ -1,5 +1,4 @@
 from . import access_code
-from . import cart_proof
 from . import counting
 from . import hashing_writer
 from . import lab_export

@@ -1,6 +1,6 @@
 from odoo import fields, models
 
-from ..models.sale_order import FULFILLMENT_STATES
+from ..const import FULFILLMENT_STATES
 
 
 class StudioFulfillmentWizard(models.TransientModel):

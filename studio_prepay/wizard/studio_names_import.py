@@ -8,7 +8,7 @@ import unicodedata
 from odoo import _, fields, models
 from odoo.exceptions import UserError
 
-from ..models.studio_subject import MAX_LENGTHS
+from ..const import MAX_LENGTHS
 from ..tools.notification import CLOSE, notification
 
 # header cell (lower case, without accents, spaces or punctuation) -> column it names

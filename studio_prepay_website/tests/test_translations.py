@@ -1,0 +1,14 @@
+"""The storefront's texts have their French translation in i18n/fr.po."""
+from odoo.addons.studio_prepay.tests.common import StudioCase
+from odoo.addons.studio_prepay.tests.common_translations import FrenchPoChecks, load_french
+
+from .common import FRENCH_MODULES
+
+
+class TestFrenchTranslations(FrenchPoChecks, StudioCase):
+    module = "studio_prepay_website"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        load_french(cls.env, FRENCH_MODULES)
