@@ -37,13 +37,13 @@ class StudioCustomerPortal(CustomerPortal):
     def studio_download(self, order_id, line_id, access_token=None, **kwargs):
         """The full-resolution photo of a digital product, for its customer, once the order is paid."""
         order_sudo = self._studio_order_or_404(order_id, access_token)
-        line = order_sudo.order_line.filtered(lambda l: l.id == line_id and l.studio_photo_kind == "digital")
-        if not line.studio_photo_id:
+        line_sudo = order_sudo.order_line.filtered(lambda l: l.id == line_id and l.studio_photo_kind == "digital")
+        if not line_sudo.studio_photo_id:
             raise NotFound()
         if not order_sudo.studio_is_paid:
             raise Forbidden(_("This download is available once the order is paid."))
-        photo = line.studio_photo_id
-        return request.env["ir.binary"]._get_stream_from(photo, "image", filename=photo.name).get_response(
+        photo_sudo = line_sudo.studio_photo_id
+        return request.env["ir.binary"]._get_stream_from(photo_sudo, "image", filename=photo_sudo.name).get_response(
             as_attachment=True)
 
     @http.route("/my/orders/<int:order_id>/change", type="http", auth="public", methods=["POST"])
@@ -51,7 +51,7 @@ class StudioCustomerPortal(CustomerPortal):
         """The customer's answer to a request for change: the flagged lines' products, quantities and
         photos, then payment again when the order had been refunded."""
         order_sudo = self._studio_order_or_404(order_id, access_token)
-        Product, Photo = request.env["product.product"].sudo(), request.env["studio.photo"].sudo()
+        products_sudo, photos_sudo = request.env["product.product"].sudo(), request.env["studio.photo"].sudo()
         changes = {}
         try:
             for line in order_sudo.order_line.filtered(lambda l: l.studio_change_state == "requested"):
@@ -59,8 +59,8 @@ class StudioCustomerPortal(CustomerPortal):
                 upload = request.httprequest.files.get(f"file_{line.id}")
                 changes[line] = {
                     "qty": int(qty) if qty not in (None, "") else None,
-                    "product": product and Product.browse(int(product)).exists(),
-                    "photo": photo and Photo.browse(int(photo)).exists(),
+                    "product": product and products_sudo.browse(int(product)).exists(),
+                    "photo": photo and photos_sudo.browse(int(photo)).exists(),
                     "file": upload and upload.filename and (upload.filename, upload.read()),
                 }
             link = order_sudo._studio_resubmit_change(changes)

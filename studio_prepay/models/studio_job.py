@@ -3,7 +3,7 @@ from odoo.exceptions import UserError, ValidationError
 
 from ..tools import access_code
 from ..tools.counting import set_counts
-from ..tools.locking import share_lock
+from ..tools.locking import share_lock, touch_lock
 
 PHASES = [
     ("draft", "Draft"),
@@ -286,31 +286,31 @@ class StudioJob(models.Model):
         """The job's open collection of prepay orders (created when missing), share-locked so that
         a placement closing it concurrently makes this transaction retry."""
         self.ensure_one()
-        Collection = self.env["studio.order.collection"].sudo()
-        collection = Collection.search(
+        collections_sudo = self.env["studio.order.collection"].sudo()
+        collection_sudo = collections_sudo.search(
             [("job_id", "=", self.id), ("origin", "=", "online"), ("state", "=", "open")], limit=1)
-        if collection:
-            share_lock(collection)
-            return collection
+        if collection_sudo:
+            share_lock(collection_sudo)
+            return collection_sudo
         self._serialize_creation()
         # a new open collection after a placed one (an order sent back for change arrives) gets a number
-        number = Collection.search_count([("job_id", "=", self.id), ("origin", "=", "online")]) + 1
+        number = collections_sudo.search_count([("job_id", "=", self.id), ("origin", "=", "online")]) + 1
         name = _("%s: prepay orders", self.name) if number == 1 else _(
             "%(job)s: prepay orders (%(number)s)", job=self.name, number=number)
-        return Collection.create({"name": name, "job_id": self.id})
+        return collections_sudo.create({"name": name, "job_id": self.id})
 
     def _get_open_batch(self):
         """The job's open batch, created when missing (a unique index keeps it one per job),
         share-locked so that a concurrent release makes this transaction retry."""
         self.ensure_one()
-        Batch = self.env["studio.batch"].sudo()
-        batch = Batch.search([("job_id", "=", self.id), ("state", "=", "open")], limit=1)
-        if batch:
-            share_lock(batch)
-            return batch
+        batches_sudo = self.env["studio.batch"].sudo()
+        batch_sudo = batches_sudo.search([("job_id", "=", self.id), ("state", "=", "open")], limit=1)
+        if batch_sudo:
+            share_lock(batch_sudo)
+            return batch_sudo
         self._serialize_creation()
         deadline = self.batch_deadline if self.batch_deadline and self.batch_deadline > fields.Datetime.now() else False
-        return Batch.create({
+        return batches_sudo.create({
             "name": _("%(job)s: batch %(number)s", job=self.name, number=len(self.sudo().batch_ids) + 1),
             "job_id": self.id, "deadline": deadline})
 
@@ -318,7 +318,7 @@ class StudioJob(models.Model):
         """Before creating the job's open collection or batch: touch the job's row. A transaction doing
         the same at the same time waits for this one, then fails with a serialization error that Odoo
         retries, and the retry finds the record created here (instead of hitting the unique index)."""
-        self.env.cr.execute("UPDATE studio_job SET write_date = write_date WHERE id = %s", [self.id])
+        touch_lock(self)
 
     def _job_action(self, xmlid, field="job_id", **context):
         self.ensure_one()
@@ -385,8 +385,8 @@ class StudioJob(models.Model):
         code = access_code.normalize(code)
         if not code:
             return None
-        job = self.sudo().search([("global_code", "=", code), ("phase", "=", "prepay")], limit=1)
-        return job or self.env["studio.subject"].sudo().search(
+        job_sudo = self.sudo().search([("global_code", "=", code), ("phase", "=", "prepay")], limit=1)
+        return job_sudo or self.env["studio.subject"].sudo().search(
             [("access_code", "=", code), ("job_id.phase", "in", ("prepay", "selling"))], limit=1) or None
 
     def _studio_closed_subject(self, code):
@@ -420,10 +420,10 @@ class StudioJob(models.Model):
         access code. Subjects of the names list are never matched by name, so that nobody gets another
         child's code by typing a name."""
         self.ensure_one()
-        Subject = self.env["studio.subject"].sudo()
+        subjects_sudo = self.env["studio.subject"].sudo()
         name, group = name.strip(), (group or "").strip()
-        mine = Subject.search([("job_id", "=", self.id), ("partner_id", "=", partner.id)]).filtered(
+        mine_sudo = subjects_sudo.search([("job_id", "=", self.id), ("partner_id", "=", partner.id)]).filtered(
             lambda s: (s.name or "").lower() == name.lower() and (s.group_name or "").lower() == group.lower()
-        ) if partner else Subject
-        return mine[:1] or Subject.create(
+        ) if partner else subjects_sudo
+        return mine_sudo[:1] or subjects_sudo.create(
             {"job_id": self.id, "name": name, "group_name": group or False, "partner_id": partner and partner.id})

@@ -83,9 +83,9 @@ class StudioPhoto(models.Model):
     def _customer_galleries(self):
         """The galleries the current user's customer account may see: those of the subjects it
         claimed or ordered for, and the group galleries of their groups."""
-        subjects = self.env["studio.subject"].sudo().search(
+        subjects_sudo = self.env["studio.subject"].sudo().search(
             self.env["studio.subject"]._customer_domain(self.env.user.commercial_partner_id))
-        return subjects._proof_galleries()
+        return subjects_sudo._proof_galleries()
 
     @api.depends_context("uid")
     def _compute_is_customer_photo(self):
@@ -108,16 +108,17 @@ class StudioPhoto(models.Model):
         """The base64 data of the proof (``proof``) or of its grid size (``proof_small``), made now if
         the scheduled action has not made it yet."""
         self.ensure_one()
-        photo = self.sudo()
-        if not photo[field]:
-            photo._make_proofs()
-        return photo[field]
+        photo_sudo = self.sudo()
+        if not photo_sudo[field]:
+            photo_sudo._make_proofs()
+        return photo_sudo[field]
 
     def _make_proofs(self):
         """Make and store the proof and the grid proof of each photo, from its full-resolution image."""
-        for photo in self.sudo():
-            proof = watermark.proof_jpeg(base64.b64decode(photo.image), watermark.proof_text(photo.company_id.name))
-            photo.write({"proof": base64.b64encode(proof),
+        for photo_sudo in self.sudo():
+            proof = watermark.proof_jpeg(base64.b64decode(photo_sudo.image),
+                                         watermark.proof_text(photo_sudo.company_id.name))
+            photo_sudo.write({"proof": base64.b64encode(proof),
                          "proof_small": base64.b64encode(watermark.smaller_jpeg(proof))})
 
     @api.model
@@ -136,8 +137,8 @@ class StudioPhoto(models.Model):
     def _studio_label(self):
         """What the photo is, for customers and the lab: "Emma Lee, pose 2", "Class photo 1A"."""
         self.ensure_one()
-        photo = self.sudo()
-        if photo.kind == "group":
-            return _("Class photo %(group)s", group=photo.gallery_id.group_name or "")
-        return _("%(name)s, pose %(pose)s", name=photo.subject_id.name or photo.gallery_id.access_code,
-                 pose=photo._studio_pose())
+        photo_sudo = self.sudo()
+        if photo_sudo.kind == "group":
+            return _("Class photo %(group)s", group=photo_sudo.gallery_id.group_name or "")
+        return _("%(name)s, pose %(pose)s", name=photo_sudo.subject_id.name or photo_sudo.gallery_id.access_code,
+                 pose=photo_sudo._studio_pose())

@@ -7,6 +7,8 @@ the operating system's cryptographic generator: 50 bits of randomness, shown as 
 import re
 import secrets
 
+from odoo.tools import SQL
+
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 LENGTH = 10
 GROUP = 5
@@ -38,7 +40,8 @@ def new_codes(cr, count):
         candidates = {random_code() for _ in range(count - len(codes))} - codes
         taken = set()
         for table, column in CODE_COLUMNS:
-            cr.execute(f"SELECT {column} FROM {table} WHERE {column} = ANY(%s)", [list(candidates)])
+            cr.execute(SQL("SELECT %s FROM %s WHERE %s = ANY(%s)", SQL.identifier(column), SQL.identifier(table),
+                           SQL.identifier(column), list(candidates)))
             taken.update(row[0] for row in cr.fetchall())
         codes |= candidates - taken
     return list(codes)

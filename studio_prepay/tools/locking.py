@@ -27,3 +27,12 @@ def share_lock(records):
     if records:
         records.env.cr.execute(SQL("SELECT id FROM %s WHERE id IN %s FOR SHARE",
                                    SQL.identifier(records._table), tuple(records.ids)))
+
+
+def touch_lock(records):
+    """Touch the rows of ``records`` (an exclusive row lock until the end of the transaction, waiting for
+    the holder): a transaction doing the same at the same time waits for this one, then fails with a
+    serialization error that Odoo retries with fresh data."""
+    if records:
+        records.env.cr.execute(SQL("UPDATE %s SET write_date = write_date WHERE id IN %s",
+                                   SQL.identifier(records._table), tuple(records.ids)))
