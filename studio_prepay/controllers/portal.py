@@ -6,7 +6,6 @@ from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
-
 # request.session key: [order id, message] of the error the order page shows once (never a text from the URL)
 SESSION_ORDER_ERROR = "studio_order_error"
 

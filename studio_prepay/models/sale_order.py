@@ -7,7 +7,14 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import consteq, html2plaintext
 
-from ..const import CHANGE_STATES, FULFILLMENT_STATES, MAX_CUSTOMER_FILE, MAX_CUSTOMER_QUANTITY, PAYMENT_STATES, STUDIO_USER_GROUP
+from ..const import (
+    CHANGE_STATES,
+    FULFILLMENT_STATES,
+    MAX_CUSTOMER_FILE,
+    MAX_CUSTOMER_QUANTITY,
+    PAYMENT_STATES,
+    STUDIO_USER_GROUP,
+)
 from ..tools import access_code, bulk
 from ..tools.counting import set_counts
 from ..tools.locking import lock_rows, share_lock

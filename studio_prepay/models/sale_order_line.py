@@ -4,9 +4,9 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL
 
+from ..const import CHANGE_STATES, PHOTO_KINDS, STUDIO_CROPS, STUDIO_USER_GROUP
 from ..tools import lab_export
 from ..tools.write_guard import changed_fields, with_context_defaults
-from ..const import CHANGE_STATES, PHOTO_KINDS, STUDIO_CROPS, STUDIO_USER_GROUP
 
 # (field, photo kind) of each photo a product of a kind is made from: a class photo for group products,
 # the subject's photo for the others, and also the class photo for memory mates

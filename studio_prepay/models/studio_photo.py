@@ -5,7 +5,6 @@ from odoo import _, api, fields, models
 
 from ..tools import lab_export, photo_image, watermark
 
-
 PROOF_STEP = 50  # photos whose proofs the scheduled action makes per transaction
 
 

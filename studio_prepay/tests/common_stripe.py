@@ -13,7 +13,7 @@ import stripe
 
 from odoo.tests import new_test_user
 
-from .test_refund import StripeCase
+from .common_money import StripeCase
 
 DAY = 24 * 3600
 

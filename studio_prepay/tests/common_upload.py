@@ -1,7 +1,9 @@
 import io
 import random
 import zipfile
+from contextlib import ExitStack
 from datetime import datetime, timedelta
+from unittest.mock import patch
 
 from lxml import html
 from PIL import Image, ImageDraw, ImageFilter
@@ -9,6 +11,7 @@ from qrcode.image.pil import PilImage
 
 from odoo import Command
 
+from ..models import studio_upload
 from ..tools import qr_card
 from .common import StudioCase
 
@@ -122,3 +125,11 @@ class PhotoUploadCase(StudioCase):
         self.assertEqual(set(refused), set(expected))
         for name, reason in expected.items():
             self.assertIn(reason, refused[name])
+
+
+def small_steps():
+    """Uploads of more than 3 files go to the background, in steps of 2 files."""
+    stack = ExitStack()
+    for name, value in [("BACKGROUND_FILES", 3), ("READ_STEP", 2), ("STORE_STEP", 2)]:
+        stack.enter_context(patch.object(studio_upload, name, value))
+    return stack

@@ -7,8 +7,8 @@ from lxml import etree
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form
 
+from .common_pipeline import PipelineCase
 from .common_upload import PhotoUploadCase
-from .test_order_pipeline import PipelineCase
 
 
 def arch(env, model, view_type, view_xmlid=None):

@@ -9,8 +9,8 @@ from odoo.exceptions import AccessError
 from odoo.tests import Form, HttpCase, new_test_user, tagged
 
 from .common import StudioCase
+from .common_money import STRIPE_HTTP
 from .common_stripe import StripePayoutCase, charge, stripe_payout
-from .test_refund import STRIPE_HTTP
 
 _logger = logging.getLogger(__name__)
 

@@ -6,35 +6,7 @@ from odoo.exceptions import UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
-from .test_refund import STRIPE_HTTP, FakeStripeResponse, StripeCase
-
-
-class ChangeCase(StripeCase):
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.ann, cls.bob = cls.subjects[:2]
-        cls.ann_photos = cls.add_photos(cls.job, 2, code=cls.ann.access_code)
-        cls.class_1a = cls.add_photos(cls.job, 1, group="1A")
-        cls.product_large = cls._product("Print 8x10", "individual", list_price=25.0)
-        cls.job.product_ids |= cls.product_large
-
-    def _request(self, order, lines=None, refund="auto", no_wait=False, message="<p>Choose another pose</p>",
-                 user=None):
-        """A request for change sent by a studio administrator (who may refund a paid order)."""
-        wizard = self.env["studio.change.request.wizard"].with_user(user or self.studio_manager).with_context(
-            active_id=order.id).create({"line_ids": [(6, 0, (lines or order.order_line[:1]).ids)],
-                                        "message": message, "no_wait": no_wait})
-        return wizard.action_send() if refund == "auto" else wizard.action_send_refund_manually()
-
-    def _placed(self, subject):
-        order = self.prepay_order(subject, paid=True)
-        collection = self.job._get_open_collection()
-        collection.action_populate_photos()
-        collection.action_place_orders()
-        self.assertEqual(order.studio_pipeline_state, "batched")
-        return order
+from .common_money import STRIPE_HTTP, ChangeCase, FakeStripeResponse
 
 
 class TestRequestForChange(ChangeCase):

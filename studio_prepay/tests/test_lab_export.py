@@ -1,5 +1,4 @@
 import base64
-import csv
 import io
 import os
 import tracemalloc
@@ -11,30 +10,7 @@ from PIL import Image
 from odoo.addons.base.models.ir_attachment import IrAttachment
 from odoo.addons.studio_prepay.models import studio_batch
 
-from .test_order_pipeline import PipelineCase
-
-
-class LabExportCase(PipelineCase):
-    """Orders placed and released by a studio user; the lab export read back as the lab reads it."""
-
-    def _place(self, *orders):
-        collection = orders[0].studio_collection_id.with_user(self.studio_user)
-        collection.action_populate_photos()
-        collection.action_place_orders()
-
-    def _release(self, orders):
-        batch = orders.studio_batch_id.with_user(self.studio_user)
-        if batch.state == "open":
-            batch.action_release()
-        return batch
-
-    @staticmethod
-    def _sheet(batch):
-        return list(csv.DictReader(io.StringIO(batch.sheet_attachment_id.raw.decode())))
-
-    @staticmethod
-    def _archive(batch):
-        return zipfile.ZipFile(io.BytesIO(batch.images_attachment_id.raw))
+from .common_pipeline import LabExportCase
 
 
 class TestOrderSheet(LabExportCase):

@@ -12,7 +12,7 @@ from odoo.tests import HttpCase, tagged
 
 from odoo.addons.studio_prepay.models.studio_batch import REQUIRED_COLUMNS, SHEET_COLUMNS
 
-from .test_lab_export import LabExportCase
+from .common_pipeline import LabExportCase
 
 # the JavaScript parser of Odoo's web client (web/core/network/download.js) refuses other filename* values
 EXT_VALUE = re.compile(r"^UTF-8''((?:%[0-9A-Fa-f]{2}|[A-Za-z0-9!#$&+.^_`|~-])+)$")

@@ -1,35 +1,6 @@
 from odoo.exceptions import UserError, ValidationError
 
-from .test_order_money import MoneyCase
-
-
-class LabCase(MoneyCase):
-    """Paper orders of a prepay job with photos, paid or not, placed and released by a studio user."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.ann, cls.bob, cls.cy = cls.subjects
-        cls.ann_photos = cls.add_photos(cls.job, 2, code=cls.ann.access_code)
-        cls.bob_photos = cls.add_photos(cls.job, 1, code=cls.bob.access_code)
-        cls.class_1a = cls.add_photos(cls.job, 1, group="1A")
-        cls.class_2b = cls.add_photos(cls.job, 1, group="2B")
-
-    def _collection(self):
-        return self.job._get_open_collection().with_user(self.studio_user)
-
-    def _place(self):
-        collection = self._collection()
-        collection.action_populate_photos()
-        return collection, collection.action_place_orders()
-
-    def _released(self, subject, products=None):
-        """A paid order of ``subject`` that went to the lab in a released batch."""
-        order = self.prepay_order(subject, products=products, paid=True)
-        self._place()
-        order.studio_batch_id.with_user(self.studio_user).action_release()
-        self.assertEqual(order.studio_batch_id.state, "released")
-        return order
+from .common_money import LabCase
 
 
 class TestOnlyPaidOrdersGoToTheLab(LabCase):

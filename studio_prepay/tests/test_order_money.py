@@ -3,41 +3,7 @@ from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
 from odoo.tools.safe_eval import safe_eval
 
-from .common import StudioCase
-
-
-class MoneyCase(StudioCase):
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.job.action_start_prepay()
-        cls.bank_journal = cls.env["account.journal"].search(
-            [("type", "=", "bank"), ("company_id", "=", cls.env.company.id)], limit=1)
-        cls.transfer = cls.env.ref("payment.payment_provider_transfer")
-        cls.transfer.state = "test"
-        cls.frame = cls._product("Framed print", "individual", is_storable=True, list_price=30.0)
-        cls.env["stock.quant"]._update_available_quantity(
-            cls.frame, cls.env.ref("stock.stock_location_stock"), 10)
-
-    def _bank_transfer(self, order):
-        """The customer chose bank transfer in the portal: a pending transaction."""
-        tx = self.env["payment.transaction"].create({
-            "provider_id": self.transfer.id,
-            "payment_method_id": self.transfer.payment_method_ids[:1].id,
-            "amount": order.amount_total,
-            "currency_id": order.currency_id.id,
-            "partner_id": order.partner_id.id,
-            "reference": f"{order.name}-transfer",
-            "sale_order_ids": [(6, 0, order.ids)],
-        })
-        tx._set_pending()
-        return tx
-
-    def _mark_paid(self, orders, note="<p>Transfer received, thank you</p>", notify=True):
-        wizard = self.env["studio.mark.paid.wizard"].with_user(self.accountant).with_context(active_ids=orders.ids).create(
-            {"note": note, "notify": notify, "journal_id": self.bank_journal.id})
-        return wizard.action_mark_paid()
+from .common_money import MoneyCase
 
 
 class TestPaymentState(MoneyCase):

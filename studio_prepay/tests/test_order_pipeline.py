@@ -10,28 +10,8 @@ from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.studio_prepay.models import studio_order_collection
 
-from .common import StudioCase
+from .common_pipeline import PipelineCase
 from .common_translations import load_french
-
-
-class PipelineCase(StudioCase):
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.job.action_start_prepay()
-        cls.ann, cls.bob, cls.cy = cls.subjects
-        cls.ann_photos = cls.add_photos(cls.job, 2, code=cls.ann.access_code)
-        cls.bob_photos = cls.add_photos(cls.job, 1, code=cls.bob.access_code)
-        cls.class_1a = cls.add_photos(cls.job, 1, group="1A")
-        cls.product_memory_mate = cls._product("Memory mate", "memory_mate")
-        cls.product_fee = cls.env["product.product"].create({"name": "Service fee", "type": "service"})
-
-    def _collection(self):
-        return self.job._get_open_collection()
-
-    def _photo_lines(self, order):
-        return order.order_line.filtered(lambda line: line.studio_photo_kind)
 
 
 class TestOrderCollection(PipelineCase):

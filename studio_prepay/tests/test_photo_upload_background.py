@@ -2,22 +2,13 @@ import io
 import json
 import tracemalloc
 import warnings
-from contextlib import ExitStack
 from unittest.mock import patch
 
 from PIL import Image, ImageFile
 
-from ..models import studio_upload, studio_upload_file
-from .common_upload import PhotoUploadCase
+from ..models import studio_upload_file
 from .common_translations import load_french
-
-
-def small_steps():
-    """Uploads of more than 3 files go to the background, in steps of 2 files."""
-    stack = ExitStack()
-    for name, value in [("BACKGROUND_FILES", 3), ("READ_STEP", 2), ("STORE_STEP", 2)]:
-        stack.enter_context(patch.object(studio_upload, name, value))
-    return stack
+from .common_upload import PhotoUploadCase, small_steps
 
 
 class TestPhotoUploadInBackground(PhotoUploadCase):

@@ -1,74 +1,13 @@
 from unittest.mock import patch
 
-import requests
-
 from odoo.exceptions import UserError
 from odoo.tools import mute_logger
 
-from .test_order_money import MoneyCase
-
-STRIPE_HTTP = "odoo.addons.payment_stripe.models.payment_provider.requests.request"
-
-
-class FakeStripeResponse:
-    """What Stripe's HTTP API answers (the only thing the tests fake)."""
-
-    def __init__(self, data, status_code=200):
-        self.status_code, self._data = status_code, data
-        self.ok = status_code < 400
-
-    def json(self):
-        return self._data
-
-    def raise_for_status(self):
-        if not self.ok:
-            raise requests.exceptions.HTTPError(f"{self.status_code} error", response=self)
-
-
-class StripeCase(MoneyCase):
-    """Stripe in test mode with its journal; orders paid by card through it."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.stripe = cls.env.ref("payment.payment_provider_stripe")
-        cls.stripe.write({"state": "test", "stripe_secret_key": "sk_test_studio", "stripe_publishable_key": "pk_test_studio"})
-        cls.stripe_journal = cls.env["account.journal"].create({"name": "Stripe", "type": "bank", "code": "STRP"})
-        cls.stripe.journal_id = cls.stripe_journal
-        cls.fee = cls.env["product.product"].create({"name": "Service fee", "type": "service", "list_price": 2.0})
-        cls.job.service_fee_product_id = cls.fee
-
-    def _card_paid_order(self, products=None, qty=1, payment_intent="pi_studio_1"):
-        order = self.prepay_order(self.subjects[0], products=products or self.frame)
-        order.order_line.product_uom_qty = qty
-        tx = self.env["payment.transaction"].create({
-            "provider_id": self.stripe.id,
-            "payment_method_id": self.env.ref("payment.payment_method_card").id,
-            "amount": order.amount_total,
-            "currency_id": order.currency_id.id,
-            "partner_id": order.partner_id.id,
-            "reference": f"{order.name}-card",
-            "provider_reference": payment_intent,
-            "sale_order_ids": [(6, 0, order.ids)],
-        })
-        tx._set_done()
-        tx._post_process()
-        self.assertEqual(order.studio_payment_state, "paid")
-        return order, tx
-
-    def _stripe_refund_answer(self, amount_minor, status="succeeded"):
-        return FakeStripeResponse({"id": "re_studio_1", "object": "refund", "amount": amount_minor,
-                                   "currency": "usd", "payment_intent": "pi_studio_1", "status": status})
+from .common_money import STRIPE_HTTP, FakeStripeResponse, StripeCase
 
 
 class TestRefundAndRestock(StripeCase):
 
-    def _refund(self, order, amount=None, **vals):
-        wizard = self.env["studio.refund.wizard"].with_user(self.accountant).with_context(active_id=order.id).create(
-            dict({"reason": "Customer asked"}, **vals))
-        if amount is not None:
-            wizard.amount = amount
-        return wizard, wizard.action_refund()
 
     def test_full_card_refund_goes_through_stripe_with_credit_note_and_restock(self):
         order, tx = self._card_paid_order(qty=2)

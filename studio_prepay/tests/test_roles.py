@@ -6,9 +6,8 @@ from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
+from .common_money import STRIPE_HTTP, ChangeCase
 from .common_portal import StudioPortalCase
-from .test_change_request import ChangeCase
-from .test_refund import STRIPE_HTTP
 
 
 class TestRefundRoles(ChangeCase):

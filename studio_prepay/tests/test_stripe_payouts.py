@@ -9,8 +9,8 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import TransactionCase
 from odoo.tools import mute_logger
 
+from .common_money import STRIPE_HTTP
 from .common_stripe import StripePayoutCase, charge, dispute, refund, stripe_payout
-from .test_refund import STRIPE_HTTP
 
 PAYOUT_CONFIG = ("studio_payout_journal_id", "studio_payout_bank_journal_id", "studio_payout_fee_account_id",
                  "studio_payout_fee_tax_account_id", "studio_payout_suspense_account_id",

@@ -5,8 +5,7 @@ from odoo import SUPERUSER_ID, api
 from odoo.tests import HttpCase, tagged
 from odoo.tests.common import ChromeBrowser
 
-from .common_upload import PhotoUploadCase
-from .test_photo_upload_background import small_steps
+from .common_upload import PhotoUploadCase, small_steps
 
 SIGNALS = ("studio_upload_step", "studio_upload_finish")
 

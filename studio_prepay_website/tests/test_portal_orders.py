@@ -29,7 +29,7 @@ class TestStorefrontPrepay(StudioWebsiteCase):
         status = self.checkout_and_pay(order)
         self.assertEqual(status["state"], "done")
         self.assertEqual(order.state, "sale")
-        self.assertEqual(order.carrier_id, self.env.ref("studio_prepay.delivery_carrier_organisation"))
+        self.assertEqual(order.carrier_id, self.env.ref("studio_prepay_website.delivery_carrier_organisation"))
         self.assertEqual(order.studio_payment_state, "paid")
         self.assertEqual(order.studio_pipeline_state, "collected")
         self.assertEqual(order.partner_id.email, "guest.parent@example.com")
@@ -48,7 +48,7 @@ class TestStorefrontPrepay(StudioWebsiteCase):
         self.assertIn("street", response.json().get("invalid_fields", []))
         self.give_address(street="1 Main Street", city="Brussels", zip="1000", country_id=self.env.ref("base.be").id)
         self.checkout_and_pay(self.cart())
-        self.assertEqual(self.cart().carrier_id, self.env.ref("studio_prepay.delivery_carrier_home"))
+        self.assertEqual(self.cart().carrier_id, self.env.ref("studio_prepay_website.delivery_carrier_home"))
 
     def test_child_card_opens_the_prepay_shop_with_the_child_chosen(self):
         self.assertRedirects(self.enter_code(self.bob.access_code), f"/studio/job/{self.job.id}?subject={self.bob.id}")

@@ -1,5 +1,4 @@
 from datetime import timedelta
-
 from unittest.mock import patch
 
 from odoo import fields
@@ -7,7 +6,11 @@ from odoo.http import Request
 from odoo.tests import tagged
 from odoo.tools import config
 
-from odoo.addons.studio_prepay.models.studio_code_attempt import MAX_FAILURES, MAX_FAILURES_PER_ADDRESS
+from odoo.addons.studio_prepay.models.studio_code_attempt import (
+    MAX_FAILURES,
+    MAX_FAILURES_PER_ADDRESS,
+)
+
 from .common import StudioWebsiteCase
 
 

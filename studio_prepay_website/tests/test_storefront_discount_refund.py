@@ -2,7 +2,7 @@ import re
 
 from odoo.tools import html2plaintext
 
-from odoo.addons.studio_prepay.tests.test_refund import StripeCase
+from odoo.addons.studio_prepay.tests.common_money import StripeCase
 
 
 class TestRefundOfADiscountedOrder(StripeCase):
