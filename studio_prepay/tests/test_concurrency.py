@@ -20,7 +20,7 @@ class TestConcurrentUsers(TransactionCase):
     def test_second_user_cannot_populate_a_collection_being_worked_on(self):
         collection = self.env.ref("studio_prepay.demo_order_1").studio_collection_id
         self._held_by_another_transaction(collection)
-        with self.assertRaisesRegex(UserError, "Someone else is working on"):
+        with self.assertRaisesRegex(UserError, "Someone else is working on"), self.assertNoLogs("odoo.sql_db"):
             collection.action_populate_photos()
         with self.assertRaisesRegex(UserError, "Someone else is working on"):
             collection.action_place_orders()
