@@ -2,6 +2,7 @@ from types import SimpleNamespace
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
+from odoo.osv import expression
 from odoo.tools import SQL
 
 from ..tools import lab_export
@@ -237,10 +238,13 @@ class SaleOrderLine(models.Model):
         """, orders.ids, list(PHOTO_KINDS)))
         return [SimpleNamespace(**row) for row in rows]
 
-    @staticmethod
-    def _studio_row_lacks_photo(row):
-        """Whether the photo line ``row`` (of :meth:`_studio_photo_rows`) needs a photo it does not have yet."""
-        return any(not getattr(row, field) for field, _kind in PHOTO_SLOTS[row.kind])
+    @api.model
+    def _studio_photo_missing_domain(self):
+        """The photo lines that lack a photo their product is made from (PHOTO_SLOTS)."""
+        return expression.OR(
+            [("display_type", "=", False), ("product_id.studio_photo_kind", "=", kind),
+             *expression.OR([[(field, "=", False)] for field, _kind in slots])]
+            for kind, slots in PHOTO_SLOTS.items())
 
     # ------------------------------------------------------------------ lab export
 
