@@ -144,7 +144,7 @@ class TestLabDecision(LabCase):
             blockers = records._studio_lab_blockers()
             return self.env.cr.sql_log_count - before, blockers
 
-        few, few_blockers = queries(orders[15:25])
+        few, few_blockers = queries(orders[18:23])
         many, blockers = queries(orders)
         self.assertEqual({code for codes in blockers.values() for code in codes}, {"cancelled", "unpaid"})
         self.assertTrue(any(not codes for codes in few_blockers.values()), "some of them went to the batch")
