@@ -10,10 +10,13 @@ from odoo.tools import consteq, html2plaintext
 from ..const import (
     CHANGE_STATES,
     FULFILLMENT_STATES,
+    LAB_BLOCKERS,
     MAX_CUSTOMER_FILE,
     MAX_CUSTOMER_QUANTITY,
+    PAID_FOR_LAB_DOMAIN,
     PAYMENT_STATES,
     STUDIO_USER_GROUP,
+    WAITING_FOR_CHANGE_DOMAIN,
 )
 from ..tools import access_code, bulk
 from ..tools.counting import set_counts
@@ -33,8 +36,6 @@ STUDIO_ACTION_FIELDS = {
 STUDIO_STAFF_FIELDS = {"studio_fulfillment_state", "studio_fulfillment_note", "studio_collection_id"}
 # Who may send money back (refund & restock, a request for change on a paid order).
 STUDIO_REFUND_GROUPS = ("account.group_account_invoice", "studio_prepay.group_studio_manager")
-# orders the lab may produce: paid (a partial refund keeps what was paid for), or free
-PAID_FOR_LAB_DOMAIN = ["|", ("studio_payment_state", "in", ("paid", "partially_refunded")), ("amount_total", "=", 0)]
 
 
 class SaleOrder(models.Model):
@@ -119,8 +120,11 @@ class SaleOrder(models.Model):
         help="What Populate photos could not fill, with the access code it looked for.")
     studio_lab_hold = fields.Char(
         string="Held back", compute="_compute_studio_lab_hold",
-        help="Why an order of a collection does not go on to the lab yet: only paid orders with all their "
-             "photos do.")
+        help="Why the order does not go on to the lab yet: only confirmed, paid orders with all their photos, "
+             "not waiting for the customer's change nor in manual revision, do. Empty: ready for the lab.")
+    studio_photos_missing = fields.Boolean(
+        string="Photos missing", compute="_compute_studio_photos_missing", search="_search_studio_photos_missing",
+        help="Lines of photo products lack a photo (read from the lines, whoever filled them).")
 
     @api.depends(
         "state", "amount_total", "studio_refund_error", "transaction_ids.state", "transaction_ids.amount",
@@ -173,20 +177,27 @@ class SaleOrder(models.Model):
         for order in self:
             order.studio_stripe_fee = fees.get(order, 0.0)
 
-    @api.depends("state", "studio_pipeline_state", "studio_payment_state", "amount_total", "studio_populate_error",
-                 "studio_change_state", "studio_change_no_wait")
-    def _compute_studio_lab_hold(self):
-        collected = self.filtered(lambda o: o.state == "sale" and o.studio_pipeline_state == "collected")
-        unpaid = collected - collected.filtered_domain(PAID_FOR_LAB_DOMAIN)
+    @api.depends("order_line.display_type", "order_line.product_id", "order_line.studio_photo_id",
+                 "order_line.studio_class_photo_id")
+    def _compute_studio_photos_missing(self):
+        # an order being edited shows what is saved (one query for any number of orders)
+        orders_sudo = self._origin.sudo()
+        missing = set(orders_sudo.search([("id", "in", orders_sudo.ids), ("studio_photos_missing", "=", True)]).ids)
         for order in self:
-            reasons = []
-            if order in unpaid:
-                reasons.append(_("waiting for payment"))
-            if order in collected and order.studio_populate_error:
-                reasons.append(_("missing photos"))
-            if order in collected and order.studio_change_open and not order.studio_change_no_wait:
-                reasons.append(_("waiting for the customer's change"))
-            order.studio_lab_hold = ", ".join(reasons)
+            order.studio_photos_missing = order._origin.id in missing
+
+    def _search_studio_photos_missing(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(_("Search orders with photos missing with = or != and true or false."))
+        missing = [("order_line", "any", self.env["sale.order.line"]._studio_photo_missing_domain())]
+        return missing if (operator == "=") == value else ["!", *missing]
+
+    @api.depends("state", "amount_total", "studio_pipeline_state", "studio_batch_id.state", "studio_payment_state",
+                 "studio_change_state", "studio_change_no_wait", "studio_photos_missing")
+    def _compute_studio_lab_hold(self):
+        blockers = self._origin._studio_lab_blockers()
+        for order in self:
+            order.studio_lab_hold = self._studio_lab_hold_text(blockers.get(order._origin.id, []))
 
     @api.depends("studio_complaint_ids")
     def _compute_studio_complaint_count(self):
@@ -309,14 +320,12 @@ class SaleOrder(models.Model):
         if not_in_revision:
             raise UserError(_("These orders are not in manual revision: %s",
                               ", ".join(not_in_revision.mapped("name"))))
-        missing = self._studio_split_by_photos()[1]
-        if missing:
-            raise UserError(_("Give every photo product a photo before releasing: %s",
-                              ", ".join(missing.mapped("name"))))
-        unpaid = self - self._studio_paid_for_lab()
-        if unpaid:
-            raise UserError(_("Only paid orders go to the lab; these wait for their payment: %(orders)s",
-                              orders=", ".join(unpaid.mapped("name"))))
+        blockers = self._studio_lab_blockers()
+        held = self.filtered(lambda o: set(blockers[o.id]) - {"revision"})
+        if held:
+            raise UserError(_("These orders cannot go to the lab yet:\n%s", "\n".join(
+                f"- {order.name}: {self._studio_lab_hold_text(set(blockers[order.id]) - {'revision'})}"
+                for order in held)))
         self.order_line.sudo().studio_needs_revision = False
         self._studio_send_to_lab(_("Released from manual revision"))
         production = self.filtered(lambda o: o.studio_pipeline_state == "production")
@@ -331,31 +340,52 @@ class SaleOrder(models.Model):
         for job, orders in self.sudo().grouped("studio_job_id").items():
             batch = job._get_open_batch()
             direct = job.delivery_mode == "direct"
-            orders.with_context(mail_notrack=True).write(
-                {"studio_pipeline_state": "production" if direct else "batched", "studio_batch_id": batch.id})
+            orders = orders.with_context(mail_notrack=True)
+            orders.write({"studio_pipeline_state": "batched", "studio_batch_id": batch.id})
             if direct:
-                batch.action_release()
+                batch.action_release()  # the orders are ready: the release holds none back
+                orders.studio_pipeline_state = "production"
                 note = _("%(reason)s: sent to production in batch %(batch)s (direct shipping).",
                          reason=reason, batch=batch.name)
             else:
                 note = _("%(reason)s: added to batch %(batch)s.", reason=reason, batch=batch.name)
             bulk.log_note(orders, note)
 
-    def _studio_split_by_photos(self, rows=None):
-        """(orders whose photo lines all have their photos, the others); ``rows``: their photo lines
-        read by ``sale.order.line._studio_photo_rows`` (read here when not given)."""
-        Line = self.env["sale.order.line"]
-        if rows is None:
-            rows = Line._studio_photo_rows(self)
-        incomplete = self.browse({row.order_id for row in rows if Line._studio_row_lacks_photo(row)})
-        return self - incomplete, self & incomplete
+    def _studio_lab_blockers(self):
+        """{order id: [codes of LAB_BLOCKERS]}: why each order does not go to the lab yet, none when
+        it is ready. Out of the way to the lab: cancelled, not confirmed, nothing for the lab (not in
+        the pipeline), at the lab already. On the way (in a collection, manual revision or an open
+        batch): waiting for the customer's change, not paid, photos missing, in manual revision.
+        The decision of the order's form, the collection's counts and place, the batch's release and
+        release from revision; a few queries for any number of orders (read in batches, the paid and
+        waiting orders filtered in memory, the orders with photos missing searched at once)."""
+        orders_sudo = self.sudo()
+        paid = set(orders_sudo.filtered_domain(PAID_FOR_LAB_DOMAIN).ids)
+        waiting_for_change = set(orders_sudo.filtered_domain(WAITING_FOR_CHANGE_DOMAIN).ids)
+        photos_missing = set(orders_sudo.filtered("studio_photos_missing").ids)
+        blockers = {}
+        for order in orders_sudo:
+            if order.state == "cancel":
+                blockers[order.id] = ["cancelled"]
+            elif order.state != "sale":
+                blockers[order.id] = ["not_confirmed"]
+            elif not order.studio_pipeline_state:
+                blockers[order.id] = ["nothing_for_lab"]
+            elif order._studio_at_lab():
+                blockers[order.id] = ["at_lab"]
+            else:
+                blockers[order.id] = [code for code, held in (
+                    ("change_open", order.id in waiting_for_change),
+                    ("unpaid", order.id not in paid),
+                    ("missing_photos", order.id in photos_missing),
+                    ("revision", order.studio_pipeline_state == "revision"),
+                ) if held]
+        return blockers
 
-    def _studio_paid_for_lab(self):
-        """The orders the lab may produce: paid (a partial refund keeps what was paid for), or free."""
-        if not self:
-            return self
-        # one query for a collection of any size (the fields are stored)
-        return self.browse(self.sudo().search([("id", "in", self.ids), *PAID_FOR_LAB_DOMAIN]).ids)
+    @api.model
+    def _studio_lab_hold_text(self, codes):
+        """The reasons ``codes`` (of LAB_BLOCKERS) as the user reads them, in their order there."""
+        return ", ".join(self.env._(label) for code, label in LAB_BLOCKERS if code in codes)
 
     def _studio_at_lab(self):
         """Whether the order already went to the lab: in a released batch, or in production."""

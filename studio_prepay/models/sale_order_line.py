@@ -2,20 +2,13 @@ from types import SimpleNamespace
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
+from odoo.osv import expression
 from odoo.tools import SQL
 
-from ..const import CHANGE_STATES, PHOTO_KINDS, STUDIO_CROPS, STUDIO_USER_GROUP
+from ..const import CHANGE_STATES, PHOTO_KINDS, PHOTO_SLOTS, STUDIO_CROPS, STUDIO_USER_GROUP
 from ..tools import lab_export
 from ..tools.write_guard import changed_fields, with_context_defaults
 
-# (field, photo kind) of each photo a product of a kind is made from: a class photo for group products,
-# the subject's photo for the others, and also the class photo for memory mates
-PHOTO_SLOTS = {
-    "group": (("studio_photo_id", "group"),),
-    "memory_mate": (("studio_photo_id", "individual"), ("studio_class_photo_id", "group")),
-    "individual": (("studio_photo_id", "individual"),),
-    "digital": (("studio_photo_id", "individual"),),
-}
 # what studio staff set on a line (manual revision, request for change); customers change them through
 # the portal's checked routes, sales users not at all
 STUDIO_LINE_FIELDS = {"studio_photo_id", "studio_class_photo_id", "studio_subject_id", "studio_needs_revision",
@@ -215,10 +208,13 @@ class SaleOrderLine(models.Model):
         """, orders.ids, list(PHOTO_KINDS)))
         return [SimpleNamespace(**row) for row in rows]
 
-    @staticmethod
-    def _studio_row_lacks_photo(row):
-        """Whether the photo line ``row`` (of :meth:`_studio_photo_rows`) needs a photo it does not have yet."""
-        return any(not getattr(row, field) for field, _kind in PHOTO_SLOTS[row.kind])
+    @api.model
+    def _studio_photo_missing_domain(self):
+        """The photo lines that lack a photo their product is made from (PHOTO_SLOTS)."""
+        return expression.OR(
+            [("display_type", "=", False), ("product_id.studio_photo_kind", "=", kind),
+             *expression.OR([[(field, "=", False)] for field, _kind in slots])]
+            for kind, slots in PHOTO_SLOTS.items())
 
     # ------------------------------------------------------------------ lab export
 

@@ -122,12 +122,13 @@ class StudioBatch(models.Model):
         return True
 
     def _hold_back_orders(self):
-        """Orders of the batch that are not paid, or lack photos, wait in their job's open collection."""
-        orders = self.order_ids
-        unpaid = orders - orders._studio_paid_for_lab()
-        incomplete = orders._studio_split_by_photos()[1] - unpaid
-        unpaid._studio_back_to_collection(_("Held back from batch %(batch)s: waiting for payment.", batch=self.name))
-        incomplete._studio_back_to_collection(_("Held back from batch %(batch)s: photos missing.", batch=self.name))
+        """Orders of the batch that cannot go to the lab yet (not paid any more, photos missing...: see
+        sale.order._studio_lab_blockers) wait in their job's open collection, the reasons in their chatter."""
+        blockers = self.order_ids._studio_lab_blockers()
+        held = self.order_ids.filtered(lambda o: blockers[o.id])
+        for codes, orders in held.grouped(lambda o: tuple(blockers[o.id])).items():
+            orders._studio_back_to_collection(_("Held back from batch %(batch)s: %(reasons)s.", batch=self.name,
+                                                reasons=orders._studio_lab_hold_text(codes)))
 
     # ------------------------------------------------------------------ lab export
 

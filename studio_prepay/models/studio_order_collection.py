@@ -3,12 +3,11 @@ from collections import defaultdict
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from ..const import PHOTO_SLOTS, WAITING_FOR_CHANGE_DOMAIN
 from ..tools import bulk
 from ..tools.counting import count_by
 from ..tools.locking import lock_rows
 from ..tools.notification import notification
-from .sale_order import PAID_FOR_LAB_DOMAIN
-from .sale_order_line import PHOTO_SLOTS
 
 BACKGROUND_THRESHOLD = 1000  # orders: a larger run goes to the background
 CHUNK_SIZE = 2000  # orders per background step (one transaction each)
@@ -33,16 +32,15 @@ class StudioOrderCollection(models.Model):
     state = fields.Selection([("open", "Open"), ("placed", "Placed")], default="open", required=True,
                              tracking=True)
     order_ids = fields.One2many("sale.order", "studio_collection_id", string="Orders")
-    missing_order_ids = fields.One2many(
-        "sale.order", "studio_collection_id", string="Orders without photos",
-        domain=[("studio_populate_error", "!=", False), ("studio_pipeline_state", "=", "collected")])
-    unpaid_order_ids = fields.One2many(
-        "sale.order", "studio_collection_id", string="Orders waiting for payment",
-        domain=[("state", "=", "sale"), ("studio_pipeline_state", "=", "collected"), "!", *PAID_FOR_LAB_DOMAIN])
+    missing_order_ids = fields.Many2many(
+        "sale.order", string="Orders without photos", compute="_compute_counts")
+    unpaid_order_ids = fields.Many2many(
+        "sale.order", string="Orders waiting for payment", compute="_compute_counts")
     order_count = fields.Integer(compute="_compute_counts")
     to_place_count = fields.Integer(
         string="To place", compute="_compute_counts",
-        help="Paid orders waiting here: they go on to the lab once they have all their photos.")
+        help="Orders waiting here that are ready for the lab (paid, with all their photos, not waiting for the "
+             "customer's change): Place order(s) now sends them on.")
     missing_count = fields.Integer(string="Without photos", compute="_compute_counts")
     unpaid_count = fields.Integer(
         string="Waiting for payment", compute="_compute_counts",
@@ -65,20 +63,24 @@ class StudioOrderCollection(models.Model):
                 ON studio_order_collection (job_id) WHERE state = 'open' AND origin = 'online'
         """)
 
-    @api.depends("order_ids.studio_pipeline_state", "order_ids.studio_populate_error", "order_ids.state",
-                 "order_ids.studio_payment_state")
+    @api.depends("order_ids.state", "order_ids.studio_pipeline_state", "order_ids.studio_lab_hold")
     def _compute_counts(self):
-        def count(domain=()):
-            return count_by(self, "sale.order", "studio_collection_id", domain)
-        waiting = [("state", "=", "sale"), ("studio_pipeline_state", "=", "collected")]
-        total, paid = count(), count(waiting + PAID_FOR_LAB_DOMAIN)
-        missing = count(waiting + [("studio_populate_error", "!=", False)])
-        unpaid = count(waiting + ["!", *PAID_FOR_LAB_DOMAIN])
+        """The orders waiting here, counted by what the lab decision (sale.order._studio_lab_blockers)
+        says of them."""
+        total = count_by(self, "sale.order", "studio_collection_id")
+        waiting = self.env["sale.order"].search(self._waiting_orders_domain())
+        blockers = waiting._studio_lab_blockers()
+        by_collection = waiting.grouped("studio_collection_id")
         for collection in self:
-            collection.order_count = total.get(collection, 0)
-            collection.to_place_count = paid.get(collection, 0)
-            collection.missing_count = missing.get(collection, 0)
-            collection.unpaid_count = unpaid.get(collection, 0)
+            orders = by_collection.get(collection, waiting.browse())
+            missing = orders.filtered(lambda o: "missing_photos" in blockers[o.id])
+            unpaid = orders.filtered(lambda o: "unpaid" in blockers[o.id])
+            collection.update({
+                "order_count": total.get(collection, 0),
+                "to_place_count": len(orders.filtered(lambda o: not blockers[o.id])),
+                "missing_order_ids": missing, "missing_count": len(missing),
+                "unpaid_order_ids": unpaid, "unpaid_count": len(unpaid),
+            })
 
     @api.depends("task_done", "task_total")
     def _compute_task_progress(self):
@@ -143,11 +145,13 @@ class StudioOrderCollection(models.Model):
             return self._notify(self._populate_photos(orders))
         return self._notify(self._place_orders(orders), kind="success")
 
+    def _waiting_orders_domain(self):
+        return [("studio_collection_id", "in", self.ids), ("state", "=", "sale"),
+                ("studio_pipeline_state", "=", "collected")]
+
     def _orders_to_process_domain(self, after_id=0):
         # an order sent back to its customer waits for the answer, unless the admin chose not to wait
-        return [("studio_collection_id", "in", self.ids), ("state", "=", "sale"),
-                ("studio_pipeline_state", "=", "collected"), ("id", ">", after_id),
-                "|", ("studio_change_state", "!=", "requested"), ("studio_change_no_wait", "=", True)]
+        return [*self._waiting_orders_domain(), ("id", ">", after_id), "!", *WAITING_FOR_CHANGE_DOMAIN]
 
     def _orders_to_process(self, after_id=0, limit=None):
         return self.env["sale.order"].search(self._orders_to_process_domain(after_id), order="id", limit=limit)
@@ -273,9 +277,7 @@ class StudioOrderCollection(models.Model):
     def _summary(self, task):
         self.ensure_one()
         if task == "populate":
-            filled = self.env["sale.order"].search_count([
-                ("studio_collection_id", "=", self.id), ("state", "=", "sale"),
-                ("studio_pipeline_state", "=", "collected"), ("studio_populate_error", "=", False)])
+            filled = self.env["sale.order"].search_count(self._waiting_orders_domain()) - self.missing_count
             return _("%(filled)s orders have all their photos, %(missing)s have missing photos; %(unpaid)s "
                      "wait for payment.", filled=filled, missing=self.missing_count, unpaid=self.unpaid_count)
         return _("Orders placed; %(left)s orders without photos moved to a new collection; %(unpaid)s orders wait "
@@ -285,15 +287,16 @@ class StudioOrderCollection(models.Model):
     # ------------------------------------------------------------------ place
 
     def _place_orders(self, orders, log=True):
-        """Paid orders with all their photos go to the lab: to manual revision when the job or one of
-        their products asks for it, else to the job's open batch (released at once for direct-shipping
-        jobs). Orders not paid yet stay here until they are; orders with missing photos move to a
-        new collection."""
+        """Orders ready for the lab (sale.order._studio_lab_blockers) go on: to manual revision when the
+        job or one of their products asks for it, else to the job's open batch (released at once for
+        direct-shipping jobs). Orders with missing photos move to a new collection; the others (not
+        paid yet) stay here until they are ready."""
         self.ensure_one()
-        rows = self.env["sale.order.line"]._studio_photo_rows(orders)
-        complete, incomplete = orders._studio_split_by_photos(rows)
-        ready = complete._studio_paid_for_lab()
-        revised = {row.order_id for row in rows if row.needs_revision}
+        blockers = orders._studio_lab_blockers()
+        ready = orders.filtered(lambda o: not blockers[o.id])
+        incomplete = orders.filtered(lambda o: "missing_photos" in blockers[o.id])
+        revised = {order.id for [order] in self.env["sale.order.line"]._read_group(
+            [("order_id", "in", ready.ids), ("studio_needs_revision", "=", True)], ["order_id"])}
         revision = ready.filtered(lambda o: o.studio_job_id.manual_revision or o.id in revised)
         if revision:
             revision.with_context(mail_notrack=True).studio_pipeline_state = "revision"

@@ -8,6 +8,7 @@ from . import test_complaints
 from . import test_concurrency
 from . import test_fulfillment
 from . import test_job_phases
+from . import test_lab_decision
 from . import test_lab_export
 from . import test_lab_sheet_readback
 from . import test_lab_truth

@@ -55,8 +55,7 @@ class TestOnlyPaidOrdersGoToTheLab(LabCase):
                                         "no_wait": True}).action_send_refund_manually()
         with self.assertRaises(UserError) as error:
             order.with_user(self.studio_user).action_release_from_revision()
-        self.assertIn(f"Only paid orders go to the lab; these wait for their payment: {order.name}",
-                      str(error.exception))
+        self.assertIn(f"cannot go to the lab yet:\n- {order.name}: waiting for payment", str(error.exception))
         self.assertEqual(order.studio_pipeline_state, "revision")
 
     def test_a_batch_without_paid_orders_is_not_released(self):

@@ -77,6 +77,11 @@ registry.category("web_tour.tours").add("studio_prepay_backoffice_paper_order_to
         },
         ...saveAndCheck("paper order"),
         {
+            content: "Open the Photo job page",
+            trigger: ".o_notebook a.nav-link[name=studio_photo_job]",
+            run: "click",
+        },
+        {
             content: "The saved order is in the collection",
             trigger: ".o_field_widget[name=studio_collection_id]:contains(Paper School 2026)",
         },

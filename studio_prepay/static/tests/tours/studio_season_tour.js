@@ -28,6 +28,19 @@ function clickButton(name, content) {
     return { content, trigger: `.o_form_view button[name=${name}]:enabled`, run: "click" };
 }
 
+/** The order form's notebook page ``name`` (studio_photo_job, order_lines). */
+function openPage(name) {
+    return { content: `Open the ${name} page`, trigger: `.o_notebook a.nav-link[name=${name}]`, run: "click" };
+}
+
+/** On the order's Photo job page: the field ``name`` shows ``text``. */
+function photoJobShows(name, text, content) {
+    return [
+        openPage("studio_photo_job"),
+        { content, trigger: `.o_form_view .o_field_widget[name=${name}]:contains(${text})` },
+    ];
+}
+
 /** Record downloads instead of making them: the report's URL (a PDF is not rendered) and act_url downloads. */
 function recordDownloads() {
     return {
@@ -117,10 +130,11 @@ function reviseAndRelease(subject, newPhoto) {
             run: "goToUrl /odoo/action-studio_prepay.action_studio_manual_revision",
         },
         { content: `Open the order of ${subject}`, trigger: `.o_data_row:contains(${subject}) td.o_data_cell`, run: "click" },
-        { content: "The order form", trigger: ".o_form_view .o_field_widget[name=studio_pipeline_state]:contains(Manual revision)" },
+        ...photoJobShows("studio_pipeline_state", "Manual revision", "The order form"),
     ];
     if (newPhoto) {
         steps.push(
+            openPage("order_lines"),
             {
                 content: "Edit the line's photo",
                 trigger: ".o_field_widget[name=order_line] .o_data_row td[name=studio_photo_id]",
@@ -148,7 +162,7 @@ function reviseAndRelease(subject, newPhoto) {
     steps.push(
         clickButton("action_release_from_revision", "Release to batch"),
         ...notification("released from manual revision"),
-        { content: "The order is in the batch", trigger: ".o_field_widget[name=studio_pipeline_state]:contains(In batch)" },
+        ...photoJobShows("studio_pipeline_state", "In batch", "The order is in the batch"),
     );
     return steps;
 }
@@ -192,7 +206,7 @@ function requestChange(button, notice) {
         },
         { content: button, trigger: `.modal-footer button:contains(${button})`, run: "click" },
         ...notification(notice),
-        { content: "The order is sent back", trigger: ".o_field_widget[name=studio_change_state]:contains(Request for change)" },
+        ...photoJobShows("studio_change_state", "Request for change", "The order is sent back"),
     ];
 }
 
@@ -202,7 +216,7 @@ tours.add("studio_season_change_request_tour", {
 
 tours.add("studio_season_change_request_refund_by_hand_tour", {
     steps: () => [
-        { content: "The order is paid", trigger: ".o_field_widget[name=studio_payment_state]:contains(Paid)" },
+        ...photoJobShows("studio_payment_state", "Paid", "The order is paid"),
         ...requestChange("I refund by hand", "Request for change sent to the customer."),
     ],
 });
@@ -223,12 +237,12 @@ tours.add("studio_season_change_request_refused_tour", {
 /** Refund & restock from the Actions menu of the order the tour starts on. */
 tours.add("studio_season_refund_tour", {
     steps: () => [
-        { content: "The order is paid", trigger: ".o_field_widget[name=studio_payment_state]:contains(Paid)" },
+        ...photoJobShows("studio_payment_state", "Paid", "The order is paid"),
         ...actionMenu("Refund & restock"),
         { content: "Give a reason", trigger: ".modal .o_field_widget[name=reason] input", run: "edit Duplicate order" },
         { content: "Refund now", trigger: ".modal button[name=action_refund]", run: "click" },
         ...notification("Refund sent."),
-        { content: "The order is refunded", trigger: ".o_field_widget[name=studio_payment_state]:contains(Refunded)" },
+        ...photoJobShows("studio_payment_state", "Refunded", "The order is refunded"),
     ],
 });
 
@@ -250,11 +264,11 @@ tours.add("studio_season_invoice_to_order_tour", {
 /** Accountant: a bank-transfer order's form, Action > Mark as paid. */
 tours.add("studio_season_mark_paid_tour", {
     steps: () => [
-        { content: "The order waits for its transfer", trigger: ".o_form_view .o_field_widget[name=studio_payment_state]:contains(Pending)" },
+        ...photoJobShows("studio_payment_state", "Pending", "The order waits for its transfer"),
         { content: "Action menu", trigger: ".o_cp_action_menus button", run: "click" },
         { content: "Mark as paid", trigger: ".o-dropdown--menu .o-dropdown-item:contains(Mark as paid)", run: "click" },
         { content: "The wizard", trigger: ".modal button[name=action_mark_paid]", run: "click" },
-        { content: "Now paid", trigger: ".o_form_view .o_field_widget[name=studio_payment_state]:contains(Paid)" },
+        ...photoJobShows("studio_payment_state", "Paid", "Now paid"),
         noError,
     ],
 });
