@@ -4,7 +4,7 @@ from odoo import http
 from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
 
-from ..tools import stripe_const as const
+from .. import const
 
 _logger = logging.getLogger(__name__)
 
@@ -14,9 +14,9 @@ class StripePayoutWebhook(http.Controller):
     signed with the signing secret of a Stripe account's payout endpoint is trusted."""
 
     @http.route(const.WEBHOOK_ROUTE, type="http", auth="public", methods=["POST"], csrf=False, save_session=False)
-    def studio_stripe_payout_webhook(self):
+    def stripe_payout_webhook(self):
         try:
-            provider, event = request.env["payment.provider"].sudo()._studio_verify_payout_event(
+            provider_sudo, event = request.env["payment.provider"].sudo()._stripe_payout_verify_event(
                 request.httprequest.get_data(), request.httprequest.headers.get(const.SIGNATURE_HEADER))
         except ValidationError as error:
             _logger.warning("Stripe payout webhook refused (from %s): %s",
@@ -24,7 +24,7 @@ class StripePayoutWebhook(http.Controller):
             return request.make_json_response({"error": "invalid signature"}, status=400)
         if event.type in const.WEBHOOK_EVENTS:
             try:
-                provider._studio_import_payouts([event.data.object.to_dict()])
+                provider_sudo._stripe_payout_import([event.data.object.to_dict()])
             except UserError as error:  # e.g. another import holds the account: Stripe sends the event again
                 _logger.warning("Stripe payout event %s not imported, Stripe will send it again: %s",
                                 event.id, error.args[0])

@@ -9,11 +9,10 @@ import time
 from unittest.mock import patch
 from urllib.parse import parse_qsl, urlsplit
 
+import requests
 import stripe
 
-from odoo.tests import new_test_user
-
-from .test_refund import StripeCase
+from odoo.tests import TransactionCase, new_test_user
 
 DAY = 24 * 3600
 
@@ -71,7 +70,7 @@ def payout_itself(payout):
 class FakeStripeHTTP(stripe.HTTPClient):
     """Stripe's API for payouts: lists with Stripe's pagination, retrieve, and errors on demand."""
 
-    name = "studio_fake_stripe"
+    name = "fake_stripe"
 
     def __init__(self):
         super().__init__()
@@ -124,17 +123,35 @@ class FakeStripeHTTP(stripe.HTTPClient):
                 "data": items[start:start + limit]}
 
 
-class StripePayoutCase(StripeCase):
-    """The Stripe provider of the tests' company with its secret key, Stripe's API faked, and the
-    users of each role."""
+class FakeStripeResponse:
+    """What Stripe's HTTP API answers to Odoo's payment_stripe (``requests.request``)."""
+
+    def __init__(self, data, status_code=200):
+        self.status_code, self._data = status_code, data
+        self.ok = status_code < 400
+
+    def json(self):
+        return self._data
+
+    def raise_for_status(self):
+        if not self.ok:
+            raise requests.exceptions.HTTPError(f"{self.status_code} error", response=self)
+
+
+# Odoo's payment_stripe calls Stripe's API with requests.request
+STRIPE_HTTP = "odoo.addons.payment_stripe.models.payment_provider.requests.request"
+
+
+class StripeProviderMixin:
+    """Stripe's fake for the payouts, and the users of each role: shared with the addons that
+    build on payouts (their own provider set-up and paid records)."""
 
     @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
+    def _setup_payout_users(cls):
         cls.accountant = new_test_user(cls.env, "stripe_accountant", groups="account.group_account_invoice")
         cls.billing_admin = new_test_user(cls.env, "stripe_billing_admin", groups="account.group_account_manager")
-        cls.salesman = new_test_user(cls.env, "stripe_salesman", groups="sales_team.group_sale_salesman")
-        cls.Payout = cls.env["studio.stripe.payout"]
+        cls.internal_user = new_test_user(cls.env, "stripe_internal_user", groups="base.group_user")
+        cls.Payout = cls.env["payment.stripe.payout"]
 
     def setUp(self):
         super().setUp()
@@ -150,3 +167,41 @@ class StripePayoutCase(StripeCase):
     @staticmethod
     def cents(amount):
         return round(amount * 100)
+
+
+class StripePayoutCase(StripeProviderMixin, TransactionCase):
+    """The Stripe provider of the tests' company in test mode with its secret key and its bank
+    journal, Stripe's API faked, the users of each role, and card payments through it."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.stripe = cls.env.ref("payment.payment_provider_stripe")
+        cls.stripe.write({"state": "test", "stripe_secret_key": "sk_test_payout",
+                          "stripe_publishable_key": "pk_test_payout"})
+        cls.stripe_journal = cls.env["account.journal"].create({"name": "Stripe", "type": "bank", "code": "STRP"})
+        cls.stripe.journal_id = cls.stripe_journal
+        cls.customer = cls.env["res.partner"].create({"name": "Card customer"})
+        cls.usd = cls.env.ref("base.USD")
+        cls._setup_payout_users()
+
+    def _card_payment(self, payment_intent="pi_payout_1", amount=54.0):
+        """A card payment through Stripe, done and post-processed: its Odoo payment is posted."""
+        tx = self.env["payment.transaction"].create({
+            "provider_id": self.stripe.id,
+            "payment_method_id": self.env.ref("payment.payment_method_card").id,
+            "amount": amount,
+            "currency_id": self.usd.id,
+            "partner_id": self.customer.id,
+            "reference": f"card-{payment_intent}",
+            "provider_reference": payment_intent,
+        })
+        tx._set_done()
+        tx._post_process()
+        self.assertTrue(tx.payment_id, "the post-processing posts the Odoo payment")
+        return tx
+
+    @staticmethod
+    def _stripe_refund_answer(amount_minor, status="succeeded"):
+        return FakeStripeResponse({"id": "re_payout_1", "object": "refund", "amount": amount_minor,
+                                   "currency": "usd", "payment_intent": "pi_payout_1", "status": status})
