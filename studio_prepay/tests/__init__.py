@@ -39,8 +39,7 @@ from . import test_storefront_offers
 from . import test_storefront_reminders
 from . import test_storefront_siblings
 from . import test_storefront_states
-from . import test_stripe_payouts
-from . import test_stripe_webhook
+from . import test_stripe_payout_jobs
 from . import test_translations
 from . import test_trust_boundary
 from . import test_upload_progress_tour
