@@ -61,7 +61,7 @@ MODEL_NAME_COLUMNS = [
     ("ir_attachment", "res_model"),
     ("ir_act_window", "res_model"),
     ("ir_act_report_xml", "model"),
-    ("ir_actions_server", "model_name"),
+    ("ir_act_server", "model_name"),
     ("ir_ui_view", "model"),
     ("ir_filters", "model_id"),
     ("ir_exports", "resource"),
@@ -217,7 +217,7 @@ def move_constraints(cr, old_module, new_module, staying):
 def rename_cron(cr, module, xmlid, name):
     """The scheduled action's name (its record is noupdate: the data file does not change it)."""
     cr.execute("""
-        UPDATE ir_actions_server a SET name = jsonb_build_object('en_US', %s)
+        UPDATE ir_act_server a SET name = jsonb_build_object('en_US', %s)
           FROM ir_cron c, ir_model_data d
          WHERE d.module = %s AND d.name = %s AND d.model = 'ir.cron' AND c.id = d.res_id
            AND a.id = c.ir_actions_server_id
