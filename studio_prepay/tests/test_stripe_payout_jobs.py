@@ -1,7 +1,12 @@
+import json
 from unittest.mock import patch
 
+from odoo.tests import HttpCase, tagged
+
+from odoo.addons.payment_stripe_payout import const
 from odoo.addons.payment_stripe_payout.tests.common import STRIPE_HTTP, charge, refund, stripe_payout
 
+from ..controllers.stripe_webhook import LEGACY_WEBHOOK_ROUTE
 from .common_stripe import StripePayoutCase
 
 
@@ -43,3 +48,16 @@ class TestStripePayoutJobs(StripePayoutCase):
         self.assertEqual(record.state, "reconciled")
         self.assertEqual(record.line_ids.mapped("sale_order_id"), order)
         self.assertEqual(record.line_ids.mapped("job_id"), self.job)
+
+
+@tagged("post_install", "-at_install")
+class TestLegacyPayoutWebhookRoute(HttpCase):
+    """The Stripe endpoints made for the payout webhook before payment_stripe_payout keep working."""
+
+    def test_legacy_and_new_routes_reach_the_payout_webhook(self):
+        for route in (LEGACY_WEBHOOK_ROUTE, const.WEBHOOK_ROUTE):
+            with self.assertLogs("odoo.addons.payment_stripe_payout.controllers.main", "WARNING") as logs:
+                response = self.url_open(route, data=json.dumps({"type": "payout.paid"}),
+                                         headers={"Content-Type": "application/json"})
+            self.assertEqual((response.status_code, response.json()), (400, {"error": "invalid signature"}), route)
+            self.assertIn("Stripe payout webhook refused", logs.output[0])
