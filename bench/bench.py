@@ -132,7 +132,7 @@ def bench_payouts(env, args):
     import logging
     import stripe
     logging.getLogger("odoo.tests.common").setLevel(logging.CRITICAL)  # the tests' fake Stripe API, imported here
-    from odoo.addons.studio_prepay.tests.common_stripe import FakeStripeHTTP, charge, refund, stripe_payout
+    from odoo.addons.payment_stripe_payout.tests.common import FakeStripeHTTP, charge, refund, stripe_payout
 
     n = args.transactions
     refunds = n // 10
@@ -140,7 +140,7 @@ def bench_payouts(env, args):
     provider.write({"state": "test", "stripe_secret_key": "sk_test_bench", "stripe_publishable_key": "pk_test_bench"})
     provider.journal_id = env["account.journal"].search(
         [("type", "=", "bank"), ("company_id", "=", env.company.id)], limit=1)
-    provider._studio_payout_config()
+    provider._stripe_payout_config()
     partner = env["res.partner"].create({"name": "Bench parent"})
     product = env["product.product"].create({"name": "Bench print", "type": "consu", "list_price": 20.0,
                                              "taxes_id": False})
@@ -174,9 +174,9 @@ def bench_payouts(env, args):
     env.cr.execute("ANALYZE")  # the planner statistics of a database in use (autovacuum's)
     env.invalidate_all()
     with measured(env.cr) as sync:
-        env["studio.stripe.payout"].action_sync_payouts()
+        env["payment.stripe.payout"].action_sync_payouts()
         env.flush_all()
-    payout = env["studio.stripe.payout"].search([("stripe_id", "=", "po_bench")])
+    payout = env["payment.stripe.payout"].search([("stripe_id", "=", "po_bench")])
     assert payout.state == "reconciled" and len(payout.line_ids) == n, (payout.state, payout.note)
     return {"bench": "payouts", "transactions": n, "seconds": sync["seconds"], "queries": sync["queries"],
             "queries_per_100": round(sync["queries"] * 100 / n, 1),

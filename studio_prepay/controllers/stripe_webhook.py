@@ -1,32 +1,16 @@
-import logging
-
 from odoo import http
-from odoo.exceptions import UserError, ValidationError
-from odoo.http import request
 
-from ..tools import stripe_const as const
+from odoo.addons.payment_stripe_payout import const
+from odoo.addons.payment_stripe_payout.controllers.main import StripePayoutWebhook
 
-_logger = logging.getLogger(__name__)
+# The address of the payout webhook before payment_stripe_payout took the payouts over: the Stripe
+# endpoints made for it keep working.
+LEGACY_WEBHOOK_ROUTE = "/studio_prepay/stripe/webhook"
 
 
-class StripePayoutWebhook(http.Controller):
-    """The payout events of Stripe: a payout was paid, or Stripe finished itemising it. Only a call
-    signed with the signing secret of a Stripe account's payout endpoint is trusted."""
+class StudioStripePayoutWebhook(StripePayoutWebhook):
 
-    @http.route(const.WEBHOOK_ROUTE, type="http", auth="public", methods=["POST"], csrf=False, save_session=False)
-    def studio_stripe_payout_webhook(self):
-        try:
-            provider, event = request.env["payment.provider"].sudo()._studio_verify_payout_event(
-                request.httprequest.get_data(), request.httprequest.headers.get(const.SIGNATURE_HEADER))
-        except ValidationError as error:
-            _logger.warning("Stripe payout webhook refused (from %s): %s",
-                            request.httprequest.remote_addr, error.args[0])
-            return request.make_json_response({"error": "invalid signature"}, status=400)
-        if event.type in const.WEBHOOK_EVENTS:
-            try:
-                provider._studio_import_payouts([event.data.object.to_dict()])
-            except UserError as error:  # e.g. another import holds the account: Stripe sends the event again
-                _logger.warning("Stripe payout event %s not imported, Stripe will send it again: %s",
-                                event.id, error.args[0])
-                return request.make_json_response({"error": error.args[0]}, status=503)
-        return request.make_json_response({"received": True})
+    @http.route([const.WEBHOOK_ROUTE, LEGACY_WEBHOOK_ROUTE], type="http", auth="public", methods=["POST"],
+                csrf=False, save_session=False)
+    def stripe_payout_webhook(self):
+        return super().stripe_payout_webhook()

@@ -1,5 +1,4 @@
 from . import ir_attachment
-from . import account_move
 from . import account_payment
 from . import product_template
 from . import product_product
@@ -16,6 +15,4 @@ from . import sale_order
 from . import sale_order_line
 from . import studio_complaint
 from . import studio_code_attempt
-from . import payment_provider
-from . import studio_stripe_payout
-from . import studio_stripe_payout_line
+from . import payment_stripe_payout_line

@@ -172,7 +172,7 @@ class SaleOrder(models.Model):
         return received, refunded
 
     def _compute_studio_stripe_fee(self):
-        fees = {order: fee + fee_tax for order, fee, fee_tax in self.env["studio.stripe.payout.line"]._read_group(
+        fees = {order: fee + fee_tax for order, fee, fee_tax in self.env["payment.stripe.payout.line"]._read_group(
             [("sale_order_id", "in", self.ids)], ["sale_order_id"], ["fee:sum", "fee_tax:sum"])}
         for order in self:
             order.studio_stripe_fee = fees.get(order, 0.0)

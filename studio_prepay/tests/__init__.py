@@ -25,7 +25,6 @@ from . import test_refund
 from . import test_roles
 from . import test_sale_order_code
 from . import test_security
-from . import test_stripe_payouts
-from . import test_stripe_webhook
+from . import test_stripe_payout_jobs
 from . import test_translations
 from . import test_upload_progress_tour

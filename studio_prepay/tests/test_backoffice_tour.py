@@ -8,9 +8,11 @@ from unittest.mock import patch
 from odoo.exceptions import AccessError
 from odoo.tests import Form, HttpCase, new_test_user, tagged
 
+from odoo.addons.payment_stripe_payout.tests.common import charge, stripe_payout
+
 from .common import StudioCase
 from .common_money import STRIPE_HTTP
-from .common_stripe import StripePayoutCase, charge, stripe_payout
+from .common_stripe import StripePayoutCase
 
 _logger = logging.getLogger(__name__)
 
@@ -283,7 +285,7 @@ class TestSeasonTours(StripePayoutCase, HttpCase):
         self.stripe_http.add_payout(stripe_payout("po_season", a + b - 330), [
             charge("txn_a", "pi_a", a, fee=180, fee_tax=30), charge("txn_b", "pi_b", b, fee=150)])
         self.sync_as(accountant)
-        payout = self.env["studio.stripe.payout"].search([("stripe_id", "=", "po_season")])
+        payout = self.env["payment.stripe.payout"].search([("stripe_id", "=", "po_season")])
         self.assertEqual(payout.move_id.state, "posted")
-        self.tour("/odoo/action-studio_prepay.action_studio_stripe_payout", "studio_season_payout_tour", accountant)
+        self.tour("/odoo/action-payment_stripe_payout.action_payment_stripe_payout", "studio_season_payout_tour", accountant)
         self.assertEqual(payout.move_id.state, "posted")

@@ -2,7 +2,7 @@ from odoo import _, api, fields, models
 
 from odoo.addons.payment import utils as payment_utils
 
-from ..tools import stripe_const as const
+from .. import const
 
 LINE_KINDS = [
     ("charge", "Charge"),
@@ -13,13 +13,13 @@ LINE_KINDS = [
 ]
 
 
-class StudioStripePayoutLine(models.Model):
-    _name = "studio.stripe.payout.line"
+class PaymentStripePayoutLine(models.Model):
+    _name = "payment.stripe.payout.line"
     _description = "Stripe payout transaction"
     _order = "payout_id, id"
     _check_company_auto = True
 
-    payout_id = fields.Many2one("studio.stripe.payout", required=True, readonly=True, index=True,
+    payout_id = fields.Many2one("payment.stripe.payout", required=True, readonly=True, index=True,
                                 ondelete="cascade")
     company_id = fields.Many2one(related="payout_id.company_id", store=True, index=True)
     currency_id = fields.Many2one(related="payout_id.currency_id", store=True)
@@ -39,12 +39,12 @@ class StudioStripePayoutLine(models.Model):
     payment_move_line_id = fields.Many2one("account.move.line", string="Outstanding line", readonly=True,
                                            help="The journal item of the Odoo payment this line settles.")
     move_line_id = fields.Many2one("account.move.line", string="Payout journal item", readonly=True)
-    sale_order_id = fields.Many2one("sale.order", string="Order", readonly=True, index="btree_not_null")
-    job_id = fields.Many2one(related="sale_order_id.studio_job_id", store=True, string="Photo job")
     to_check = fields.Boolean(readonly=True, help="Booked on the suspense account: the accountant books it.")
     note = fields.Char(readonly=True)
 
     _sql_constraints = [("stripe_id_uniq", "unique(stripe_id)", "A Stripe balance transaction is booked once.")]
+
+    # === BUSINESS METHODS === #
 
     @api.model
     def _stripe_kind(self, transaction):
@@ -107,7 +107,9 @@ class StudioStripePayoutLine(models.Model):
 
     def _match(self, kind, odoo_tx, amount, currency):
         """How the line is booked: settling the outstanding line of the Odoo payment of ``odoo_tx``
-        when it is open and of the same amount, else on the suspense account with the reason."""
+        when it is open and of the same amount, else on the suspense account with the reason.
+        Returns the line's values: the hook of modules that link the line to more of Odoo (the
+        transaction's sales order...)."""
         if kind == "fee":
             return {"to_check": False}
         if kind in ("dispute", "other"):
@@ -117,8 +119,7 @@ class StudioStripePayoutLine(models.Model):
             return {"to_check": True, "note": _("No Odoo payment has this PaymentIntent.") if kind == "charge"
                     else _("No Odoo refund has this Stripe refund.")}
         payment = odoo_tx.payment_id
-        vals = {"to_check": True, "transaction_id": odoo_tx.id, "payment_id": payment.id,
-                "sale_order_id": (odoo_tx.sale_order_ids or odoo_tx.source_transaction_id.sale_order_ids)[:1].id}
+        vals = {"to_check": True, "transaction_id": odoo_tx.id, "payment_id": payment.id}
         outstanding = next((line for line in payment.move_id.line_ids if line.parent_state == "posted"
                             and line.account_id == payment.outstanding_account_id), None)
         if not outstanding:

@@ -3,13 +3,11 @@ from collections import Counter
 from datetime import datetime, timedelta, timezone
 
 from odoo import Command, _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.payment import utils as payment_utils
 
-from ..tools import stripe_const as const
-from ..tools.notification import notification
-from ..tools.write_guard import require_group
+from .. import const
 
 _logger = logging.getLogger(__name__)
 
@@ -23,8 +21,8 @@ PAYOUT_STATES = [
 PAYOUT_TYPES = [("automatic", "Automatic"), ("manual", "Manual"), ("instant", "Instant")]
 
 
-class StudioStripePayout(models.Model):
-    _name = "studio.stripe.payout"
+class PaymentStripePayout(models.Model):
+    _name = "payment.stripe.payout"
     _description = "Stripe payout"
     _inherit = ["mail.thread"]
     _mail_post_access = "read"  # accountants read payouts (the sync writes them) and comment on them
@@ -57,7 +55,7 @@ class StudioStripePayout(models.Model):
     state = fields.Selection(PAYOUT_STATES, required=True, default="waiting", readonly=True, index=True,
                              tracking=True)
     note = fields.Text(readonly=True)
-    line_ids = fields.One2many("studio.stripe.payout.line", "payout_id", string="Transactions", readonly=True)
+    line_ids = fields.One2many("payment.stripe.payout.line", "payout_id", string="Transactions", readonly=True)
     move_id = fields.Many2one("account.move", string="Journal entry", readonly=True, copy=False,
                               check_company=True)
     transit_line_id = fields.Many2one("account.move.line", string="In transit", readonly=True, copy=False)
@@ -67,6 +65,8 @@ class StudioStripePayout(models.Model):
                                   store=True)
 
     _sql_constraints = [("stripe_id_uniq", "unique(stripe_id)", "A Stripe payout is imported once.")]
+
+    # === COMPUTE METHODS === #
 
     @api.depends("line_ids.kind", "line_ids.amount", "line_ids.fee", "line_ids.fee_tax", "line_ids.to_check")
     def _compute_amounts(self):
@@ -83,50 +83,50 @@ class StudioStripePayout(models.Model):
                 "amount_other": sums["dispute"] + sums["other"], "unmatched_count": sums["to_check"],
             })
 
-    # ------------------------------------------------------------------ actions
+    # === ACTION METHODS === #
 
     def action_sync_payouts(self):
         """*Sync Stripe payouts* (a button of the list, so callable on no record): import and book the
         recent payouts of the Stripe accounts of the user's companies. Returns a notification."""
         self._check_accountant()
         companies = self.env.companies
-        providers = self.env["payment.provider"].sudo()._studio_stripe_accounts(companies)
-        if not providers:
+        providers_sudo = self.env["payment.provider"].sudo()._stripe_payout_accounts(companies)
+        if not providers_sudo:
             raise UserError(_("No Stripe payment provider is enabled in %(companies)s.",
                               companies=", ".join(companies.mapped("name"))))
-        return self._studio_notification(providers._studio_sync_payouts())
+        return self._sync_notification(providers_sudo._stripe_payout_sync())
 
     def action_book_again(self):
         """Read a payout again from Stripe and book it: one Stripe was still itemising, or whose
         transactions did not add up."""
         self._check_accountant()
-        for payout in self.sudo():
-            if payout.state not in ("waiting", "unbalanced"):
+        for payout_sudo in self.sudo():
+            if payout_sudo.state not in ("waiting", "unbalanced"):
                 raise UserError(_("Payout %(payout)s is already booked or cannot be itemised.",
-                                  payout=payout.stripe_id))
-            provider = payout.provider_id
-            provider._studio_lock_payouts()
-            data = provider._studio_stripe_request(
-                lambda client: client.v1.payouts.retrieve(payout.stripe_id).to_dict())
-            payout.state = "waiting"
-            provider._studio_import_payouts([data])
+                                  payout=payout_sudo.stripe_id))
+            provider_sudo = payout_sudo.provider_id
+            provider_sudo._stripe_payout_lock()
+            data = provider_sudo._stripe_payout_request(
+                lambda client: client.v1.payouts.retrieve(payout_sudo.stripe_id).to_dict())
+            payout_sudo.state = "waiting"
+            provider_sudo._stripe_payout_import([data])
         return True
 
     def action_match_bank_statement_line(self):
         """Reconcile the payout with the bank statement line of Stripe's transfer: the one line of the
         payout bank journal with the payout's amount, within a week of its arrival date."""
         self._check_accountant()
-        for payout in self.sudo():
-            if not payout.transit_line_id or payout.bank_matched:
+        for payout_sudo in self.sudo():
+            if not payout_sudo.transit_line_id or payout_sudo.bank_matched:
                 raise UserError(_("Payout %(payout)s has no booked amount waiting for the bank.",
-                                  payout=payout.stripe_id))
-            statement_line = payout._studio_bank_statement_line()
+                                  payout=payout_sudo.stripe_id))
+            statement_line = payout_sudo._find_bank_statement_line()
             _liquidity, suspense, _other = statement_line.with_context(
                 skip_account_move_synchronization=True)._seek_for_lines()
-            suspense.account_id = payout.transit_line_id.account_id
-            (suspense | payout.transit_line_id).reconcile()
-            payout.message_post(body=_("Matched with the bank statement line %(line)s.",
-                                       line=statement_line.display_name))
+            suspense.account_id = payout_sudo.transit_line_id.account_id
+            (suspense | payout_sudo.transit_line_id).reconcile()
+            payout_sudo.message_post(body=_("Matched with the bank statement line %(line)s.",
+                                            line=statement_line.display_name))
         return True
 
     @api.model
@@ -134,18 +134,19 @@ class StudioStripePayout(models.Model):
         """Daily: import and book the recent payouts of every Stripe account, each account in its own
         savepoint. A failure (Stripe unreachable, a sync running) is logged and retried next time; the
         others are committed by Odoo's cron at the end of the run."""
-        for provider in self.env["payment.provider"]._studio_stripe_accounts(self.env["res.company"].search([])):
+        for provider in self.env["payment.provider"]._stripe_payout_accounts(self.env["res.company"].search([])):
             try:
                 with self.env.cr.savepoint():
-                    provider._studio_sync_payouts()
+                    provider._stripe_payout_sync()
             except UserError as error:
                 _logger.warning("Stripe payouts of %s were not synced: %s", provider.display_name, error.args[0])
 
     def _check_accountant(self):
-        require_group(self.env, ["account.group_account_invoice"],
-                      _("Only accountants (Invoicing / Billing) can import and book Stripe payouts."))
+        """Refuse the action unless the user is an accountant: the actions go on as superuser."""
+        if not self.env.su and not self.env.user.has_group("account.group_account_invoice"):
+            raise AccessError(_("Only accountants (Invoicing / Billing) can import and book Stripe payouts."))
 
-    def _studio_notification(self, payouts):
+    def _sync_notification(self, payouts):
         states = dict(self._fields["state"]._description_selection(self.env))
         counts = Counter(payouts.mapped("state"))
         if payouts:
@@ -155,14 +156,24 @@ class StudioStripePayout(models.Model):
         else:
             message = _("Stripe paid no payout in the last %(days)s days.", days=const.SYNC_DAYS)
         all_good = set(counts) <= {"reconciled"} and not any(payouts.mapped("note"))
-        return notification(message, kind="success" if all_good else "warning", title=_("Stripe payouts"))
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success" if all_good else "warning",
+                "title": _("Stripe payouts"),
+                "message": message,
+                "sticky": False,
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
 
-    # ------------------------------------------------------------------ booking
+    # === BUSINESS METHODS === #
 
     @api.model
     def _prepare_vals(self, provider, data):
         """The values of a payout from Stripe's payout object ``data``."""
-        currency = self._studio_currency(data["currency"])
+        currency = self._get_currency(data["currency"])
         automatic = "automatic" if data.get("automatic") else "manual"
         return {
             "stripe_id": data["id"],
@@ -176,14 +187,14 @@ class StudioStripePayout(models.Model):
         }
 
     @api.model
-    def _studio_currency(self, code):
+    def _get_currency(self, code):
         currency = self.env["res.currency"].search([("name", "=", code.upper())], limit=1)
         if not currency:
             raise UserError(_("Stripe paid out in %(currency)s, a currency that is not active in Odoo: "
                               "activate it, then sync again.", currency=code.upper()))
         return currency
 
-    def _studio_book(self, data, transactions=None):
+    def _book(self, data, transactions=None):
         """Book the payout once Stripe has itemised it (``data``: Stripe's payout object), with its
         ``transactions`` (read from Stripe when None). Nothing is booked when it cannot be: the note
         says why."""
@@ -200,17 +211,17 @@ class StudioStripePayout(models.Model):
             return
         try:
             if transactions is None:
-                transactions = self.provider_id._studio_payout_transactions(self.stripe_id)
+                transactions = self.provider_id._stripe_payout_transactions(self.stripe_id)
             with self.env.cr.savepoint():
-                self._studio_book_transactions(transactions)
+                self._book_transactions(transactions)
         except UserError as error:
             self.note = _("Nothing was booked: %(error)s", error=error.args[0])
 
-    def _studio_book_transactions(self, transactions):
+    def _book_transactions(self, transactions):
         """Lines for the balance transactions of the payout and, when they add up to its amount to the
         cent, its posted journal entry reconciled with Odoo's payments."""
         self.line_ids.unlink()  # booking again a payout that did not add up
-        lines = self.env["studio.stripe.payout.line"]._create_from_stripe(self, transactions)
+        lines = self.env["payment.stripe.payout.line"]._create_from_stripe(self, transactions)
         total = payment_utils.to_major_currency_units(
             sum(tx["amount"] - tx["fee"] for tx in transactions if lines._stripe_kind(tx)), self.currency_id)
         if self.currency_id.compare_amounts(total, self.amount):
@@ -220,11 +231,11 @@ class StudioStripePayout(models.Model):
                 count=len(lines), total=self.currency_id.format(total),
                 amount=self.currency_id.format(self.amount))})
             return
-        move = self._studio_post_move(lines)
+        move = self._post_move(lines)
         self.write({"state": "to_check" if any(lines.mapped("to_check")) else "reconciled", "note": False,
                     "move_id": move.id, "transit_line_id": move.line_ids.sorted("id")[-1].id})
 
-    def _studio_post_move(self, lines):
+    def _post_move(self, lines):
         """The payout's journal entry, posted: the matched charges and refunds settle the outstanding
         lines of their Odoo payments (one line per account), the fees and the VAT on them go to their
         accounts, whatever is to check to the suspense account (one line each), and the payout to the
@@ -236,21 +247,21 @@ class StudioStripePayout(models.Model):
                 lambda line: (line.kind, line.payment_move_line_id.account_id)).items():
             label = _("Stripe charges (%(count)s)", count=len(group)) if kind == "charge" \
                 else _("Stripe refunds (%(count)s)", count=len(group))
-            settled.append((self._studio_move_line(label, account, -sum(group.mapped("amount"))), group))
+            settled.append((self._prepare_move_line_vals(label, account, -sum(group.mapped("amount"))), group))
         for line in lines.filtered(lambda line: line.to_check and line.amount):
-            settled.append((self._studio_move_line(line.name, provider.studio_payout_suspense_account_id,
+            settled.append((self._prepare_move_line_vals(line.name, provider.stripe_payout_suspense_account_id,
                                                    -line.amount), line))
         move_lines = [vals for vals, _group in settled]
-        move_lines += [self._studio_move_line(label, account, amount) for label, account, amount in (
-            (_("Stripe fees"), provider.studio_payout_fee_account_id, sum(lines.mapped("fee"))),
-            (_("VAT on Stripe fees"), provider.studio_payout_fee_tax_account_id, sum(lines.mapped("fee_tax"))),
+        move_lines += [self._prepare_move_line_vals(label, account, amount) for label, account, amount in (
+            (_("Stripe fees"), provider.stripe_payout_fee_account_id, sum(lines.mapped("fee"))),
+            (_("VAT on Stripe fees"), provider.stripe_payout_fee_tax_account_id, sum(lines.mapped("fee_tax"))),
         ) if not self.currency_id.is_zero(amount)]
-        transit = self._studio_move_line(_("Stripe payout %(payout)s", payout=self.stripe_id),
-                                         provider.studio_payout_transit_account_id, self.amount)
+        transit = self._prepare_move_line_vals(_("Stripe payout %(payout)s", payout=self.stripe_id),
+                                         provider.stripe_payout_transit_account_id, self.amount)
         transit["balance"] = -sum(vals["balance"] for vals in move_lines)
         move = self.env["account.move"].create({
             "move_type": "entry",
-            "journal_id": provider.studio_payout_journal_id.id,
+            "journal_id": provider.stripe_payout_journal_id.id,
             "company_id": self.company_id.id,
             "date": self.date,
             "ref": _("Stripe payout %(payout)s", payout=self.stripe_id),
@@ -263,7 +274,7 @@ class StudioStripePayout(models.Model):
                 (move_line | group.payment_move_line_id).reconcile()
         return move
 
-    def _studio_move_line(self, label, account, amount):
+    def _prepare_move_line_vals(self, label, account, amount):
         company = self.company_id
         return {
             "name": label,
@@ -273,8 +284,8 @@ class StudioStripePayout(models.Model):
             "balance": self.currency_id._convert(amount, company.currency_id, company, self.date),
         }
 
-    def _studio_bank_statement_line(self):
-        bank = self.provider_id.studio_payout_bank_journal_id
+    def _find_bank_statement_line(self):
+        bank = self.provider_id.stripe_payout_bank_journal_id
         days = timedelta(days=const.BANK_MATCH_DAYS)
         statement_lines = self.env["account.bank.statement.line"].search([
             ("journal_id", "=", bank.id), ("is_reconciled", "=", False), ("amount", "=", self.amount),

@@ -1,14 +1,15 @@
-"""What studio_prepay needs to know of Stripe's API to import and book payouts.
+"""What payment_stripe_payout needs to know of Stripe's API to import and book payouts.
 
 The payouts are read with the official SDK (``stripe.StripeClient``), built in one place:
-``payment.provider._studio_stripe_client``.
+``payment.provider._stripe_payout_client``.
 """
 from odoo.tools import LazyTranslate
 
 _lt = LazyTranslate(__name__)
 
-# System parameter: another API base for every Stripe call (stripe-mock, a test double)
-API_BASE_PARAM = "studio_prepay.stripe_api_base"
+# System parameter: another API base for the Stripe calls of the payouts (the SDK) and of Odoo's
+# payment_stripe (PaymentIntents, refunds...: payment.provider._stripe_make_request), e.g. stripe-mock
+API_BASE_PARAM = "payment_stripe_payout.api_base"
 # The SDK's base addresses, all pointed at that API base when it is set
 BASE_ADDRESSES = ("api", "connect", "files", "meter_events")
 TIMEOUT = 30  # seconds per HTTP request
@@ -19,7 +20,7 @@ PAGE_SIZE = 100  # Stripe's maximum page size for lists
 SYNC_DAYS = 31
 
 # The addon's own webhook endpoint and the events it handles
-WEBHOOK_ROUTE = "/studio_prepay/stripe/webhook"
+WEBHOOK_ROUTE = "/payment_stripe_payout/webhook"
 WEBHOOK_EVENTS = ("payout.paid", "payout.reconciliation_completed")
 SIGNATURE_HEADER = "Stripe-Signature"
 
@@ -48,13 +49,13 @@ FEE_TAX_TYPE = "tax"
 # account whose code they are numbered after)
 PAYOUT_JOURNAL_CODE = "STPO"
 PAYOUT_ACCOUNTS = {
-    "studio_payout_fee_account_id": (
+    "stripe_payout_fee_account_id": (
         _lt("Stripe fees"), "expense", False, "expense_currency_exchange_account_id"),
-    "studio_payout_fee_tax_account_id": (
+    "stripe_payout_fee_tax_account_id": (
         _lt("VAT on Stripe fees"), "asset_current", False, "account_journal_suspense_account_id"),
-    "studio_payout_suspense_account_id": (
+    "stripe_payout_suspense_account_id": (
         _lt("Stripe suspense"), "asset_current", True, "account_journal_suspense_account_id"),
-    "studio_payout_transit_account_id": (
+    "stripe_payout_transit_account_id": (
         _lt("Stripe payouts in transit"), "asset_current", True, "account_journal_suspense_account_id"),
 }
 # A bank statement line matches a payout of the same amount arriving within this many days

@@ -5,11 +5,11 @@ import time
 
 from odoo.tests import HttpCase, tagged
 
-from ..tools import stripe_const as const
-from .common_stripe import StripePayoutCase, charge, stripe_payout
+from .. import const
+from .common import StripePayoutCase, charge, stripe_payout
 
-SECRET = "whsec_studio_payouts"
-WEBHOOK_LOGGER = "odoo.addons.studio_prepay.controllers.stripe_webhook"
+SECRET = "whsec_payouts"
+WEBHOOK_LOGGER = "odoo.addons.payment_stripe_payout.controllers.main"
 
 
 @tagged("post_install", "-at_install")
@@ -19,7 +19,7 @@ class TestStripePayoutWebhook(StripePayoutCase, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.stripe.studio_payout_webhook_secret = SECRET
+        cls.stripe.stripe_payout_webhook_secret = SECRET
 
     def _post_event(self, event_type, payout, secret=SECRET, signed_at=None):
         payload = json.dumps({"id": f"evt_{payout['id']}", "object": "event", "type": event_type,
@@ -30,8 +30,8 @@ class TestStripePayoutWebhook(StripePayoutCase, HttpCase):
             "Content-Type": "application/json", const.SIGNATURE_HEADER: f"t={timestamp},v1={signature}"})
 
     def _paid_payout(self, payment_intent, **kwargs):
-        order, tx = self._card_paid_order(payment_intent=payment_intent)
-        total = self.cents(order.amount_total)
+        tx = self._card_payment(payment_intent)
+        total = self.cents(tx.amount)
         return self.stripe_http.add_payout(stripe_payout(f"po_{payment_intent}", total - 100, **kwargs),
                                            [charge(f"txn_{payment_intent}", payment_intent, total, fee=100)]), tx
 
@@ -93,7 +93,7 @@ class TestStripePayoutWebhook(StripePayoutCase, HttpCase):
         payout, tx = self._paid_payout("pi_rpc")
         result = self.xmlrpc_object.execute_kw(
             self.env.cr.dbname, self.accountant.id, "stripe_accountant",
-            "studio.stripe.payout", "action_sync_payouts", [[]])
+            "payment.stripe.payout", "action_sync_payouts", [[]])
         self.assertEqual(result["params"]["message"], "Stripe payouts synced: 1 reconciled.")
         self.assertEqual(self.payout_of(payout).state, "reconciled")
         self.assertTrue(tx.payment_id.is_matched)

@@ -1,0 +1,2 @@
+from . import test_stripe_payouts
+from . import test_stripe_webhook
