@@ -174,6 +174,21 @@ class SaleOrder(models.Model):
         self.ensure_one()
         return ", ".join(self.sudo()._get_free_shipping_lines().reward_id.program_id.mapped("name"))
 
+    def _studio_offers_not_added(self):
+        """The offers this cart earned whose discount on the whole order is left out, with the one applied:
+        Odoo's loyalty applies the best discount on the order only, never two of them (``sale_loyalty``'s
+        ``_best_global_discount_already_applied``). {"applied": its offer's name, "left_out": [names]}, or
+        False when nothing is left out."""
+        self.ensure_one()
+        order_sudo = self.sudo()
+        applied = order_sudo._get_applied_global_discount()
+        if not applied:
+            return False
+        earned = order_sudo.coupon_point_ids.coupon_id.program_id
+        left_out = earned.filtered(
+            lambda program: program != applied.program_id and program.reward_ids.filtered("is_global_discount"))
+        return left_out and {"applied": applied.program_id.name, "left_out": left_out.mapped("name")}
+
     def _studio_delivered_to_organisation(self):
         """Whether the photos of this order go to its job's organisation (chosen delivery method, else the job's
         delivery now), which hands them out."""

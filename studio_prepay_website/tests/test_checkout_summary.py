@@ -61,3 +61,22 @@ class TestCheckoutSummary(StudioWebsiteCase):
         field = "price_subtotal" if order.website_id.show_line_subtotals_tax_selection == "tax_excluded" else "price_total"
         total = order.amount_untaxed if field == "price_subtotal" else order.amount_total
         self.assertAlmostEqual(sum(order.website_order_line.mapped(field)) + order.amount_delivery, total)
+
+    def test_the_summary_says_when_two_discounts_on_the_order_do_not_add_up(self):
+        order, page = self.summary(1)
+        self.assertNotIn("studio_offers_not_added", page, "one discount: nothing to explain")
+        self.env["loyalty.program"].create({
+            "name": "Early bird", "program_type": "promotion", "trigger": "auto", "applies_on": "current",
+            "rule_ids": [Command.create({"product_ids": [Command.set(self.product_print.ids)]})],
+            "reward_ids": [Command.create({"reward_type": "discount", "discount": 5, "discount_mode": "percent",
+                                           "discount_applicability": "order"})]})
+        order, page = self.summary(1)
+        discounts = order.order_line.filtered("reward_id")
+        self.assertEqual(discounts.reward_id.program_id.mapped("name"), ["Picture day offer"],
+                         "Odoo applies the best discount on the order, not both")
+        match = re.search(r'<tr[^>]*id="studio_offers_not_added".*?</tr>', page, re.S)
+        self.assertTrue(match, "the summary explains it")
+        note = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", match.group(0)))
+        self.assertIn("Discounts on the whole order do not add up: Picture day offer applies", note)
+        self.assertIn("instead of Early bird", note)
+        self.assertIn("studio_offers_not_added", self.url_open("/shop/cart").text, "the cart says it too")

@@ -1,3 +1,5 @@
+import re
+
 from odoo.tests import tagged
 
 from .common import StudioWebsiteCase
@@ -69,3 +71,16 @@ class TestStorefrontStates(StudioWebsiteCase):
         self.assertIn("badge o_studio_badge_todo", page, "Request for change")
         self.assertIn("o_studio_tap o_studio_download", page, "the download link is a 44 px tap target")
         self.assertIn("o_studio_tap o_studio_change_photo", page, "so are the change form's photos")
+
+    def test_the_prepay_shop_quantities_start_at_zero_with_a_stepper(self):
+        self.job.action_start_prepay()
+        self.enter_code(self.job.global_code)
+        shop = self.url_open(f"/studio/job/{self.job.id}").text
+        for product in self.job.product_ids:
+            box = re.search(rf'<input[^>]*name="qty_{product.id}"[^>]*>', shop)
+            self.assertTrue(box, product.name)
+            self.assertIn('value="0"', box.group(0), "a quantity box is never blank")
+            self.assertIn(f'aria-label="One more {product.name}"', shop)
+            self.assertIn(f'aria-label="One less {product.name}"', shop)
+        self.assertEqual(shop.count("o_studio_tap o_studio_qty_plus"), len(self.job.product_ids),
+                         "the steppers are 44 px tap targets")

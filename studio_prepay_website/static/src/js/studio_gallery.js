@@ -173,6 +173,31 @@ publicWidget.registry.StudioGallery = publicWidget.Widget.extend({
 });
 
 /** The countdown to the job's order deadline. */
+/**
+ * The prepay shop's quantity steppers: the minus and plus buttons beside each quantity box (0 to its max).
+ */
+publicWidget.registry.StudioQuantityStepper = publicWidget.Widget.extend({
+    selector: ".o_studio_qty_stepper",
+    events: {
+        "click .o_studio_qty_minus": "_onMinus",
+        "click .o_studio_qty_plus": "_onPlus",
+    },
+
+    _step(delta) {
+        const input = this.el.querySelector(".o_studio_qty");
+        const max = parseInt(input.max || "99", 10);
+        const value = Math.min(max, Math.max(0, (parseInt(input.value, 10) || 0) + delta));
+        input.value = String(value);
+        input.dispatchEvent(new Event("change", { bubbles: true }));
+    },
+    _onMinus() {
+        this._step(-1);
+    },
+    _onPlus() {
+        this._step(1);
+    },
+});
+
 publicWidget.registry.StudioCountdown = publicWidget.Widget.extend({
     selector: ".o_studio_countdown",
 

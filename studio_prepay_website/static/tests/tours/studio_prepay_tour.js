@@ -336,8 +336,12 @@ registry.category("web_tour.tours").add("studio_prepay_siblings_tour", {
             trigger: "#studio_shop_subject:contains(Ann Lee)",
         },
         {
-            trigger: ".o_studio_product:contains(Portrait package) input.o_studio_qty",
-            run: "edit 1",
+            content: "The quantity boxes start at 0; the plus button adds one package",
+            trigger: ".o_studio_product:contains(Portrait package) input.o_studio_qty:value(0)",
+        },
+        {
+            trigger: ".o_studio_product:contains(Portrait package) .o_studio_qty_plus",
+            run: "click",
         },
         axeCheck("the prepay shop", ".o_studio_product:contains(Portrait package) input.o_studio_qty:value(1)"),
         screenshot("09-prepay-shop", ".o_studio_product:contains(Portrait package) input.o_studio_qty:value(1)"),
@@ -364,8 +368,11 @@ registry.category("web_tour.tours").add("studio_prepay_siblings_tour", {
             },
         },
         {
-            trigger: ".o_studio_product:contains(Portrait package) input.o_studio_qty",
-            run: "edit 1",
+            trigger: ".o_studio_product:contains(Portrait package) .o_studio_qty_plus",
+            run: "click",
+        },
+        {
+            trigger: ".o_studio_product:contains(Portrait package) input.o_studio_qty:value(1)",
         },
         {
             trigger: "#studio_shop_submit",
