@@ -92,7 +92,7 @@ class TestPortalTour(StudioWebsiteCase):
     static/tests/tours/studio_prepay_tour.js. With STUDIO_SCREENSHOTS set to a directory they save the
     README's screenshots there:
 
-        bin/harness screenshots  (= STUDIO_SCREENSHOTS=docs/screenshots bin/harness test --reuse studio_prepay/tests/test_portal_tour.py)
+        bin/harness screenshots  (= STUDIO_SCREENSHOTS=docs/screenshots bin/harness test --reuse studio_prepay_website/tests/test_portal_tour.py)
     """
     browser_size = "390x844"  # a phone
     touch_enabled = True
