@@ -1,10 +1,11 @@
 """Orders with money: paid by bank transfer and marked as paid, or by card through Stripe (whose HTTP API is
 the one thing faked), refunded, sent back for a change, and taken to the lab."""
-import requests
+from odoo.addons.payment_stripe_payout.tests.common import STRIPE_HTTP, FakeStripeResponse
 
 from .common import StudioCase
 
-STRIPE_HTTP = "odoo.addons.payment_stripe.models.payment_provider.requests.request"
+__all__ = ["STRIPE_HTTP", "FakeStripeResponse", "ChangeCase", "LabCase", "MoneyCase", "StripeCase"]
+
 
 
 class MoneyCase(StudioCase):
@@ -39,21 +40,6 @@ class MoneyCase(StudioCase):
         wizard = self.env["studio.mark.paid.wizard"].with_user(self.accountant).with_context(active_ids=orders.ids).create(
             {"note": note, "notify": notify, "journal_id": self.bank_journal.id})
         return wizard.action_mark_paid()
-
-
-class FakeStripeResponse:
-    """What Stripe's HTTP API answers (the only thing the tests fake)."""
-
-    def __init__(self, data, status_code=200):
-        self.status_code, self._data = status_code, data
-        self.ok = status_code < 400
-
-    def json(self):
-        return self._data
-
-    def raise_for_status(self):
-        if not self.ok:
-            raise requests.exceptions.HTTPError(f"{self.status_code} error", response=self)
 
 
 class StripeCase(MoneyCase):
