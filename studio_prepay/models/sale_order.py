@@ -290,12 +290,12 @@ class SaleOrder(models.Model):
             or any(line._studio_needs_photo() for line in o.order_line)))
         self.filtered(lambda o: o.studio_job_id and not o.studio_fulfillment_state).sudo().with_context(
             mail_notrack=True).write({"studio_fulfillment_state": "unfulfilled", "studio_change_state": "new"})
-        for job, orders in collected.sudo().grouped("studio_job_id").items():
+        for job_sudo, orders_sudo in collected.sudo().grouped("studio_job_id").items():
             # a paper order entered in a collection that was placed since joins the open one
-            orders.filtered(lambda o: o.studio_collection_id.state != "open").studio_collection_id = \
-                job._get_open_collection()
-            share_lock(orders.studio_collection_id)
-            orders.studio_pipeline_state = "collected"
+            orders_sudo.filtered(lambda o: o.studio_collection_id.state != "open").studio_collection_id = \
+                job_sudo._get_open_collection()
+            share_lock(orders_sudo.studio_collection_id)
+            orders_sudo.studio_pipeline_state = "collected"
         return result
 
     def action_release_from_revision(self):
@@ -403,28 +403,28 @@ class SaleOrder(models.Model):
         """Move orders on to their job's open batch. Direct-shipping jobs send them to production at
         once: the batch is released with them (its order sheet gives each order's delivery address).
         One chatter note per order, written in bulk."""
-        for job, orders in self.sudo().grouped("studio_job_id").items():
-            batch = job._get_open_batch()
-            direct = job.delivery_mode == "direct"
-            orders = orders.with_context(mail_notrack=True)
-            orders.write({"studio_pipeline_state": "batched", "studio_batch_id": batch.id})
+        for job_sudo, orders_sudo in self.sudo().grouped("studio_job_id").items():
+            batch_sudo = job_sudo._get_open_batch()
+            direct = job_sudo.delivery_mode == "direct"
+            orders_sudo = orders_sudo.with_context(mail_notrack=True)
+            orders_sudo.write({"studio_pipeline_state": "batched", "studio_batch_id": batch_sudo.id})
             if direct:
-                batch.action_release()  # the orders are ready: the release holds none back
-                orders.studio_pipeline_state = "production"
+                batch_sudo.action_release()  # the orders are ready: the release holds none back
+                orders_sudo.studio_pipeline_state = "production"
                 note = _("%(reason)s: sent to production in batch %(batch)s (direct shipping).",
-                         reason=reason, batch=batch.name)
+                         reason=reason, batch=batch_sudo.name)
             else:
-                note = _("%(reason)s: added to batch %(batch)s.", reason=reason, batch=batch.name)
-            bulk.log_note(orders, note)
+                note = _("%(reason)s: added to batch %(batch)s.", reason=reason, batch=batch_sudo.name)
+            bulk.log_note(orders_sudo, note)
 
     def _studio_back_to_collection(self, note):
         """Orders that cannot go to the lab yet leave their open batch for their job's open collection,
         with the chatter ``note`` saying why."""
-        for job, orders in self.sudo().grouped("studio_job_id").items():
-            orders.with_context(mail_notrack=True).write({
+        for job_sudo, orders_sudo in self.sudo().grouped("studio_job_id").items():
+            orders_sudo.with_context(mail_notrack=True).write({
                 "studio_pipeline_state": "collected", "studio_batch_id": False,
-                "studio_collection_id": job._get_open_collection().id})
-            bulk.log_note(orders, note)
+                "studio_collection_id": job_sudo._get_open_collection().id})
+            bulk.log_note(orders_sudo, note)
 
     def _studio_ship_to(self):
         """Where the lab ships the order: the customer's delivery address for direct-shipping jobs,
@@ -655,10 +655,11 @@ class SaleOrder(models.Model):
         due = self._studio_amount_due()
         if self.currency_id.compare_amounts(due, 0) <= 0:
             return False
-        link = self.env["payment.link.wizard"].sudo().with_context(active_model="sale.order", active_id=self.id).create(
-            {"res_model": "sale.order", "res_id": self.id, "amount": due, "amount_max": due})
-        self.sudo().studio_payment_link = link.link
-        return link.link
+        link_wizard_sudo = self.env["payment.link.wizard"].sudo().with_context(
+            active_model="sale.order", active_id=self.id,
+        ).create({"res_model": "sale.order", "res_id": self.id, "amount": due, "amount_max": due})
+        self.sudo().studio_payment_link = link_wizard_sudo.link
+        return link_wizard_sudo.link
 
     # === BUSINESS METHODS - REQUEST FOR CHANGE === #
 
@@ -803,9 +804,11 @@ class SaleOrder(models.Model):
         return super()._get_confirmation_template()
 
     def _studio_pose_children(self):
-        """Prepay+: the children of this order whose poses its customer may choose now, each in their gallery."""
+        """Prepay+: the children of this order whose poses its customer may choose now, each in their gallery
+        (read with sudo)."""
         self.ensure_one()
-        return self.sudo()._studio_children().filtered(lambda subject: subject._studio_pose_lines(orders=self))
+        children_sudo = self.sudo()._studio_children()
+        return children_sudo.filtered(lambda subject: subject._studio_pose_lines(orders=self))
 
     def _studio_selling_news(self):
         """What the selling e-mail tells the customer of this order about it: ``change`` (the studio asked for a
@@ -829,7 +832,7 @@ class SaleOrder(models.Model):
             order_sudo = order_sudo.browse(int(order_id)).exists()
         if order_sudo and access_token and consteq(order_sudo.access_token or "", access_token):
             return order_sudo
-        return self.sudo().browse()
+        return order_sudo.browse()
 
     def _studio_link_opens_galleries(self):
         """Whether the order's link (its access token) opens the proof galleries of its children, as their
@@ -850,9 +853,10 @@ class SaleOrder(models.Model):
 
     def _studio_children(self):
         """The children this cart orders for: the children of its lines of the job's offer (the cart's
-        child and its siblings, from their codes or their photos)."""
+        child and its siblings, from their codes or their photos), read with sudo."""
         lines_sudo = self.order_line.sudo()._studio_child_lines()
-        return self.env["studio.subject"].sudo().union(*(line._studio_subject() for line in lines_sudo))
+        subjects_sudo = self.env["studio.subject"].sudo()
+        return subjects_sudo.union(*(line._studio_subject() for line in lines_sudo))
 
     def _studio_delivery_note(self):
         """What the confirmation e-mail says instead of a postal address when the photos are not shipped to the
