@@ -16,9 +16,10 @@ CHUNK_SIZE = 2000  # orders per background step (one transaction each)
 class StudioOrderCollection(models.Model):
     _name = "studio.order.collection"
     _description = "Order collection"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "studio.cron.step.mixin"]
     _order = "id desc"
     _check_company_auto = True
+    _cron_step_xmlid = "studio_prepay.ir_cron_studio_collection_tasks"
 
     name = fields.Char(required=True)
     job_id = fields.Many2one("studio.job", required=True, index=True, ondelete="restrict")
@@ -137,7 +138,7 @@ class StudioOrderCollection(models.Model):
         if len(orders) > BACKGROUND_THRESHOLD:
             self.write({"task": task, "task_done": 0, "task_total": len(orders), "task_cursor": 0,
                         "task_user_id": self.env.uid})
-            self.env.ref("studio_prepay.ir_cron_studio_collection_tasks")._trigger()
+            self._cron_step_trigger()
             return self._notify(_("%(task)s for %(count)s orders in the background: the collection shows "
                                   "the progress.", task=dict(self._fields["task"]._description_selection(self.env))[task],
                                   count=len(orders)))
@@ -161,32 +162,39 @@ class StudioOrderCollection(models.Model):
 
     @api.model
     def _cron_run_tasks(self):
-        """One step of the oldest background task: CHUNK_SIZE orders in one transaction, in the language
-        of the user who started it (the notes, the reasons and the notification are theirs)."""
-        collection = self.search([("task", "!=", False)], order="id", limit=1)
-        if not collection:
-            return
-        collection = collection.with_context(lang=collection.task_user_id.lang or self.env.lang)
-        try:
-            lock_rows(collection)
-        except UserError:  # a user is working on it: try again in a minute
-            self.env.ref("studio_prepay.ir_cron_studio_collection_tasks")._trigger(
-                fields.Datetime.add(fields.Datetime.now(), minutes=1))
-            return
-        orders = collection._orders_to_process(after_id=collection.task_cursor, limit=CHUNK_SIZE)
+        """The scheduled action (its code in the databases): one step of the oldest background task."""
+        self._cron_run_step()
+
+    @api.model
+    def _cron_step_domain(self):
+        return [("task", "!=", False)]
+
+    def _cron_step_env(self):
+        """As superuser (populate and place change the orders so), in the language of the user who
+        started the task: the notes, the reasons and the notification are theirs."""
+        return self.sudo().with_context(lang=self.task_user_id.lang or self.env.lang)
+
+    def _process_step(self):
+        """CHUNK_SIZE orders of the task after the last one it processed; the last step finishes it."""
+        orders = self._orders_to_process(after_id=self.task_cursor, limit=CHUNK_SIZE)
         if orders:
-            if collection.task == "populate":
-                collection._populate_photos(orders, log=False)
+            if self.task == "populate":
+                self._populate_photos(orders, log=False)
             else:
-                collection._place_orders(orders, log=False)
-            collection.write({"task_done": collection.task_done + len(orders), "task_cursor": orders[-1].id})
-        remaining = self.env["sale.order"].search_count(
-            collection._orders_to_process_domain(after_id=collection.task_cursor))
-        if not orders or not remaining:
-            collection._finish_task()
-        others = sum(self.search([("task", "!=", False), ("id", "!=", collection.id)]).mapped("task_total"))
-        # Odoo's cron commits each call and calls again while something remains: one step, one transaction
-        self.env["ir.cron"]._notify_progress(done=len(orders), remaining=remaining + others)
+                self._place_orders(orders, log=False)
+            self.write({"task_done": self.task_done + len(orders), "task_cursor": orders[-1].id})
+        if not orders or not self._task_remaining():
+            self._finish_task()
+        return len(orders)
+
+    def _task_remaining(self):
+        """How many orders the task has left to process."""
+        return self.env["sale.order"].search_count(self._orders_to_process_domain(after_id=self.task_cursor))
+
+    def _cron_step_remaining(self):
+        """The orders left in this task (none once finished) and all those of the other tasks."""
+        others = sum(self.search([("task", "!=", False), ("id", "!=", self.id)]).mapped("task_total"))
+        return (self._task_remaining() if self.task else 0) + others
 
     def _finish_task(self):
         task_label = dict(self._fields["task"]._description_selection(self.env))[self.task]
