@@ -21,6 +21,8 @@ class StudioOrderCollection(models.Model):
     _check_company_auto = True
     _cron_step_xmlid = "studio_prepay.ir_cron_studio_collection_tasks"
 
+    # === FIELDS === #
+
     name = fields.Char(required=True)
     job_id = fields.Many2one("studio.job", required=True, index=True, ondelete="restrict")
     company_id = fields.Many2one(related="job_id.company_id", store=True, index=True)
@@ -64,6 +66,8 @@ class StudioOrderCollection(models.Model):
                 ON studio_order_collection (job_id) WHERE state = 'open' AND origin = 'online'
         """)
 
+    # === COMPUTE METHODS === #
+
     @api.depends("order_ids.state", "order_ids.studio_pipeline_state", "order_ids.studio_lab_hold")
     def _compute_counts(self):
         """The orders waiting here, counted by what the lab decision (sale.order._studio_lab_blockers)
@@ -88,7 +92,7 @@ class StudioOrderCollection(models.Model):
         for collection in self:
             collection.task_progress = 100.0 * collection.task_done / (collection.task_total or 1)
 
-    # ------------------------------------------------------------------ buttons
+    # === ACTION METHODS === #
 
     def action_populate_photos(self):
         return self._run_or_schedule("populate")
@@ -119,7 +123,7 @@ class StudioOrderCollection(models.Model):
                       context={"default_studio_collection_id": self.id})
         return action
 
-    # ------------------------------------------------------------------ running
+    # === BUSINESS METHODS - RUNNING NOW OR IN THE BACKGROUND === #
 
     def _run_or_schedule(self, task):
         """Populate or place now, or in the background for a large collection. Studio staff only
@@ -159,6 +163,16 @@ class StudioOrderCollection(models.Model):
 
     def _notify(self, message, kind="info"):
         return notification(message, kind=kind)
+
+    def _summary(self, task):
+        self.ensure_one()
+        if task == "populate":
+            filled = self.env["sale.order"].search_count(self._waiting_orders_domain()) - self.missing_count
+            return _("%(filled)s orders have all their photos, %(missing)s have missing photos; %(unpaid)s "
+                     "wait for payment.", filled=filled, missing=self.missing_count, unpaid=self.unpaid_count)
+        return _("Orders placed; %(left)s orders without photos moved to a new collection; %(unpaid)s orders wait "
+                 "for payment here.", unpaid=self.unpaid_count,
+                 left=len(self.env["sale.order"].search([("studio_collection_id.source_collection_id", "=", self.id)])))
 
     @api.model
     def _cron_run_tasks(self):
@@ -206,7 +220,7 @@ class StudioOrderCollection(models.Model):
         self.write({"task": False, "task_user_id": False})
         self._close_if_placed()
 
-    # ------------------------------------------------------------------ populate
+    # === BUSINESS METHODS - POPULATE === #
 
     def _populate_photos(self, orders, log=True):
         """Fill each photo of the photo lines of ``orders`` that is not there yet: the subject's photo
@@ -282,17 +296,7 @@ class StudioOrderCollection(models.Model):
             owner[photo_id] = key
         return individual, group, owner
 
-    def _summary(self, task):
-        self.ensure_one()
-        if task == "populate":
-            filled = self.env["sale.order"].search_count(self._waiting_orders_domain()) - self.missing_count
-            return _("%(filled)s orders have all their photos, %(missing)s have missing photos; %(unpaid)s "
-                     "wait for payment.", filled=filled, missing=self.missing_count, unpaid=self.unpaid_count)
-        return _("Orders placed; %(left)s orders without photos moved to a new collection; %(unpaid)s orders wait "
-                 "for payment here.", unpaid=self.unpaid_count,
-                 left=len(self.env["sale.order"].search([("studio_collection_id.source_collection_id", "=", self.id)])))
-
-    # ------------------------------------------------------------------ place
+    # === BUSINESS METHODS - PLACE === #
 
     def _place_orders(self, orders, log=True):
         """Orders ready for the lab (sale.order._studio_lab_blockers) go on: to manual revision when the

@@ -39,6 +39,8 @@ class StudioUpload(models.Model):
     _check_company_auto = True
     _cron_step_xmlid = "studio_prepay.ir_cron_studio_photo_uploads"
 
+    # === FIELDS === #
+
     job_id = fields.Many2one("studio.job", required=True, index=True, ondelete="cascade", readonly=True)
     company_id = fields.Many2one(related="job_id.company_id", store=True, index=True)
     user_id = fields.Many2one("res.users", string="Uploaded by", required=True, readonly=True,
@@ -63,6 +65,8 @@ class StudioUpload(models.Model):
     progress = fields.Float(compute="_compute_progress")
     report = fields.Html(readonly=True)
 
+    # === COMPUTE METHODS === #
+
     @api.depends("file_ids.state")
     def _compute_progress(self):
         counts = defaultdict(lambda: defaultdict(int))
@@ -83,7 +87,7 @@ class StudioUpload(models.Model):
         for upload in self:
             upload.display_name = _("Upload %(number)s of %(job)s", number=upload.id or "", job=upload.job_id.name)
 
-    # ------------------------------------------------------------------ starting
+    # === BUSINESS METHODS - STARTING === #
 
     def _start(self, attachments):
         """Take the uploaded files and process them: now for a small upload, in the background
@@ -159,7 +163,7 @@ class StudioUpload(models.Model):
             return open(attachment._full_path(attachment.store_fname), "rb")
         return io.BytesIO(attachment.raw or b"")
 
-    # ------------------------------------------------------------------ background steps
+    # === BUSINESS METHODS - STEPS (NOW OR IN THE BACKGROUND) === #
 
     @api.model
     def _cron_process_uploads(self):
@@ -292,7 +296,7 @@ class StudioUpload(models.Model):
             self.user_id._bus_send("simple_notification", {
                 "title": _("Photos uploaded"), "message": f"{self.display_name}: {self._summary()}"})
 
-    # ------------------------------------------------------------------ sorting photos into galleries
+    # === BUSINESS METHODS - SORTING PHOTOS INTO GALLERIES === #
 
     def _sort_photos(self):
         """Give every photo its gallery and its place in the upload: by the access code or group in
@@ -366,7 +370,7 @@ class StudioUpload(models.Model):
         galleries.update(zip(missing, created))
         return galleries
 
-    # ------------------------------------------------------------------ report
+    # === BUSINESS METHODS - REPORT === #
 
     def _summary(self):
         photos = self._files(["imported"]).photo_id
