@@ -6,6 +6,7 @@ construction); the ORM cache and the stored fields that depend on the written on
 from markupsafe import Markup
 
 from odoo.tools import SQL
+from odoo.tools.mail import generate_tracking_message_id
 
 # fields whose value is not one plain column: the ORM writes them (relation tables, attachments, sanitizing)
 NOT_PLAIN = ("one2many", "many2many", "binary", "html")
@@ -45,9 +46,26 @@ def write_values(model, fname, values):
 
 
 def log_note(records, body):
-    """The same internal note ``body`` (text) in the chatter of each of ``records``, as superuser:
-    ``mail.thread._message_log_batch`` (an internal note by the current user, no notification), which
-    creates all the messages at once."""
+    """The same internal note ``body`` (text) in the chatter of each of ``records``, as superuser, in
+    one INSERT: what ``mail.thread._message_log_batch`` writes (an internal note by the current user,
+    no notification), without its ORM create of each message, which made placing 10,000 orders 3.4
+    times slower (bench populate: place 1.5 s, 5.1 s with _message_log_batch; docs/benchmarks.md)."""
     assert records.env.su, "bulk.log_note runs as superuser"
-    if records:
-        records._message_log_batch(dict.fromkeys(records.ids, Markup("<p>%s</p>") % body))
+    if not records:
+        return
+    env = records.env
+    author = env.user.partner_id
+    env.flush_all()
+    env.cr.execute(SQL(
+        """INSERT INTO mail_message (model, res_id, body, message_type, subtype_id, is_internal,
+                                     author_id, email_from, reply_to, message_id, email_add_signature,
+                                     date, create_uid, create_date, write_uid, write_date)
+           SELECT %(model)s, res_id, %(body)s, 'notification', %(subtype)s, TRUE,
+                  %(author)s, %(email_from)s, %(email_from)s, %(message_id)s, FALSE,
+                  now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
+             FROM unnest(%(ids)s::int[]) AS res_id""",
+        model=records._name, body=Markup("<p>%s</p>") % body,
+        subtype=env["ir.model.data"]._xmlid_to_res_id("mail.mt_note"), author=author.id,
+        email_from=author.email_formatted or None, message_id=generate_tracking_message_id("message-notify"),
+        uid=env.uid, ids=records.ids))
+    records.invalidate_recordset(["message_ids"])
