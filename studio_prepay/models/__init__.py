@@ -1,3 +1,4 @@
+from . import studio_cron_step_mixin
 from . import ir_attachment
 from . import account_payment
 from . import product_template

@@ -41,6 +41,8 @@ STUDIO_REFUND_GROUPS = ("account.group_account_invoice", "studio_prepay.group_st
 class SaleOrder(models.Model):
     _inherit = "sale.order"
 
+    # === FIELDS === #
+
     studio_job_id = fields.Many2one(
         "studio.job", string="Photo job", index="btree_not_null", check_company=True,
         tracking=True)
@@ -126,6 +128,13 @@ class SaleOrder(models.Model):
         string="Photos missing", compute="_compute_studio_photos_missing", search="_search_studio_photos_missing",
         help="Lines of photo products lack a photo (read from the lines, whoever filled them).")
 
+    # === COMPUTE METHODS === #
+
+    @api.depends("studio_subject_id")
+    def _compute_studio_access_code(self):
+        for order in self:
+            order.studio_access_code = order.studio_subject_id.access_code
+
     @api.depends(
         "state", "amount_total", "studio_refund_error", "transaction_ids.state", "transaction_ids.amount",
         "order_line.invoice_lines.move_id.state", "order_line.invoice_lines.move_id.amount_residual")
@@ -152,24 +161,6 @@ class SaleOrder(models.Model):
                                     (order.date_order or fields.Datetime.now()).date())
             order.update({"studio_amount_received": received, "studio_amount_refunded": refunded,
                           "studio_payment_state": state, "studio_is_paid": state == "paid", "studio_amount_net": net})
-
-    def _studio_payment_amounts(self):
-        """(received, refunded) of the order, read from the accounting: its payment transactions,
-        and the payments registered on its invoices and credit notes (whichever says more)."""
-        self.ensure_one()
-        order_sudo = self.sudo()
-        payments = order_sudo.transaction_ids.filtered(lambda tx: tx.operation != "refund")
-        refunds = order_sudo.transaction_ids - payments
-        moves = order_sudo.order_line.invoice_lines.move_id.filtered(lambda move: move.state == "posted")
-
-        def paid_on(move_type):
-            return sum(move.amount_total - move.amount_residual for move in moves if move.move_type == move_type)
-
-        received = max(sum(payments.filtered(lambda tx: tx.state in ("authorized", "done")).mapped("amount")),
-                       paid_on("out_invoice"))
-        refunded = max(-sum(refunds.filtered(lambda tx: tx.state == "done").mapped("amount")),
-                       paid_on("out_refund"))
-        return received, refunded
 
     def _compute_studio_stripe_fee(self):
         fees = {order: fee + fee_tax for order, fee, fee_tax in self.env["payment.stripe.payout.line"]._read_group(
@@ -199,25 +190,50 @@ class SaleOrder(models.Model):
         for order in self:
             order.studio_lab_hold = self._studio_lab_hold_text(blockers.get(order._origin.id, []))
 
-    @api.depends("studio_complaint_ids")
-    def _compute_studio_complaint_count(self):
-        set_counts(self, "studio_complaint_count", "studio.complaint", "order_id")
-
-    def action_view_studio_complaints(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("studio_prepay.action_studio_complaint")
-        action.update(domain=[("order_id", "=", self.id)], context={"default_order_id": self.id})
-        return action
-
     @api.depends("studio_change_state")
     def _compute_studio_change_open(self):
         for order in self:
             order.studio_change_open = order.studio_change_state == "requested"
 
-    @api.depends("studio_subject_id")
-    def _compute_studio_access_code(self):
+    @api.depends("studio_complaint_ids")
+    def _compute_studio_complaint_count(self):
+        set_counts(self, "studio_complaint_count", "studio.complaint", "order_id")
+
+    # === CONSTRAINT METHODS === #
+
+    @api.constrains("studio_job_id", "studio_subject_id", "studio_access_code")
+    def _check_studio_access_code(self):
         for order in self:
-            order.studio_access_code = order.studio_subject_id.access_code
+            subject, job = order.studio_subject_id, order.studio_job_id
+            if subject and subject.job_id != job:
+                raise ValidationError(_(
+                    "Order %(order)s: subject %(subject)s belongs to job %(subject_job)s, not to %(job)s.",
+                    order=order.name, subject=subject.display_name,
+                    subject_job=subject.job_id.name, job=job.name or _("no job")))
+            if order.studio_access_code and (
+                    access_code.normalize(order.studio_access_code) != subject.access_code):
+                if subject:
+                    raise ValidationError(_(
+                        "Order %(order)s: access code %(code)s is not a code of job %(job)s (subject %(subject)s "
+                        "has %(subject_code)s).", order=order.name, code=order.studio_access_code,
+                        job=job.name or _("(no job)"), subject=subject.display_name,
+                        subject_code=subject.access_code))
+                raise ValidationError(_(
+                    "Order %(order)s: access code %(code)s is not a code of job %(job)s.",
+                    order=order.name, code=order.studio_access_code, job=job.name or _("(no job)")))
+
+    @api.constrains("studio_batch_id")
+    def _check_studio_batch(self):
+        for order in self.filtered("studio_batch_id"):
+            if order.studio_batch_id.state != "open":
+                raise ValidationError(_(
+                    "Batch %(batch)s was released: it takes no more orders (order %(order)s).",
+                    batch=order.studio_batch_id.name, order=order.name))
+            if order.studio_batch_id.job_id != order.studio_job_id:
+                raise ValidationError(_("Order %(order)s cannot join batch %(batch)s of another job.",
+                                        order=order.name, batch=order.studio_batch_id.name))
+
+    # === CRUD METHODS === #
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -263,37 +279,7 @@ class SaleOrder(models.Model):
                 vals_list[index].setdefault("studio_job_id", subject.job_id.id)
         return vals_list
 
-    @api.constrains("studio_job_id", "studio_subject_id", "studio_access_code")
-    def _check_studio_access_code(self):
-        for order in self:
-            subject, job = order.studio_subject_id, order.studio_job_id
-            if subject and subject.job_id != job:
-                raise ValidationError(_(
-                    "Order %(order)s: subject %(subject)s belongs to job %(subject_job)s, not to %(job)s.",
-                    order=order.name, subject=subject.display_name,
-                    subject_job=subject.job_id.name, job=job.name or _("no job")))
-            if order.studio_access_code and (
-                    access_code.normalize(order.studio_access_code) != subject.access_code):
-                if subject:
-                    raise ValidationError(_(
-                        "Order %(order)s: access code %(code)s is not a code of job %(job)s (subject %(subject)s "
-                        "has %(subject_code)s).", order=order.name, code=order.studio_access_code,
-                        job=job.name or _("(no job)"), subject=subject.display_name,
-                        subject_code=subject.access_code))
-                raise ValidationError(_(
-                    "Order %(order)s: access code %(code)s is not a code of job %(job)s.",
-                    order=order.name, code=order.studio_access_code, job=job.name or _("(no job)")))
-
-    @api.constrains("studio_batch_id")
-    def _check_studio_batch(self):
-        for order in self.filtered("studio_batch_id"):
-            if order.studio_batch_id.state != "open":
-                raise ValidationError(_(
-                    "Batch %(batch)s was released: it takes no more orders (order %(order)s).",
-                    batch=order.studio_batch_id.name, order=order.name))
-            if order.studio_batch_id.job_id != order.studio_job_id:
-                raise ValidationError(_("Order %(order)s cannot join batch %(batch)s of another job.",
-                                        order=order.name, batch=order.studio_batch_id.name))
+    # === ACTION METHODS === #
 
     def _action_confirm(self):
         """Confirmed photo orders join their job's open collection: prepay orders, paper orders entered
@@ -304,12 +290,12 @@ class SaleOrder(models.Model):
             or any(line._studio_needs_photo() for line in o.order_line)))
         self.filtered(lambda o: o.studio_job_id and not o.studio_fulfillment_state).sudo().with_context(
             mail_notrack=True).write({"studio_fulfillment_state": "unfulfilled", "studio_change_state": "new"})
-        for job, orders in collected.sudo().grouped("studio_job_id").items():
+        for job_sudo, orders_sudo in collected.sudo().grouped("studio_job_id").items():
             # a paper order entered in a collection that was placed since joins the open one
-            orders.filtered(lambda o: o.studio_collection_id.state != "open").studio_collection_id = \
-                job._get_open_collection()
-            share_lock(orders.studio_collection_id)
-            orders.studio_pipeline_state = "collected"
+            orders_sudo.filtered(lambda o: o.studio_collection_id.state != "open").studio_collection_id = \
+                job_sudo._get_open_collection()
+            share_lock(orders_sudo.studio_collection_id)
+            orders_sudo.studio_pipeline_state = "collected"
         return result
 
     def action_release_from_revision(self):
@@ -333,23 +319,44 @@ class SaleOrder(models.Model):
                               "batch, %(production)s sent to production (direct shipping).", count=len(self),
                               batched=len(self - production), production=len(production)))
 
-    def _studio_send_to_lab(self, reason):
-        """Move orders on to their job's open batch. Direct-shipping jobs send them to production at
-        once: the batch is released with them (its order sheet gives each order's delivery address).
-        One chatter note per order, written in bulk."""
-        for job, orders in self.sudo().grouped("studio_job_id").items():
-            batch = job._get_open_batch()
-            direct = job.delivery_mode == "direct"
-            orders = orders.with_context(mail_notrack=True)
-            orders.write({"studio_pipeline_state": "batched", "studio_batch_id": batch.id})
-            if direct:
-                batch.action_release()  # the orders are ready: the release holds none back
-                orders.studio_pipeline_state = "production"
-                note = _("%(reason)s: sent to production in batch %(batch)s (direct shipping).",
-                         reason=reason, batch=batch.name)
-            else:
-                note = _("%(reason)s: added to batch %(batch)s.", reason=reason, batch=batch.name)
-            bulk.log_note(orders, note)
+    def action_view_studio_complaints(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("studio_prepay.action_studio_complaint")
+        action.update(domain=[("order_id", "=", self.id)], context={"default_order_id": self.id})
+        return action
+
+    # === BUSINESS METHODS - PAYMENT STATE === #
+
+    def _studio_payment_amounts(self):
+        """(received, refunded) of the order, read from the accounting: its payment transactions,
+        and the payments registered on its invoices and credit notes (whichever says more)."""
+        self.ensure_one()
+        order_sudo = self.sudo()
+        payments = order_sudo.transaction_ids.filtered(lambda tx: tx.operation != "refund")
+        refunds = order_sudo.transaction_ids - payments
+        moves = order_sudo.order_line.invoice_lines.move_id.filtered(lambda move: move.state == "posted")
+
+        def paid_on(move_type):
+            return sum(move.amount_total - move.amount_residual for move in moves if move.move_type == move_type)
+
+        received = max(sum(payments.filtered(lambda tx: tx.state in ("authorized", "done")).mapped("amount")),
+                       paid_on("out_invoice"))
+        refunded = max(-sum(refunds.filtered(lambda tx: tx.state == "done").mapped("amount")),
+                       paid_on("out_refund"))
+        return received, refunded
+
+    def _studio_amount_due(self):
+        self.ensure_one()
+        received, refunded = self._studio_payment_amounts()
+        return self.currency_id.round(self.amount_total - received + refunded)
+
+    def _studio_refundable(self):
+        """What can still be refunded, read from the accounting (never from a stored field)."""
+        received, refunded = self._studio_payment_amounts()
+        return max(received - refunded, 0.0)
+
+    # === BUSINESS METHODS - LAB === #
+    # populate, place, batch, release: the lab decision (_studio_lab_blockers) and the moves it allows
 
     def _studio_lab_blockers(self):
         """{order id: [codes of LAB_BLOCKERS]}: why each order does not go to the lab yet, none when
@@ -392,14 +399,32 @@ class SaleOrder(models.Model):
         self.ensure_one()
         return self.sudo().studio_batch_id.state not in (False, "open") or self.studio_pipeline_state == "production"
 
+    def _studio_send_to_lab(self, reason):
+        """Move orders on to their job's open batch. Direct-shipping jobs send them to production at
+        once: the batch is released with them (its order sheet gives each order's delivery address).
+        One chatter note per order, written in bulk."""
+        for job_sudo, orders_sudo in self.sudo().grouped("studio_job_id").items():
+            batch_sudo = job_sudo._get_open_batch()
+            direct = job_sudo.delivery_mode == "direct"
+            orders_sudo = orders_sudo.with_context(mail_notrack=True)
+            orders_sudo.write({"studio_pipeline_state": "batched", "studio_batch_id": batch_sudo.id})
+            if direct:
+                batch_sudo.action_release()  # the orders are ready: the release holds none back
+                orders_sudo.studio_pipeline_state = "production"
+                note = _("%(reason)s: sent to production in batch %(batch)s (direct shipping).",
+                         reason=reason, batch=batch_sudo.name)
+            else:
+                note = _("%(reason)s: added to batch %(batch)s.", reason=reason, batch=batch_sudo.name)
+            bulk.log_note(orders_sudo, note)
+
     def _studio_back_to_collection(self, note):
         """Orders that cannot go to the lab yet leave their open batch for their job's open collection,
         with the chatter ``note`` saying why."""
-        for job, orders in self.sudo().grouped("studio_job_id").items():
-            orders.with_context(mail_notrack=True).write({
+        for job_sudo, orders_sudo in self.sudo().grouped("studio_job_id").items():
+            orders_sudo.with_context(mail_notrack=True).write({
                 "studio_pipeline_state": "collected", "studio_batch_id": False,
-                "studio_collection_id": job._get_open_collection().id})
-            bulk.log_note(orders, note)
+                "studio_collection_id": job_sudo._get_open_collection().id})
+            bulk.log_note(orders_sudo, note)
 
     def _studio_ship_to(self):
         """Where the lab ships the order: the customer's delivery address for direct-shipping jobs,
@@ -414,6 +439,9 @@ class SaleOrder(models.Model):
         self.write({"studio_fulfillment_state": state, "studio_fulfillment_note": note})
         if notify:
             self._studio_notify("studio_prepay.mail_template_fulfillment")
+
+    # === BUSINESS METHODS - MONEY ACTIONS === #
+    # mark as paid, refund, delete & restock, add products
 
     def _studio_invoice(self):
         """The order's posted customer invoice that still has something due, created and posted
@@ -463,12 +491,6 @@ class SaleOrder(models.Model):
                 order._studio_notify("studio_prepay.mail_template_payment_received")
         return True
 
-    def _studio_notify(self, template_xmlid):
-        template = self.env.ref(template_xmlid)
-        for order in self:
-            order.message_post_with_source(template, subtype_xmlid="mail.mt_comment",
-                                           partner_ids=order.partner_id.ids)
-
     def _studio_delete_and_restock(self, reason):
         """Cancel unpaid orders: they leave their collection or open batch, their pending payments
         are cancelled and what they held (stock reservations, limited seats) is released. They stay
@@ -487,11 +509,6 @@ class SaleOrder(models.Model):
         for order in self:
             order.message_post(body=_("Deleted and restocked: %s", reason))
         return True
-
-    def _studio_refundable(self):
-        """What can still be refunded, read from the accounting (never from a stored field)."""
-        received, refunded = self._studio_payment_amounts()
-        return max(received - refunded, 0.0)
 
     def _studio_check_can_refund(self):
         require_group(self.env, STUDIO_REFUND_GROUPS, _(
@@ -633,22 +650,18 @@ class SaleOrder(models.Model):
             self._studio_notify("studio_prepay.mail_template_add_products")
         return due
 
-    def _studio_amount_due(self):
-        self.ensure_one()
-        received, refunded = self._studio_payment_amounts()
-        return self.currency_id.round(self.amount_total - received + refunded)
-
     def _studio_make_payment_link(self):
         """An Odoo payment link for what the order still has to be paid, or False when nothing is due."""
         due = self._studio_amount_due()
         if self.currency_id.compare_amounts(due, 0) <= 0:
             return False
-        link = self.env["payment.link.wizard"].sudo().with_context(active_model="sale.order", active_id=self.id).create(
-            {"res_model": "sale.order", "res_id": self.id, "amount": due, "amount_max": due})
-        self.sudo().studio_payment_link = link.link
-        return link.link
+        link_wizard_sudo = self.env["payment.link.wizard"].sudo().with_context(
+            active_model="sale.order", active_id=self.id,
+        ).create({"res_model": "sale.order", "res_id": self.id, "amount": due, "amount_max": due})
+        self.sudo().studio_payment_link = link_wizard_sudo.link
+        return link_wizard_sudo.link
 
-    # ------------------------------------------------------------------ request for change
+    # === BUSINESS METHODS - REQUEST FOR CHANGE === #
 
     def _studio_check_can_request_change(self):
         for order in self:
@@ -761,7 +774,13 @@ class SaleOrder(models.Model):
             summary=_("Check the changes of the customer"))
         return self.studio_amount_refunded and self._studio_make_payment_link()
 
-    # ------------------------------------------------------------------ portal shop and galleries
+    # === BUSINESS METHODS - CUSTOMERS' LINKS AND PORTAL === #
+
+    def _studio_notify(self, template_xmlid):
+        template = self.env.ref(template_xmlid)
+        for order in self:
+            order.message_post_with_source(template, subtype_xmlid="mail.mt_comment",
+                                           partner_ids=order.partner_id.ids)
 
     def get_portal_last_transaction(self):
         """The order page's payment message ("your payment was processed") is about payments: a photo
@@ -784,12 +803,12 @@ class SaleOrder(models.Model):
                 return template
         return super()._get_confirmation_template()
 
-    # ------------------------------------------------------------------ customers' links
-
     def _studio_pose_children(self):
-        """Prepay+: the children of this order whose poses its customer may choose now, each in their gallery."""
+        """Prepay+: the children of this order whose poses its customer may choose now, each in their gallery
+        (read with sudo)."""
         self.ensure_one()
-        return self.sudo()._studio_children().filtered(lambda subject: subject._studio_pose_lines(orders=self))
+        children_sudo = self.sudo()._studio_children()
+        return children_sudo.filtered(lambda subject: subject._studio_pose_lines(orders=self))
 
     def _studio_selling_news(self):
         """What the selling e-mail tells the customer of this order about it: ``change`` (the studio asked for a
@@ -813,7 +832,7 @@ class SaleOrder(models.Model):
             order_sudo = order_sudo.browse(int(order_id)).exists()
         if order_sudo and access_token and consteq(order_sudo.access_token or "", access_token):
             return order_sudo
-        return self.sudo().browse()
+        return order_sudo.browse()
 
     def _studio_link_opens_galleries(self):
         """Whether the order's link (its access token) opens the proof galleries of its children, as their
@@ -834,9 +853,10 @@ class SaleOrder(models.Model):
 
     def _studio_children(self):
         """The children this cart orders for: the children of its lines of the job's offer (the cart's
-        child and its siblings, from their codes or their photos)."""
+        child and its siblings, from their codes or their photos), read with sudo."""
         lines_sudo = self.order_line.sudo()._studio_child_lines()
-        return self.env["studio.subject"].sudo().union(*(line._studio_subject() for line in lines_sudo))
+        subjects_sudo = self.env["studio.subject"].sudo()
+        return subjects_sudo.union(*(line._studio_subject() for line in lines_sudo))
 
     def _studio_delivery_note(self):
         """What the confirmation e-mail says instead of a postal address when the photos are not shipped to the

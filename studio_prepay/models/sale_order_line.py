@@ -21,6 +21,8 @@ POSE_KINDS = ("individual", "memory_mate")
 class SaleOrderLine(models.Model):
     _inherit = "sale.order.line"
 
+    # === FIELDS === #
+
     studio_photo_kind = fields.Selection(related="product_id.studio_photo_kind")
     studio_subject_id = fields.Many2one(
         "studio.subject", string="Photo of", index="btree_not_null", ondelete="restrict",
@@ -56,8 +58,14 @@ class SaleOrderLine(models.Model):
     studio_change_state = fields.Selection(
         CHANGE_STATES, string="Communication", copy=False,
         help="Request for change: the customer must change this line. Job is changed: they did.")
+    studio_crop = fields.Selection(
+        STUDIO_CROPS, string="Crop", compute="_compute_studio_options", store=True,
+        help="The framing the customer chose in the proof gallery (the line's Crop option).")
+    studio_retouch = fields.Boolean(
+        string="Retouch", compute="_compute_studio_options", store=True,
+        help="The customer asked for retouching of this photo (the line's Retouching option).")
 
-    # ------------------------------------------------------------------ photos
+    # === COMPUTE METHODS === #
 
     @api.depends("studio_subject_id", "order_id.studio_subject_id", "order_id.studio_job_id")
     def _compute_studio_allowed_photo_ids(self):
@@ -66,6 +74,21 @@ class SaleOrderLine(models.Model):
         for line in self:
             subject = line._studio_subject()
             line.studio_allowed_photo_ids = photos.filtered(lambda photo: line._studio_photo_fits(photo, subject)).ids
+
+    @api.depends("product_no_variant_attribute_value_ids")
+    def _compute_studio_options(self):
+        for line in self:
+            values = line.product_no_variant_attribute_value_ids.product_attribute_value_id
+            line.studio_crop = values.filtered("studio_crop")[:1].studio_crop
+            line.studio_retouch = any(values.mapped("studio_retouch"))
+
+    def _compute_available_product_document_ids(self):
+        """Odoo's quote builder searches the product documents on a field only sales users may read: an
+        accountant (Invoicing / Billing) opening an order from its invoice got an access error. Which documents
+        a line may attach to the PDF quote does not depend on who opens the order."""
+        return super(SaleOrderLine, self.sudo())._compute_available_product_document_ids()
+
+    # === CONSTRAINT METHODS === #
 
     @api.constrains("studio_photo_id", "studio_class_photo_id", "studio_subject_id")
     def _check_studio_photos(self):
@@ -98,11 +121,26 @@ class SaleOrderLine(models.Model):
                 raise ValidationError(_("%(product)s has no option %(values)s.", product=line.product_id.display_name,
                                         values=", ".join(line._studio_foreign_options().mapped("display_name"))))
 
-    def _studio_foreign_options(self):
-        """The line's no-variant attribute values that are not values of its product."""
-        self.ensure_one()
-        return self.product_no_variant_attribute_value_ids.filtered(
-            lambda value: value.product_tmpl_id != self.product_id.product_tmpl_id)
+    # === CRUD METHODS === #
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in with_context_defaults(self.env, vals_list):
+            self._studio_check_writable(vals, create=True)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._studio_check_writable(vals)
+        return super().write(vals)
+
+    def _studio_check_writable(self, vals, create=False):
+        if self.env.su or not vals.keys() & STUDIO_LINE_FIELDS or self.env.user.has_group(STUDIO_USER_GROUP):
+            return
+        if names := changed_fields(self, vals, STUDIO_LINE_FIELDS, create):
+            raise AccessError(_("Only studio staff choose the photos of order lines (%(fields)s).",
+                                fields=", ".join(sorted(self._fields[name]._description_string(self.env) for name in names))))
+
+    # === BUSINESS METHODS - PHOTOS === #
 
     def _studio_subject(self):
         """The subject whose photos this line carries: its own (a sibling's line), else the order's."""
@@ -127,28 +165,11 @@ class SaleOrderLine(models.Model):
             return (photo.gallery_id.group_name or "").lower() == (subject.group_name or "").lower()
         return photo.subject_id == subject
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in with_context_defaults(self.env, vals_list):
-            self._studio_check_writable(vals, create=True)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self._studio_check_writable(vals)
-        return super().write(vals)
-
-    def _studio_check_writable(self, vals, create=False):
-        if self.env.su or not vals.keys() & STUDIO_LINE_FIELDS or self.env.user.has_group(STUDIO_USER_GROUP):
-            return
-        if names := changed_fields(self, vals, STUDIO_LINE_FIELDS, create):
-            raise AccessError(_("Only studio staff choose the photos of order lines (%(fields)s).",
-                                fields=", ".join(sorted(self._fields[name]._description_string(self.env) for name in names))))
-
-    def _compute_available_product_document_ids(self):
-        """Odoo's quote builder searches the product documents on a field only sales users may read: an
-        accountant (Invoicing / Billing) opening an order from its invoice got an access error. Which documents
-        a line may attach to the PDF quote does not depend on who opens the order."""
-        return super(SaleOrderLine, self.sudo())._compute_available_product_document_ids()
+    def _studio_foreign_options(self):
+        """The line's no-variant attribute values that are not values of its product."""
+        self.ensure_one()
+        return self.product_no_variant_attribute_value_ids.filtered(
+            lambda value: value.product_tmpl_id != self.product_id.product_tmpl_id)
 
     def _studio_needs_photo(self):
         return self.studio_photo_kind in PHOTO_KINDS and not self.display_type
@@ -158,27 +179,6 @@ class SaleOrderLine(models.Model):
         photo they did not pick themselves (no photo yet, or the one populate put there)."""
         self.ensure_one()
         return self.studio_photo_kind in POSE_KINDS and not self.display_type and not self.studio_photo_picked
-
-    studio_crop = fields.Selection(
-        STUDIO_CROPS, string="Crop", compute="_compute_studio_options", store=True,
-        help="The framing the customer chose in the proof gallery (the line's Crop option).")
-    studio_retouch = fields.Boolean(
-        string="Retouch", compute="_compute_studio_options", store=True,
-        help="The customer asked for retouching of this photo (the line's Retouching option).")
-
-    @api.depends("product_no_variant_attribute_value_ids")
-    def _compute_studio_options(self):
-        for line in self:
-            values = line.product_no_variant_attribute_value_ids.product_attribute_value_id
-            line.studio_crop = values.filtered("studio_crop")[:1].studio_crop
-            line.studio_retouch = any(values.mapped("studio_retouch"))
-
-    def _get_sale_order_line_multiline_description_sale(self):
-        """Photo lines say which photo they are made from ("Emma Lee, pose 2"), for the customer and the lab."""
-        description = super()._get_sale_order_line_multiline_description_sale()
-        if self.studio_photo_id:
-            description += "\n" + self.studio_photo_id._studio_label()
-        return description
 
     def _studio_choose_pose(self, photo):
         """Prepay+: the customer's choice of pose for this portrait line (populate keeps it)."""
@@ -216,7 +216,14 @@ class SaleOrderLine(models.Model):
              *expression.OR([[(field, "=", False)] for field, _kind in slots])]
             for kind, slots in PHOTO_SLOTS.items())
 
-    # ------------------------------------------------------------------ lab export
+    def _get_sale_order_line_multiline_description_sale(self):
+        """Photo lines say which photo they are made from ("Emma Lee, pose 2"), for the customer and the lab."""
+        description = super()._get_sale_order_line_multiline_description_sale()
+        if self.studio_photo_id:
+            description += "\n" + self.studio_photo_id._studio_label()
+        return description
+
+    # === BUSINESS METHODS - LAB EXPORT === #
 
     def _studio_goes_to_lab(self):
         """Whether the lab produces this line: a product made from photos or from the customer's

@@ -36,6 +36,8 @@ class StudioBatch(models.Model):
     _order = "id desc"
     _check_company_auto = True
 
+    # === FIELDS === #
+
     name = fields.Char(required=True, readonly=True)
     job_id = fields.Many2one("studio.job", required=True, index=True, ondelete="restrict", readonly=True)
     company_id = fields.Many2one(related="job_id.company_id", store=True, index=True)
@@ -62,6 +64,8 @@ class StudioBatch(models.Model):
                 ON studio_batch (job_id) WHERE state = 'open'
         """)
 
+    # === COMPUTE METHODS === #
+
     @api.depends("order_ids")
     def _compute_order_count(self):
         set_counts(self, "order_count", "sale.order", "studio_batch_id")
@@ -70,6 +74,8 @@ class StudioBatch(models.Model):
     def _compute_images_attachment_id(self):
         for batch in self:
             batch.images_attachment_id = batch.images_attachment_ids.sorted("id")[:1]
+
+    # === ACTION METHODS === #
 
     def action_release(self):
         """Send the batch to the lab: it takes no more orders and gets its lab export. Orders that
@@ -95,6 +101,8 @@ class StudioBatch(models.Model):
             raise UserError(_("Batch %s has no order sheet yet: it is made when the batch is released.", self.name))
         return {"type": "ir.actions.act_url", "target": "download",
                 "url": f"/web/content/{self.sheet_attachment_id.id}?download=true"}
+
+    # === BUSINESS METHODS - RELEASE === #
 
     @api.model
     def _cron_release_due_batches(self):
@@ -130,7 +138,7 @@ class StudioBatch(models.Model):
             orders._studio_back_to_collection(_("Held back from batch %(batch)s: %(reasons)s.", batch=self.name,
                                                 reasons=orders._studio_lab_hold_text(codes)))
 
-    # ------------------------------------------------------------------ lab export
+    # === BUSINESS METHODS - LAB EXPORT === #
 
     def _lab_lines(self):
         return self.order_ids.order_line.filtered(lambda line: line._studio_goes_to_lab()).sorted(

@@ -27,6 +27,8 @@ class StudioJob(models.Model):
     _order = "picture_date desc, id desc"
     _check_company_auto = True
 
+    # === FIELDS === #
+
     name = fields.Char(required=True, tracking=True)
     active = fields.Boolean(default=True)
     color = fields.Integer()
@@ -114,6 +116,8 @@ class StudioJob(models.Model):
         ("global_code_unique", "UNIQUE(global_code)", "The global code of a job must be unique."),
     ]
 
+    # === COMPUTE METHODS === #
+
     @api.depends("subject_ids")
     def _compute_subject_count(self):
         set_counts(self, "subject_count", "studio.subject", "job_id")
@@ -134,12 +138,16 @@ class StudioJob(models.Model):
     def _compute_order_count(self):
         set_counts(self, "order_count", "sale.order", "studio_job_id")
 
+    # === CONSTRAINT METHODS === #
+
     @api.constrains("auto_release", "batch_deadline")
     def _check_auto_release_deadline(self):
         for job in self:
             if job.auto_release and not job.batch_deadline:
                 raise ValidationError(_(
                     "Job %s releases its batch at the deadline: set a batch deadline.", job.name))
+
+    # === CRUD METHODS === #
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -159,17 +167,7 @@ class StudioJob(models.Model):
         if any(job.phase != "draft" or job.order_ids for job in self):
             raise UserError(_("Only draft jobs without orders can be deleted; archive the others."))
 
-    def _check_phase_transition(self, new_phase):
-        labels = dict(self._fields["phase"]._description_selection(self.env))
-        for job in self:
-            if new_phase != job.phase and new_phase not in TRANSITIONS[job.phase]:
-                raise UserError(_(
-                    "Job %(job)s cannot go from %(old)s to %(new)s.",
-                    job=job.name, old=labels[job.phase], new=labels[new_phase]))
-            if new_phase == "prepay" and not job.product_ids:
-                raise UserError(_(
-                    "Job %s has no offer: add the products and packages customers can prepay first.",
-                    job.name))
+    # === ACTION METHODS === #
 
     def action_start_prepay(self):
         self.write({"phase": "prepay"})
@@ -181,6 +179,83 @@ class StudioJob(models.Model):
         self.write({"phase": "selling"})
         starting._send_selling_communication()
         return True
+
+    def action_close(self):
+        self.write({"phase": "closed"})
+        return True
+
+    def action_reopen(self):
+        self.write({"phase": "selling"})
+        return True
+
+    def action_view_subjects(self):
+        return self._job_action("studio_prepay.action_studio_subject", search_default_group_by_group=1)
+
+    def action_view_orders(self):
+        return self._job_action("sale.action_orders", field="studio_job_id")
+
+    def action_view_galleries(self):
+        return self._job_action("studio_prepay.action_studio_gallery")
+
+    def action_view_collections(self):
+        return self._job_action("studio_prepay.action_studio_order_collection")
+
+    def action_view_batches(self):
+        return self._job_action("studio_prepay.action_studio_batch")
+
+    def action_view_overdue_transfers(self):
+        """Orders of the job whose bank transfer is still awaited after the job's delay (to chase
+        or to delete with restock)."""
+        self.ensure_one()
+        action = self.action_view_orders()
+        action["domain"] += [
+            ("studio_payment_state", "=", "pending"),
+            ("date_order", "<", fields.Datetime.subtract(fields.Datetime.now(), days=self.pending_payment_days)),
+        ]
+        action["name"] = _("Overdue bank transfers")
+        return action
+
+    def action_open_names_import(self):
+        self.ensure_one()
+        return self._open_wizard("studio.names.import", _("Import names list"))
+
+    def action_open_photo_upload(self):
+        self.ensure_one()
+        return self._open_wizard("studio.photo.upload", _("Upload photos"))
+
+    def action_open_qr_cards(self):
+        self.ensure_one()
+        return self._open_wizard("studio.qr.card.wizard", _("Print QR cards"))
+
+    def _job_action(self, xmlid, field="job_id", **context):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
+        action.update(domain=[(field, "=", self.id)], context=dict(context, **{f"default_{field}": self.id}))
+        return action
+
+    def _open_wizard(self, model, name):
+        return {
+            "type": "ir.actions.act_window",
+            "name": name,
+            "res_model": model,
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_job_id": self.id},
+        }
+
+    # === BUSINESS METHODS - PHASES AND SELLING === #
+
+    def _check_phase_transition(self, new_phase):
+        labels = dict(self._fields["phase"]._description_selection(self.env))
+        for job in self:
+            if new_phase != job.phase and new_phase not in TRANSITIONS[job.phase]:
+                raise UserError(_(
+                    "Job %(job)s cannot go from %(old)s to %(new)s.",
+                    job=job.name, old=labels[job.phase], new=labels[new_phase]))
+            if new_phase == "prepay" and not job.product_ids:
+                raise UserError(_(
+                    "Job %s has no offer: add the products and packages customers can prepay first.",
+                    job.name))
 
     def _send_selling_communication(self):
         """One e-mail per family when the job starts selling: the customers of its orders get the selling
@@ -220,13 +295,17 @@ class StudioJob(models.Model):
                 families.setdefault(partner, subject)
         return families
 
-    def action_close(self):
-        self.write({"phase": "closed"})
-        return True
+    def _studio_deadline_passed(self):
+        self.ensure_one()
+        return bool(self.order_deadline and self.order_deadline < fields.Datetime.now())
 
-    def action_reopen(self):
-        self.write({"phase": "selling"})
-        return True
+    def _studio_delivery_kind(self):
+        """How orders of the job are delivered now: to the organisation (batch jobs, until the order
+        deadline) or home (direct-shipping jobs, late orders)."""
+        self.ensure_one()
+        return "organisation" if self.delivery_mode == "batch" and not self._studio_deadline_passed() else "home"
+
+    # === BUSINESS METHODS - SUBJECTS === #
 
     def add_spare_subjects(self, count):
         """Create ``count`` blank subjects (spare QR cards) in this job; returns their ids."""
@@ -282,6 +361,8 @@ class StudioJob(models.Model):
                 to_create.append(dict(vals, job_id=self.id))
         return Subject.create(to_create), updated
 
+    # === BUSINESS METHODS - COLLECTION AND BATCH === #
+
     def _get_open_collection(self):
         """The job's open collection of prepay orders (created when missing), share-locked so that
         a placement closing it concurrently makes this transaction retry."""
@@ -320,62 +401,7 @@ class StudioJob(models.Model):
         retries, and the retry finds the record created here (instead of hitting the unique index)."""
         touch_lock(self)
 
-    def _job_action(self, xmlid, field="job_id", **context):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
-        action.update(domain=[(field, "=", self.id)], context=dict(context, **{f"default_{field}": self.id}))
-        return action
-
-    def action_view_subjects(self):
-        return self._job_action("studio_prepay.action_studio_subject", search_default_group_by_group=1)
-
-    def action_view_orders(self):
-        return self._job_action("sale.action_orders", field="studio_job_id")
-
-    def action_view_galleries(self):
-        return self._job_action("studio_prepay.action_studio_gallery")
-
-    def action_view_collections(self):
-        return self._job_action("studio_prepay.action_studio_order_collection")
-
-    def action_view_batches(self):
-        return self._job_action("studio_prepay.action_studio_batch")
-
-    def action_view_overdue_transfers(self):
-        """Orders of the job whose bank transfer is still awaited after the job's delay (to chase
-        or to delete with restock)."""
-        self.ensure_one()
-        action = self.action_view_orders()
-        action["domain"] += [
-            ("studio_payment_state", "=", "pending"),
-            ("date_order", "<", fields.Datetime.subtract(fields.Datetime.now(), days=self.pending_payment_days)),
-        ]
-        action["name"] = _("Overdue bank transfers")
-        return action
-
-    def action_open_names_import(self):
-        self.ensure_one()
-        return self._open_wizard("studio.names.import", _("Import names list"))
-
-    def action_open_photo_upload(self):
-        self.ensure_one()
-        return self._open_wizard("studio.photo.upload", _("Upload photos"))
-
-    def action_open_qr_cards(self):
-        self.ensure_one()
-        return self._open_wizard("studio.qr.card.wizard", _("Print QR cards"))
-
-    def _open_wizard(self, model, name):
-        return {
-            "type": "ir.actions.act_window",
-            "name": name,
-            "res_model": model,
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_job_id": self.id},
-        }
-
-    # Storefront
+    # === BUSINESS METHODS - CUSTOMERS' CODES === #
 
     @api.model
     def _studio_code_target(self, code):
@@ -396,16 +422,6 @@ class StudioJob(models.Model):
         code = access_code.normalize(code)
         return code and self.env["studio.subject"].sudo().search(
             [("access_code", "=", code), ("job_id.phase", "=", "closed")], limit=1) or self.env["studio.subject"]
-
-    def _studio_deadline_passed(self):
-        self.ensure_one()
-        return bool(self.order_deadline and self.order_deadline < fields.Datetime.now())
-
-    def _studio_delivery_kind(self):
-        """How orders of the job are delivered now: to the organisation (batch jobs, until the order
-        deadline) or home (direct-shipping jobs, late orders)."""
-        self.ensure_one()
-        return "organisation" if self.delivery_mode == "batch" and not self._studio_deadline_passed() else "home"
 
     def _studio_find_subject(self, code):
         """The active subject of this job with the access code ``code`` (as typed), or nothing."""

@@ -16,9 +16,12 @@ CHUNK_SIZE = 2000  # orders per background step (one transaction each)
 class StudioOrderCollection(models.Model):
     _name = "studio.order.collection"
     _description = "Order collection"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "studio.cron.step.mixin"]
     _order = "id desc"
     _check_company_auto = True
+    _cron_step_xmlid = "studio_prepay.ir_cron_studio_collection_tasks"
+
+    # === FIELDS === #
 
     name = fields.Char(required=True)
     job_id = fields.Many2one("studio.job", required=True, index=True, ondelete="restrict")
@@ -63,6 +66,8 @@ class StudioOrderCollection(models.Model):
                 ON studio_order_collection (job_id) WHERE state = 'open' AND origin = 'online'
         """)
 
+    # === COMPUTE METHODS === #
+
     @api.depends("order_ids.state", "order_ids.studio_pipeline_state", "order_ids.studio_lab_hold")
     def _compute_counts(self):
         """The orders waiting here, counted by what the lab decision (sale.order._studio_lab_blockers)
@@ -87,7 +92,7 @@ class StudioOrderCollection(models.Model):
         for collection in self:
             collection.task_progress = 100.0 * collection.task_done / (collection.task_total or 1)
 
-    # ------------------------------------------------------------------ buttons
+    # === ACTION METHODS === #
 
     def action_populate_photos(self):
         return self._run_or_schedule("populate")
@@ -118,7 +123,7 @@ class StudioOrderCollection(models.Model):
                       context={"default_studio_collection_id": self.id})
         return action
 
-    # ------------------------------------------------------------------ running
+    # === BUSINESS METHODS - RUNNING NOW OR IN THE BACKGROUND === #
 
     def _run_or_schedule(self, task):
         """Populate or place now, or in the background for a large collection. Studio staff only
@@ -137,7 +142,7 @@ class StudioOrderCollection(models.Model):
         if len(orders) > BACKGROUND_THRESHOLD:
             self.write({"task": task, "task_done": 0, "task_total": len(orders), "task_cursor": 0,
                         "task_user_id": self.env.uid})
-            self.env.ref("studio_prepay.ir_cron_studio_collection_tasks")._trigger()
+            self._cron_step_trigger()
             return self._notify(_("%(task)s for %(count)s orders in the background: the collection shows "
                                   "the progress.", task=dict(self._fields["task"]._description_selection(self.env))[task],
                                   count=len(orders)))
@@ -159,34 +164,51 @@ class StudioOrderCollection(models.Model):
     def _notify(self, message, kind="info"):
         return notification(message, kind=kind)
 
+    def _summary(self, task):
+        self.ensure_one()
+        if task == "populate":
+            filled = self.env["sale.order"].search_count(self._waiting_orders_domain()) - self.missing_count
+            return _("%(filled)s orders have all their photos, %(missing)s have missing photos; %(unpaid)s "
+                     "wait for payment.", filled=filled, missing=self.missing_count, unpaid=self.unpaid_count)
+        return _("Orders placed; %(left)s orders without photos moved to a new collection; %(unpaid)s orders wait "
+                 "for payment here.", unpaid=self.unpaid_count,
+                 left=len(self.env["sale.order"].search([("studio_collection_id.source_collection_id", "=", self.id)])))
+
     @api.model
     def _cron_run_tasks(self):
-        """One step of the oldest background task: CHUNK_SIZE orders in one transaction, in the language
-        of the user who started it (the notes, the reasons and the notification are theirs)."""
-        collection = self.search([("task", "!=", False)], order="id", limit=1)
-        if not collection:
-            return
-        collection = collection.with_context(lang=collection.task_user_id.lang or self.env.lang)
-        try:
-            lock_rows(collection)
-        except UserError:  # a user is working on it: try again in a minute
-            self.env.ref("studio_prepay.ir_cron_studio_collection_tasks")._trigger(
-                fields.Datetime.add(fields.Datetime.now(), minutes=1))
-            return
-        orders = collection._orders_to_process(after_id=collection.task_cursor, limit=CHUNK_SIZE)
+        """The scheduled action (its code in the databases): one step of the oldest background task."""
+        self._cron_run_step()
+
+    @api.model
+    def _cron_step_domain(self):
+        return [("task", "!=", False)]
+
+    def _cron_step_env(self):
+        """As superuser (populate and place change the orders so), in the language of the user who
+        started the task: the notes, the reasons and the notification are theirs."""
+        return self.sudo().with_context(lang=self.task_user_id.lang or self.env.lang)
+
+    def _process_step(self):
+        """CHUNK_SIZE orders of the task after the last one it processed; the last step finishes it."""
+        orders = self._orders_to_process(after_id=self.task_cursor, limit=CHUNK_SIZE)
         if orders:
-            if collection.task == "populate":
-                collection._populate_photos(orders, log=False)
+            if self.task == "populate":
+                self._populate_photos(orders, log=False)
             else:
-                collection._place_orders(orders, log=False)
-            collection.write({"task_done": collection.task_done + len(orders), "task_cursor": orders[-1].id})
-        remaining = self.env["sale.order"].search_count(
-            collection._orders_to_process_domain(after_id=collection.task_cursor))
-        if not orders or not remaining:
-            collection._finish_task()
-        others = sum(self.search([("task", "!=", False), ("id", "!=", collection.id)]).mapped("task_total"))
-        # Odoo's cron commits each call and calls again while something remains: one step, one transaction
-        self.env["ir.cron"]._notify_progress(done=len(orders), remaining=remaining + others)
+                self._place_orders(orders, log=False)
+            self.write({"task_done": self.task_done + len(orders), "task_cursor": orders[-1].id})
+        if not orders or not self._task_remaining():
+            self._finish_task()
+        return len(orders)
+
+    def _task_remaining(self):
+        """How many orders the task has left to process."""
+        return self.env["sale.order"].search_count(self._orders_to_process_domain(after_id=self.task_cursor))
+
+    def _cron_step_remaining(self):
+        """The orders left in this task (none once finished) and all those of the other tasks."""
+        others = sum(self.search([("task", "!=", False), ("id", "!=", self.id)]).mapped("task_total"))
+        return (self._task_remaining() if self.task else 0) + others
 
     def _finish_task(self):
         task_label = dict(self._fields["task"]._description_selection(self.env))[self.task]
@@ -198,7 +220,7 @@ class StudioOrderCollection(models.Model):
         self.write({"task": False, "task_user_id": False})
         self._close_if_placed()
 
-    # ------------------------------------------------------------------ populate
+    # === BUSINESS METHODS - POPULATE === #
 
     def _populate_photos(self, orders, log=True):
         """Fill each photo of the photo lines of ``orders`` that is not there yet: the subject's photo
@@ -274,17 +296,7 @@ class StudioOrderCollection(models.Model):
             owner[photo_id] = key
         return individual, group, owner
 
-    def _summary(self, task):
-        self.ensure_one()
-        if task == "populate":
-            filled = self.env["sale.order"].search_count(self._waiting_orders_domain()) - self.missing_count
-            return _("%(filled)s orders have all their photos, %(missing)s have missing photos; %(unpaid)s "
-                     "wait for payment.", filled=filled, missing=self.missing_count, unpaid=self.unpaid_count)
-        return _("Orders placed; %(left)s orders without photos moved to a new collection; %(unpaid)s orders wait "
-                 "for payment here.", unpaid=self.unpaid_count,
-                 left=len(self.env["sale.order"].search([("studio_collection_id.source_collection_id", "=", self.id)])))
-
-    # ------------------------------------------------------------------ place
+    # === BUSINESS METHODS - PLACE === #
 
     def _place_orders(self, orders, log=True):
         """Orders ready for the lab (sale.order._studio_lab_blockers) go on: to manual revision when the

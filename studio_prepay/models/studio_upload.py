@@ -10,7 +10,6 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..tools import access_code, photo_image
-from ..tools.locking import lock_rows
 from . import studio_upload_file
 
 # Uploads over these sizes are processed in the background, in steps of one transaction each.
@@ -34,9 +33,13 @@ FINAL_STATES = ("card", "imported", "duplicate", "refused")
 
 class StudioUpload(models.Model):
     _name = "studio.upload"
+    _inherit = ["studio.cron.step.mixin"]
     _description = "Photo upload"
     _order = "id desc"
     _check_company_auto = True
+    _cron_step_xmlid = "studio_prepay.ir_cron_studio_photo_uploads"
+
+    # === FIELDS === #
 
     job_id = fields.Many2one("studio.job", required=True, index=True, ondelete="cascade", readonly=True)
     company_id = fields.Many2one(related="job_id.company_id", store=True, index=True)
@@ -62,6 +65,8 @@ class StudioUpload(models.Model):
     progress = fields.Float(compute="_compute_progress")
     report = fields.Html(readonly=True)
 
+    # === COMPUTE METHODS === #
+
     @api.depends("file_ids.state")
     def _compute_progress(self):
         counts = defaultdict(lambda: defaultdict(int))
@@ -82,7 +87,7 @@ class StudioUpload(models.Model):
         for upload in self:
             upload.display_name = _("Upload %(number)s of %(job)s", number=upload.id or "", job=upload.job_id.name)
 
-    # ------------------------------------------------------------------ starting
+    # === BUSINESS METHODS - STARTING === #
 
     def _start(self, attachments):
         """Take the uploaded files and process them: now for a small upload, in the background
@@ -92,7 +97,7 @@ class StudioUpload(models.Model):
         files = self._list_files(attachments)
         if len(files) > BACKGROUND_FILES or sum(attachments.mapped("file_size")) > BACKGROUND_SIZE:
             self.in_background = True
-            self.env.ref("studio_prepay.ir_cron_studio_photo_uploads")._trigger()
+            self._cron_step_trigger()
             return
         while self.state != "done":
             self._process_step()
@@ -158,28 +163,26 @@ class StudioUpload(models.Model):
             return open(attachment._full_path(attachment.store_fname), "rb")
         return io.BytesIO(attachment.raw or b"")
 
-    # ------------------------------------------------------------------ background steps
+    # === BUSINESS METHODS - STEPS (NOW OR IN THE BACKGROUND) === #
 
     @api.model
     def _cron_process_uploads(self):
-        """One step of the oldest unfinished upload, as the user who uploaded it (in their language: the
-        report and the notification are theirs), in one transaction."""
-        upload = self.search([("state", "!=", "done")], order="id", limit=1)
-        if not upload:
-            return
-        try:
-            lock_rows(upload)
-        except UserError:  # another worker runs this step: try again in a minute
-            self.env.ref("studio_prepay.ir_cron_studio_photo_uploads")._trigger(
-                fields.Datetime.add(fields.Datetime.now(), minutes=1))
-            return
-        done = upload.with_user(upload.user_id).with_company(upload.company_id).with_context(
-            lang=upload.user_id.lang)._process_step()
+        """The scheduled action (its code in the databases): one step of the oldest unfinished upload."""
+        self._cron_run_step()
+
+    @api.model
+    def _cron_step_domain(self):
+        return [("state", "!=", "done")]
+
+    def _cron_step_env(self):
+        """As the user who uploaded it, in their language: the report and the notification are theirs."""
+        return self.with_user(self.user_id).with_company(self.company_id).with_context(lang=self.user_id.lang)
+
+    def _cron_step_remaining(self):
+        """The files of the unfinished uploads still to read or store, else the unfinished uploads."""
         remaining = self.env["studio.upload.file"].search_count([
             ("upload_id.state", "!=", "done"), ("state", "in", ("todo", "photo"))])
-        unfinished = self.search_count([("state", "!=", "done")])
-        # Odoo's cron commits each call and calls again while something remains: one step, one transaction
-        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining or unfinished)
+        return remaining or self.search_count([("state", "!=", "done")])
 
     def _process_step(self):
         """One step of the upload (read up to READ_STEP files, or store up to STORE_STEP photos);
@@ -293,7 +296,7 @@ class StudioUpload(models.Model):
             self.user_id._bus_send("simple_notification", {
                 "title": _("Photos uploaded"), "message": f"{self.display_name}: {self._summary()}"})
 
-    # ------------------------------------------------------------------ sorting photos into galleries
+    # === BUSINESS METHODS - SORTING PHOTOS INTO GALLERIES === #
 
     def _sort_photos(self):
         """Give every photo its gallery and its place in the upload: by the access code or group in
@@ -367,7 +370,7 @@ class StudioUpload(models.Model):
         galleries.update(zip(missing, created))
         return galleries
 
-    # ------------------------------------------------------------------ report
+    # === BUSINESS METHODS - REPORT === #
 
     def _summary(self):
         photos = self._files(["imported"]).photo_id

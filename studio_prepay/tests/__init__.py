@@ -3,6 +3,7 @@ from . import test_api_xmlrpc
 from . import test_backoffice_forms
 from . import test_backoffice_points
 from . import test_backoffice_tour
+from . import test_bulk
 from . import test_change_request
 from . import test_complaints
 from . import test_concurrency
