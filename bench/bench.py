@@ -7,6 +7,7 @@ Queries are counted with the cursor's own counter; seconds are wall-clock on thi
 The deadline rush (bench/rush.py) is a load test instead: it commits its data in a copy of the bench
 database and measures pages of a multi-worker server.
 """
+
 import argparse
 import base64
 import hashlib
@@ -23,14 +24,13 @@ import time
 import zipfile
 from contextlib import contextmanager
 
-from PIL import Image
-
 import camera
-import odoo
-from odoo import SUPERUSER_ID, api
-
 import pages
 import rush
+from PIL import Image
+
+import odoo
+from odoo import SUPERUSER_ID, api
 
 
 @contextmanager
@@ -49,17 +49,25 @@ def make_job(env, subjects):
 
 def bench_codes(env, args):
     job = make_job(env, args.subjects)
-    rows = [{"job_id": job.id, "name": f"Subject {i}", "group_name": f"Class {i % 40}"}
-            for i in range(args.subjects)]
+    rows = [
+        {"job_id": job.id, "name": f"Subject {i}", "group_name": f"Class {i % 40}"}
+        for i in range(args.subjects)
+    ]
     with measured(env.cr) as m:
         env["studio.subject"].create(rows)
         env.flush_all()
-    return {"bench": "codes", "subjects": args.subjects, "seconds": m["seconds"], "queries": m["queries"]}
+    return {
+        "bench": "codes",
+        "subjects": args.subjects,
+        "seconds": m["seconds"],
+        "queries": m["queries"],
+    }
 
 
 def start_http_server():
     """Odoo's HTTP server in this process, so that wkhtmltopdf can fetch the report assets."""
     from odoo.service import server
+
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -74,16 +82,25 @@ def bench_qrcards(env, args):
     env["ir.config_parameter"].set_param("report.url", start_http_server())
     job = make_job(env, args.subjects)
     subjects = job._create_spare_subjects(args.subjects // 5)
-    subjects |= env["studio.subject"].create([
-        {"job_id": job.id, "name": f"Subject {i}", "group_name": f"Class {i % 20}"}
-        for i in range(args.subjects - len(subjects))])
+    subjects |= env["studio.subject"].create(
+        [
+            {"job_id": job.id, "name": f"Subject {i}", "group_name": f"Class {i % 20}"}
+            for i in range(args.subjects - len(subjects))
+        ]
+    )
     env.flush_all()
     with measured(env.cr) as m:
         pdf, _format = env["ir.actions.report"]._render_qweb_pdf(
-            "studio_prepay.action_report_qr_cards", subjects.ids)
+            "studio_prepay.action_report_qr_cards", subjects.ids
+        )
     assert pdf.startswith(b"%PDF"), "not a PDF"
-    return {"bench": "qrcards", "subjects": args.subjects, "seconds": m["seconds"],
-            "queries": m["queries"], "pdf_bytes": len(pdf)}
+    return {
+        "bench": "qrcards",
+        "subjects": args.subjects,
+        "seconds": m["seconds"],
+        "queries": m["queries"],
+        "pdf_bytes": len(pdf),
+    }
 
 
 def bench_populate(env, args):
@@ -91,26 +108,39 @@ def bench_populate(env, args):
     of its subjects; measures Populate photos, then Place order(s) now, of its collection."""
     n = args.orders
     Product = env["product.product"]
-    portrait = Product.create({"name": "Bench portrait", "type": "consu", "studio_photo_kind": "individual"})
-    class_photo = Product.create({"name": "Bench class photo", "type": "consu", "studio_photo_kind": "group"})
+    portrait = Product.create(
+        {"name": "Bench portrait", "type": "consu", "studio_photo_kind": "individual"}
+    )
+    class_photo = Product.create(
+        {"name": "Bench class photo", "type": "consu", "studio_photo_kind": "group"}
+    )
     job = make_job(env, n)
     job.write({"product_ids": [(6, 0, (portrait | class_photo).ids)]})
     job.action_start_prepay()
     groups = [f"Class {i}" for i in range(max(1, n // 25))]
     subjects = env["studio.subject"].create(
-        [{"job_id": job.id, "name": f"Subject {i}", "group_name": groups[i % len(groups)]} for i in range(n)])
+        [
+            {"job_id": job.id, "name": f"Subject {i}", "group_name": groups[i % len(groups)]}
+            for i in range(n)
+        ]
+    )
     image = base64.b64encode(bench_image())
     with_photos = subjects[: n * 95 // 100]
     galleries = env["studio.gallery"].create(
         [{"job_id": job.id, "access_code": s.access_code} for s in with_photos]
-        + [{"job_id": job.id, "kind": "group", "group_name": g} for g in groups])
-    env["studio.photo"].create([{"gallery_id": g.id, "name": f"{g.id}.jpg", "image": image} for g in galleries])
+        + [{"job_id": job.id, "kind": "group", "group_name": g} for g in groups]
+    )
+    env["studio.photo"].create(
+        [{"gallery_id": g.id, "name": f"{g.id}.jpg", "image": image} for g in galleries]
+    )
     orders = paid_orders(env, subjects, portrait | class_photo)
     collection = orders.studio_collection_id
     assert len(collection) == 1, collection
     env.flush_all()
     # a season's database has its planner statistics (autovacuum); these rows are too new for them
-    env.cr.execute("ANALYZE sale_order, sale_order_line, studio_photo, studio_gallery, studio_subject")
+    env.cr.execute(
+        "ANALYZE sale_order, sale_order_line, studio_photo, studio_gallery, studio_subject"
+    )
     env.invalidate_all()
     with measured(env.cr) as populate:
         collection._populate_photos(collection._orders_to_process())
@@ -121,8 +151,14 @@ def bench_populate(env, args):
         collection._place_orders(collection._orders_to_process())
         env.flush_all()
     assert len(job.batch_ids.order_ids) == len(with_photos)
-    return {"bench": "populate", "orders": n, "populate_s": populate["seconds"], "place_s": place["seconds"],
-            "populate_queries": populate["queries"], "place_queries": place["queries"]}
+    return {
+        "bench": "populate",
+        "orders": n,
+        "populate_s": populate["seconds"],
+        "place_s": place["seconds"],
+        "populate_queries": populate["queries"],
+        "place_queries": place["queries"],
+    }
 
 
 def bench_payouts(env, args):
@@ -130,43 +166,107 @@ def bench_payouts(env, args):
     page by the tests' fake Stripe API, each one the card payment or refund of an order; measures
     *Sync Stripe payouts*: reading the pages, matching, the lines, the posted entry, the reconciliation."""
     import logging
+
     import stripe
-    logging.getLogger("odoo.tests.common").setLevel(logging.CRITICAL)  # the tests' fake Stripe API, imported here
-    from odoo.addons.payment_stripe_payout.tests.common import FakeStripeHTTP, charge, refund, stripe_payout
+
+    logging.getLogger("odoo.tests.common").setLevel(
+        logging.CRITICAL
+    )  # the tests' fake Stripe API, imported here
+    from odoo.addons.payment_stripe_payout.tests.common import (
+        FakeStripeHTTP,
+        charge,
+        refund,
+        stripe_payout,
+    )
 
     n = args.transactions
     refunds = n // 10
     provider = env.ref("payment.payment_provider_stripe")
-    provider.write({"state": "test", "stripe_secret_key": "sk_test_bench", "stripe_publishable_key": "pk_test_bench"})
+    provider.write(
+        {
+            "state": "test",
+            "stripe_secret_key": "sk_test_bench",
+            "stripe_publishable_key": "pk_test_bench",
+        }
+    )
     provider.journal_id = env["account.journal"].search(
-        [("type", "=", "bank"), ("company_id", "=", env.company.id)], limit=1)
+        [("type", "=", "bank"), ("company_id", "=", env.company.id)], limit=1
+    )
     provider._stripe_payout_config()
     partner = env["res.partner"].create({"name": "Bench parent"})
-    product = env["product.product"].create({"name": "Bench print", "type": "consu", "list_price": 20.0,
-                                             "taxes_id": False})
-    orders = env["sale.order"].create([{
-        "partner_id": partner.id, "studio_job_id": make_job(env, n).id,
-        "order_line": [(0, 0, {"product_id": product.id})]} for _i in range(n - refunds)])
+    product = env["product.product"].create(
+        {"name": "Bench print", "type": "consu", "list_price": 20.0, "taxes_id": False}
+    )
+    orders = env["sale.order"].create(
+        [
+            {
+                "partner_id": partner.id,
+                "studio_job_id": make_job(env, n).id,
+                "order_line": [(0, 0, {"product_id": product.id})],
+            }
+            for _i in range(n - refunds)
+        ]
+    )
     Tx = env["payment.transaction"]
-    tx_vals = {"provider_id": provider.id, "payment_method_id": env.ref("payment.payment_method_card").id,
-               "currency_id": env.company.currency_id.id, "partner_id": partner.id, "state": "done"}
-    txs = Tx.create([dict(tx_vals, amount=20.0, reference=f"bench-{i}", provider_reference=f"pi_bench_{i}",
-                          sale_order_ids=order.ids) for i, order in enumerate(orders)])
-    txs |= Tx.create([dict(tx_vals, amount=-10.0, operation="refund", source_transaction_id=tx.id,
-                           reference=f"bench-{i}-refund", provider_reference=f"re_bench_{i}")
-                      for i, tx in enumerate(txs[:refunds])])
+    tx_vals = {
+        "provider_id": provider.id,
+        "payment_method_id": env.ref("payment.payment_method_card").id,
+        "currency_id": env.company.currency_id.id,
+        "partner_id": partner.id,
+        "state": "done",
+    }
+    txs = Tx.create(
+        [
+            dict(
+                tx_vals,
+                amount=20.0,
+                reference=f"bench-{i}",
+                provider_reference=f"pi_bench_{i}",
+                sale_order_ids=order.ids,
+            )
+            for i, order in enumerate(orders)
+        ]
+    )
+    txs |= Tx.create(
+        [
+            dict(
+                tx_vals,
+                amount=-10.0,
+                operation="refund",
+                source_transaction_id=tx.id,
+                reference=f"bench-{i}-refund",
+                provider_reference=f"re_bench_{i}",
+            )
+            for i, tx in enumerate(txs[:refunds])
+        ]
+    )
     method_line = provider.journal_id.inbound_payment_method_line_ids.filtered(
-        lambda line: line.payment_provider_id == provider)
-    payments = env["account.payment"].create([{
-        "amount": abs(tx.amount), "payment_type": "inbound" if tx.amount > 0 else "outbound",
-        "partner_id": partner.id, "partner_type": "customer", "journal_id": provider.journal_id.id,
-        "payment_method_line_id": method_line.id, "payment_transaction_id": tx.id, "memo": tx.reference,
-    } for tx in txs])
+        lambda line: line.payment_provider_id == provider
+    )
+    payments = env["account.payment"].create(
+        [
+            {
+                "amount": abs(tx.amount),
+                "payment_type": "inbound" if tx.amount > 0 else "outbound",
+                "partner_id": partner.id,
+                "partner_type": "customer",
+                "journal_id": provider.journal_id.id,
+                "payment_method_line_id": method_line.id,
+                "payment_transaction_id": tx.id,
+                "memo": tx.reference,
+            }
+            for tx in txs
+        ]
+    )
     payments.action_post()
     for tx, payment in zip(txs, payments):
         tx.payment_id = payment
-    transactions = [charge(f"txn_{i}", f"pi_bench_{i}", 2000, fee=88, fee_tax=15) for i in range(n - refunds)]
-    transactions += [refund(f"txn_r{i}", f"re_bench_{i}", f"pi_bench_{i}", 1000) for i in range(refunds)]
+    transactions = [
+        charge(f"txn_{i}", f"pi_bench_{i}", 2000, fee=88, fee_tax=15) for i in range(n - refunds)
+    ]
+    transactions += [
+        refund(f"txn_r{i}", f"re_bench_{i}", f"pi_bench_{i}", 1000) for i in range(refunds)
+    ]
     fake = FakeStripeHTTP()
     fake.add_payout(stripe_payout("po_bench", sum(tx["net"] for tx in transactions)), transactions)
     stripe.default_http_client = fake
@@ -178,27 +278,49 @@ def bench_payouts(env, args):
         env.flush_all()
     payout = env["payment.stripe.payout"].search([("stripe_id", "=", "po_bench")])
     assert payout.state == "reconciled" and len(payout.line_ids) == n, (payout.state, payout.note)
-    return {"bench": "payouts", "transactions": n, "seconds": sync["seconds"], "queries": sync["queries"],
-            "queries_per_100": round(sync["queries"] * 100 / n, 1),
-            "stripe_pages": len(fake.requested("/v1/balance_transactions"))}
+    return {
+        "bench": "payouts",
+        "transactions": n,
+        "seconds": sync["seconds"],
+        "queries": sync["queries"],
+        "queries_per_100": round(sync["queries"] * 100 / n, 1),
+        "stripe_pages": len(fake.requested("/v1/balance_transactions")),
+    }
 
 
 def paid_orders(env, subjects, products):
     """A confirmed order per subject with one line per product, each paid like an online payment:
     a done payment transaction (only paid orders go to the lab)."""
     partner = env["res.partner"].create({"name": "Bench parent"})
-    orders = env["sale.order"].create([{
-        "partner_id": partner.id, "studio_job_id": subject.job_id.id, "studio_subject_id": subject.id,
-        "order_line": [(0, 0, {"product_id": product.id}) for product in products],
-    } for subject in subjects])
+    orders = env["sale.order"].create(
+        [
+            {
+                "partner_id": partner.id,
+                "studio_job_id": subject.job_id.id,
+                "studio_subject_id": subject.id,
+                "order_line": [(0, 0, {"product_id": product.id}) for product in products],
+            }
+            for subject in subjects
+        ]
+    )
     orders.action_confirm()
     provider = env.ref("payment.payment_provider_transfer")
     provider.state = "test"
-    env["payment.transaction"].create([{
-        "provider_id": provider.id, "payment_method_id": provider.payment_method_ids[:1].id,
-        "amount": order.amount_total, "currency_id": order.currency_id.id, "partner_id": partner.id,
-        "reference": f"{order.name}-bench", "sale_order_ids": [(6, 0, order.ids)], "state": "done",
-    } for order in orders])
+    env["payment.transaction"].create(
+        [
+            {
+                "provider_id": provider.id,
+                "payment_method_id": provider.payment_method_ids[:1].id,
+                "amount": order.amount_total,
+                "currency_id": order.currency_id.id,
+                "partner_id": partner.id,
+                "reference": f"{order.name}-bench",
+                "sale_order_ids": [(6, 0, order.ids)],
+                "state": "done",
+            }
+            for order in orders
+        ]
+    )
     assert all(orders.mapped("studio_is_paid"))
     return orders
 
@@ -214,27 +336,57 @@ def bench_labexport(env, args):
     uploaded photo's."""
     n = args.photos
     product = env["product.product"].create(
-        {"name": "Bench print", "type": "consu", "default_code": "P57", "studio_photo_kind": "individual"})
+        {
+            "name": "Bench print",
+            "type": "consu",
+            "default_code": "P57",
+            "studio_photo_kind": "individual",
+        }
+    )
     job = make_job(env, n)
-    school = env["res.partner"].create({"name": "Bench school", "is_company": True, "street": "1 School Road",
-                                        "zip": "62704", "city": "Springfield", "country_id": env.ref("base.us").id})
+    school = env["res.partner"].create(
+        {
+            "name": "Bench school",
+            "is_company": True,
+            "street": "1 School Road",
+            "zip": "62704",
+            "city": "Springfield",
+            "country_id": env.ref("base.us").id,
+        }
+    )
     # the order sheet's required columns: the product's code and the organisation's address
     job.write({"product_ids": [(6, 0, product.ids)], "partner_id": school.id})
     job.action_start_prepay()
     subjects = env["studio.subject"].create(
-        [{"job_id": job.id, "name": f"Subject {i}", "group_name": f"Class {i % 40}"} for i in range(n)])
-    galleries = env["studio.gallery"].create([{"job_id": job.id, "access_code": s.access_code} for s in subjects])
+        [
+            {"job_id": job.id, "name": f"Subject {i}", "group_name": f"Class {i % 40}"}
+            for i in range(n)
+        ]
+    )
+    galleries = env["studio.gallery"].create(
+        [{"job_id": job.id, "access_code": s.access_code} for s in subjects]
+    )
     small = base64.b64encode(bench_image())
-    photos = env["studio.photo"].create([{"gallery_id": gallery.id, "name": f"IMG_{i:05}.jpg", "image": small}
-                                         for i, gallery in enumerate(galleries)])
+    photos = env["studio.photo"].create(
+        [
+            {"gallery_id": gallery.id, "name": f"IMG_{i:05}.jpg", "image": small}
+            for i, gallery in enumerate(galleries)
+        ]
+    )
     env.flush_all()
     for index in range(8):
-        large = env["ir.attachment"].with_context(image_no_postprocess=True).create(
-            {"name": f"noise_{index}.jpg", "raw": noise_jpeg()})
-        env.cr.execute("""
+        large = (
+            env["ir.attachment"]
+            .with_context(image_no_postprocess=True)
+            .create({"name": f"noise_{index}.jpg", "raw": noise_jpeg()})
+        )
+        env.cr.execute(
+            """
             UPDATE ir_attachment SET store_fname = %s, checksum = %s, file_size = %s
              WHERE res_model = 'studio.photo' AND res_field = 'image' AND res_id = ANY(%s)
-        """, [large.store_fname, large.checksum, large.file_size, photos[index::8].ids])
+        """,
+            [large.store_fname, large.checksum, large.file_size, photos[index::8].ids],
+        )
     env.invalidate_all()
     collection = paid_orders(env, subjects, product).studio_collection_id
     collection._populate_photos(collection._orders_to_process())
@@ -245,14 +397,23 @@ def bench_labexport(env, args):
     with measured(env.cr) as release:
         batch.action_release()
         env.flush_all()
-    paths = [env["ir.attachment"]._full_path(zip_file.store_fname) for zip_file in batch.images_attachment_ids]
+    paths = [
+        env["ir.attachment"]._full_path(zip_file.store_fname)
+        for zip_file in batch.images_attachment_ids
+    ]
     members = 0
     for path in paths:
         with zipfile.ZipFile(path) as archive:
             members += len(archive.namelist())
     assert members == n, members
-    return {"bench": "labexport", "photos": n, "seconds": release["seconds"], "queries": release["queries"],
-            "zips": len(paths), "zip_mb": round(sum(map(os.path.getsize, paths)) / 2**20)}
+    return {
+        "bench": "labexport",
+        "photos": n,
+        "seconds": release["seconds"],
+        "queries": release["queries"],
+        "zips": len(paths),
+        "zip_mb": round(sum(map(os.path.getsize, paths)) / 2**20),
+    }
 
 
 def noise_jpeg(size=(2600, 1950)):
@@ -276,13 +437,18 @@ def bench_upload(env, args):
     at most ZIP_PHOTOS photos with the file names shuffled and the capture times in shooting order
     (a card, then two photos of its subject), uploaded to a job matched by QR cards. Measures the
     import once the archives are on the server: every step the background task runs."""
-    from odoo.addons.studio_prepay.tools import qr_card
     from qrcode.image.pil import PilImage
+
+    from odoo.addons.studio_prepay.tools import qr_card
 
     n = args.photos
     job = make_job(env, n)
     subjects = env["studio.subject"].create(
-        [{"job_id": job.id, "name": f"Subject {i}", "group_name": f"Class {i % 20}"} for i in range(max(1, n // 3))])
+        [
+            {"job_id": job.id, "name": f"Subject {i}", "group_name": f"Class {i % 20}"}
+            for i in range(max(1, n // 3))
+        ]
+    )
     shots = []
     for number in range(n):
         subject, pose = divmod(number, 3)
@@ -297,14 +463,21 @@ def bench_upload(env, args):
     random.Random(15).shuffle(shots)
     attachments = env["ir.attachment"]
     with tempfile.TemporaryDirectory(dir=attachments._filestore()) as directory:
-        tasks = [(os.path.join(directory, f"camera-{part + 1}.zip"), part, sorted(shots[start:start + ZIP_PHOTOS]))
-                 for part, start in enumerate(range(0, n, ZIP_PHOTOS))]
+        tasks = [
+            (
+                os.path.join(directory, f"camera-{part + 1}.zip"),
+                part,
+                sorted(shots[start : start + ZIP_PHOTOS]),
+            )
+            for part, start in enumerate(range(0, n, ZIP_PHOTOS))
+        ]
         with multiprocessing.get_context("fork").Pool(2) as pool:
             archives = pool.map(camera.write_zip, tasks)
         for path, _size in archives:
             attachments |= stored_attachment(env, path)
     wizard = env["studio.photo.upload"].create(
-        {"job_id": job.id, "match_by": "qr_card", "attachment_ids": [(6, 0, attachments.ids)]})
+        {"job_id": job.id, "match_by": "qr_card", "attachment_ids": [(6, 0, attachments.ids)]}
+    )
     env.flush_all()
     env.invalidate_all()
     seconds = {"reading": 0.0, "storing": 0.0}
@@ -322,14 +495,25 @@ def bench_upload(env, args):
     states = [file.state for file in upload.file_ids]
     cards_read = len(upload.file_ids.filtered("card_code"))
     assert states.count("imported") + states.count("card") == n, upload.file_ids.mapped("reason")
-    result = {"bench": "upload", "photos": n, "seconds": m["seconds"], "photos_per_s": round(n / m["seconds"], 1),
-              "cards_read": cards_read, "cards": len(subjects), "imported": states.count("imported"),
-              "unmatched": len(job.gallery_ids.filtered("is_unmatched").photo_ids),
-              "read_ms_per_photo": round(1000 * seconds["reading"] / n), "store_s": round(seconds["storing"], 1),
-              "cpu_s": round(cpu, 1),
-              "queries": m["queries"], "zip_mb": sum(size for _path, size in archives) // 1024 ** 2}
+    result = {
+        "bench": "upload",
+        "photos": n,
+        "seconds": m["seconds"],
+        "photos_per_s": round(n / m["seconds"], 1),
+        "cards_read": cards_read,
+        "cards": len(subjects),
+        "imported": states.count("imported"),
+        "unmatched": len(job.gallery_ids.filtered("is_unmatched").photo_ids),
+        "read_ms_per_photo": round(1000 * seconds["reading"] / n),
+        "store_s": round(seconds["storing"], 1),
+        "cpu_s": round(cpu, 1),
+        "queries": m["queries"],
+        "zip_mb": sum(size for _path, size in archives) // 1024**2,
+    }
     env.cr.rollback()
-    env["ir.attachment"]._gc_file_store_unsafe()  # the files this run wrote, now referenced by nothing
+    env[
+        "ir.attachment"
+    ]._gc_file_store_unsafe()  # the files this run wrote, now referenced by nothing
     return result
 
 
@@ -337,7 +521,7 @@ def stored_attachment(env, path):
     """An attachment of the file ``path``, moved into the filestore as an upload leaves it there."""
     sha = hashlib.sha1()
     with open(path, "rb") as file:
-        for block in iter(lambda: file.read(1024 ** 2), b""):
+        for block in iter(lambda: file.read(1024**2), b""):
             sha.update(block)
     checksum = sha.hexdigest()
     store_fname = f"{checksum[:2]}/{checksum}"
@@ -346,14 +530,28 @@ def stored_attachment(env, path):
     size = os.path.getsize(path)
     os.replace(path, Attachment._full_path(store_fname))
     Attachment._mark_for_gc(store_fname)
-    attachment = Attachment.create({"name": os.path.basename(path), "res_model": "studio.photo.upload", "res_id": 0,
-                                    "mimetype": "application/zip"})
-    attachment._write({"store_fname": store_fname, "checksum": checksum, "file_size": size})  # create() computes them
+    attachment = Attachment.create(
+        {
+            "name": os.path.basename(path),
+            "res_model": "studio.photo.upload",
+            "res_id": 0,
+            "mimetype": "application/zip",
+        }
+    )
+    attachment._write(
+        {"store_fname": store_fname, "checksum": checksum, "file_size": size}
+    )  # create() computes them
     return attachment
 
 
-BENCHES = {"codes": bench_codes, "qrcards": bench_qrcards, "populate": bench_populate, "upload": bench_upload,
-           "labexport": bench_labexport, "payouts": bench_payouts}
+BENCHES = {
+    "codes": bench_codes,
+    "qrcards": bench_qrcards,
+    "populate": bench_populate,
+    "upload": bench_upload,
+    "labexport": bench_labexport,
+    "payouts": bench_payouts,
+}
 # benchmarks that commit their data, on their own copy of the bench database
 OWN_DATABASE = {"rush": rush.run, "pages": pages.run}
 
@@ -368,7 +566,9 @@ def main():
     parser.add_argument("--photos", type=int, default=1000)
     parser.add_argument("--transactions", type=int, default=1000)
     parser.add_argument("--parents", type=int, default=200)
-    parser.add_argument("--keep", action="store_true", help="rush, pages: keep the database they made")
+    parser.add_argument(
+        "--keep", action="store_true", help="rush, pages: keep the database they made"
+    )
     args = parser.parse_args()
 
     odoo.tools.config.parse_config(["-c", args.config, "-d", args.database, "--log-level=warn"])

@@ -9,6 +9,7 @@ prepay package from the prepay shop; all check out as guests and pay with the de
 checks from the database that every parent has exactly one paid order with its two lines, prints one
 JSON line and drops the copy.
 """
+
 import base64
 import contextlib
 import io
@@ -30,8 +31,8 @@ from odoo.service import db as db_service
 WORKERS = 4
 WARM_UP_PARENTS = 2 * WORKERS  # parents before the rush, so that every worker has served every page
 ARRIVAL_SECONDS = 60
-PHOTO_SIZE = (1800, 1200)   # a camera JPEG scaled down for the web upload
-PREPAY_SHARE = 4            # one parent in four orders in the prepay shop
+PHOTO_SIZE = (1800, 1200)  # a camera JPEG scaled down for the web upload
+PREPAY_SHARE = 4  # one parent in four orders in the prepay shop
 CLASS_SIZE = 25
 
 
@@ -46,7 +47,11 @@ def photo_bytes():
     image = Image.new("RGB", PHOTO_SIZE, "steelblue")
     draw = ImageDraw.Draw(image)
     for x in range(0, PHOTO_SIZE[0], 40):
-        draw.line([(x, 0), (PHOTO_SIZE[0] - x, PHOTO_SIZE[1])], fill=(x % 255, 120, 200 - x % 200), width=7)
+        draw.line(
+            [(x, 0), (PHOTO_SIZE[0] - x, PHOTO_SIZE[1])],
+            fill=(x % 255, 120, 200 - x % 200),
+            width=7,
+        )
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=88)
     return buffer.getvalue()
@@ -64,62 +69,118 @@ def prepare(env, parents):
     provider.write({"state": "test", "is_published": True, "company_id": env.company.id})
     env.ref("payment_demo.payment_method_demo").active = True
     Product = env["product.product"]
-    portrait = Product.create({"name": "Rush print 5x7", "type": "consu", "list_price": 12.0,
-                               "studio_photo_kind": "individual"})
-    class_photo = Product.create({"name": "Rush class photo", "type": "consu", "list_price": 9.0,
-                                  "studio_photo_kind": "group"})
+    portrait = Product.create(
+        {
+            "name": "Rush print 5x7",
+            "type": "consu",
+            "list_price": 12.0,
+            "studio_photo_kind": "individual",
+        }
+    )
+    class_photo = Product.create(
+        {
+            "name": "Rush class photo",
+            "type": "consu",
+            "list_price": 9.0,
+            "studio_photo_kind": "group",
+        }
+    )
     offer = [(6, 0, (portrait | class_photo).ids)]
     n_prepay = parents // PREPAY_SHARE
     n_selling = parents - n_prepay
 
     selling = env["studio.job"].create({"name": "Rush school (selling)", "product_ids": offer})
     selling.action_start_prepay()
-    subjects = env["studio.subject"].create([
-        {"job_id": selling.id, "name": f"Child {i}", "group_name": f"Class {i // CLASS_SIZE}"}
-        for i in range(n_selling)])
+    subjects = env["studio.subject"].create(
+        [
+            {"job_id": selling.id, "name": f"Child {i}", "group_name": f"Class {i // CLASS_SIZE}"}
+            for i in range(n_selling)
+        ]
+    )
     image = base64.b64encode(photo_bytes())
     groups = sorted(set(subjects.mapped("group_name")))
     galleries = env["studio.gallery"].create(
         [{"job_id": selling.id, "access_code": s.access_code} for s in subjects]
-        + [{"job_id": selling.id, "kind": "group", "group_name": g} for g in groups])
-    env["studio.photo"].create([
-        {"gallery_id": g.id, "name": f"{g.id}_{pose}.jpg", "sequence": pose, "image": image}
-        for g in galleries for pose in range(2 if g.kind == "individual" else 1)])
+        + [{"job_id": selling.id, "kind": "group", "group_name": g} for g in groups]
+    )
+    env["studio.photo"].create(
+        [
+            {"gallery_id": g.id, "name": f"{g.id}_{pose}.jpg", "sequence": pose, "image": image}
+            for g in galleries
+            for pose in range(2 if g.kind == "individual" else 1)
+        ]
+    )
     # the scheduled action makes the proofs right after the upload, long before the parents come
     selling.gallery_ids.photo_ids._make_proofs()
     selling.action_start_selling()
 
     prepay = env["studio.job"].create({"name": "Rush school (prepay)", "product_ids": offer})
     prepay.action_start_prepay()
-    prepay_subjects = env["studio.subject"].create([
-        {"job_id": prepay.id, "name": f"Pupil {i}", "group_name": "Class A"} for i in range(n_prepay)])
+    prepay_subjects = env["studio.subject"].create(
+        [
+            {"job_id": prepay.id, "name": f"Pupil {i}", "group_name": "Class A"}
+            for i in range(n_prepay)
+        ]
+    )
     env.flush_all()
 
-    known = {"portrait_product_id": portrait.id, "class_product_id": class_photo.id,
-             "country_id": env.ref("base.us").id}
+    known = {
+        "portrait_product_id": portrait.id,
+        "class_product_id": class_photo.id,
+        "country_id": env.ref("base.us").id,
+    }
     result = []
     for subject in subjects:
         photos = subject._proof_photos()
-        result.append({
-            "flow": "gallery", "code": subject.access_code, "subject_id": subject.id,
-            "portrait_id": photos.filtered(lambda p: p.kind == "individual")[:1].id,
-            "class_photo_id": photos.filtered(lambda p: p.kind == "group").id, **known,
-        })
+        result.append(
+            {
+                "flow": "gallery",
+                "code": subject.access_code,
+                "subject_id": subject.id,
+                "portrait_id": photos.filtered(lambda p: p.kind == "individual")[:1].id,
+                "class_photo_id": photos.filtered(lambda p: p.kind == "group").id,
+                **known,
+            }
+        )
     for subject in prepay_subjects:
-        result.append({"flow": "prepay", "code": subject.access_code, "subject_id": subject.id,
-                       "job_id": prepay.id, **known})
-    random.Random(15).shuffle(result)  # prepay and gallery parents arrive mixed, the same way each run
+        result.append(
+            {
+                "flow": "prepay",
+                "code": subject.access_code,
+                "subject_id": subject.id,
+                "job_id": prepay.id,
+                **known,
+            }
+        )
+    random.Random(15).shuffle(
+        result
+    )  # prepay and gallery parents arrive mixed, the same way each run
     return result
 
 
 def start_server(config_path, database, port):
     odoo_bin = Path(odoo.__file__).resolve().parent.parent / "odoo-bin"
     log = open(Path(odoo.tools.config["data_dir"]).parent / "rush-server.log", "w")
-    process = subprocess.Popen([
-        sys.executable, str(odoo_bin), "-c", config_path, "-d", database, f"--db-filter=^{database}$",
-        f"--workers={WORKERS}", "--max-cron-threads=1", "--http-interface=127.0.0.1", f"--http-port={port}",
-        f"--gevent-port={free_port()}", "--log-level=warn", "--limit-time-real=300",
-    ], stdout=log, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            str(odoo_bin),
+            "-c",
+            config_path,
+            "-d",
+            database,
+            f"--db-filter=^{database}$",
+            f"--workers={WORKERS}",
+            "--max-cron-threads=1",
+            "--http-interface=127.0.0.1",
+            f"--http-port={port}",
+            f"--gevent-port={free_port()}",
+            "--log-level=warn",
+            "--limit-time-real=300",
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}"
     for _attempt in range(120):
         try:
@@ -136,25 +197,48 @@ def run_locust(url, parents, arrival_seconds):
     parents_file.write_text(json.dumps(parents))
     locustfile = Path(__file__).with_name("rush_locust.py")
     output = subprocess.run(
-        [sys.executable, str(locustfile), "--host", url, "--parents-file", str(parents_file),
-         "--arrival", str(arrival_seconds)],
-        check=True, stdout=subprocess.PIPE, text=True, timeout=60 * 15)
+        [
+            sys.executable,
+            str(locustfile),
+            "--host",
+            url,
+            "--parents-file",
+            str(parents_file),
+            "--arrival",
+            str(arrival_seconds),
+        ],
+        check=True,
+        stdout=subprocess.PIPE,
+        text=True,
+        timeout=60 * 15,
+    )
     return json.loads(output.stdout.strip().splitlines()[-1])
 
 
 def verify(env, parents):
     """Per parent's child: exactly one order, confirmed, paid, with its two product lines."""
-    orders = env["sale.order"].search([("studio_subject_id", "in", [parent["subject_id"] for parent in parents])])
+    orders = env["sale.order"].search(
+        [("studio_subject_id", "in", [parent["subject_id"] for parent in parents])]
+    )
     by_subject = {}
     for order in orders:
         by_subject.setdefault(order.studio_subject_id.id, []).append(order)
     duplicates = sum(len(found) - 1 for found in by_subject.values() if len(found) > 1)
-    paid = [order for order in orders if order.state == "sale" and order.studio_payment_state == "paid"]
-    complete = [order for order in paid
-                if sorted(order.order_line.filtered(lambda l: not l.is_delivery).product_id.ids)
-                == sorted({parents[0]["portrait_product_id"], parents[0]["class_product_id"]})]
-    return {"orders": len(paid), "duplicate_orders": duplicates, "incomplete_orders": len(paid) - len(complete),
-            "unpaid_orders": len(orders) - len(paid)}
+    paid = [
+        order for order in orders if order.state == "sale" and order.studio_payment_state == "paid"
+    ]
+    complete = [
+        order
+        for order in paid
+        if sorted(order.order_line.filtered(lambda l: not l.is_delivery).product_id.ids)
+        == sorted({parents[0]["portrait_product_id"], parents[0]["class_product_id"]})
+    ]
+    return {
+        "orders": len(paid),
+        "duplicate_orders": duplicates,
+        "incomplete_orders": len(paid) - len(complete),
+        "unpaid_orders": len(orders) - len(paid),
+    }
 
 
 @contextlib.contextmanager
@@ -180,7 +264,9 @@ def run(args):
     with database_copy(args) as registry:
         try:
             with registry.cursor() as cr:
-                parents = prepare(api.Environment(cr, SUPERUSER_ID, {}), WARM_UP_PARENTS + args.parents)
+                parents = prepare(
+                    api.Environment(cr, SUPERUSER_ID, {}), WARM_UP_PARENTS + args.parents
+                )
             warm_up, parents = parents[:WARM_UP_PARENTS], parents[WARM_UP_PARENTS:]
             server, url = start_server(odoo.tools.config.rcfile, registry.db_name, free_port())
             # a server in production has loaded its workers and served every page long before the rush

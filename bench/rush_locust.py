@@ -6,15 +6,15 @@ page itself after any redirect, or the payment form's JSON calls; images (grid t
 lightbox photo) are timed apart and loaded once per parent, as a browser caches them. Prints one JSON
 line: the pages' 50th and 95th percentiles, the slowest pages, the errors.
 """
+
 import argparse
 import json
 import time
 
 import gevent
+import storefront
 from locust import HttpUser, between, events, task
 from locust.env import Environment
-
-import storefront
 
 TIMINGS = {"page": {}, "image": []}
 
@@ -34,7 +34,7 @@ def on_request(request_type, name, response_time, exception, **kwargs):
 
 class Parent(HttpUser):
     wait_time = between(1, 3)
-    to_come = []    # what each parent knows: the card's code (and the ids the pages must show)
+    to_come = []  # what each parent knows: the card's code (and the ids the pages must show)
     finished = []
 
     def on_start(self):
@@ -64,8 +64,12 @@ class Parent(HttpUser):
         return response
 
     def rpc(self, name, url, params):
-        with self.client.post(url, json={"jsonrpc": "2.0", "method": "call", "params": params, "id": 1},
-                              name=name, catch_response=True) as response:
+        with self.client.post(
+            url,
+            json={"jsonrpc": "2.0", "method": "call", "params": params, "id": 1},
+            name=name,
+            catch_response=True,
+        ) as response:
             self._check(response)
             body = response.json()
             if "error" in body:
@@ -87,8 +91,13 @@ class Parent(HttpUser):
     @staticmethod
     def fail(name, error):
         """A call that answered but did not do its job: counted as an error, the parent leaves."""
-        events.request.fire(request_type="RPC", name=name, response_time=0, response_length=0,
-                            exception=RuntimeError(error))
+        events.request.fire(
+            request_type="RPC",
+            name=name,
+            response_time=0,
+            response_length=0,
+            exception=RuntimeError(error),
+        )
         raise ParentGaveUp()
 
     @staticmethod
@@ -112,27 +121,54 @@ class Parent(HttpUser):
 
     def enter_code_and_fill_cart(self):
         parent = self.parent
-        code_page = self.page("code page", f"/studio/code?code={parent['code']}", must_contain=parent["code"])
+        code_page = self.page(
+            "code page", f"/studio/code?code={parent['code']}", must_contain=parent["code"]
+        )
         if parent["flow"] == "prepay":
-            shop = self.page("prepay shop (after the code)", "/studio/code",
-                             {"code": parent["code"], "csrf_token": self.csrf(code_page)},
-                             must_contain=parent["code"], url_ends=f"/studio/job/{parent['job_id']}")
-            self.page("add to cart", f"/studio/job/{parent['job_id']}/order", {
-                "csrf_token": self.csrf(shop), "subject_code": parent["code"],
-                f"qty_{parent['portrait_product_id']}": 1, f"qty_{parent['class_product_id']}": 1,
-            }, url_ends="/shop/cart")
+            shop = self.page(
+                "prepay shop (after the code)",
+                "/studio/code",
+                {"code": parent["code"], "csrf_token": self.csrf(code_page)},
+                must_contain=parent["code"],
+                url_ends=f"/studio/job/{parent['job_id']}",
+            )
+            self.page(
+                "add to cart",
+                f"/studio/job/{parent['job_id']}/order",
+                {
+                    "csrf_token": self.csrf(shop),
+                    "subject_code": parent["code"],
+                    f"qty_{parent['portrait_product_id']}": 1,
+                    f"qty_{parent['class_product_id']}": 1,
+                },
+                url_ends="/shop/cart",
+            )
             return
         gallery_url = f"/studio/gallery/{parent['subject_id']}"
-        self.page("gallery (after the code)", "/studio/code",
-                            {"code": parent["code"], "csrf_token": self.csrf(code_page)},
-                            must_contain=f"/studio/proof/{parent['portrait_id']}", url_ends=gallery_url)
+        self.page(
+            "gallery (after the code)",
+            "/studio/code",
+            {"code": parent["code"], "csrf_token": self.csrf(code_page)},
+            must_contain=f"/studio/proof/{parent['portrait_id']}",
+            url_ends=gallery_url,
+        )
         # the lightbox of the first portrait: its larger proof
         self.image(f"/studio/proof/{parent['portrait_id']}")
         self.wait()
         # the gallery's script adds to the cart in place: the parent stays in the lightbox
-        for photo, product in (("portrait_id", "portrait_product_id"), ("class_photo_id", "class_product_id")):
-            added = self.rpc("add to cart", f"{gallery_url}/add_json", {
-                "photo_id": str(parent[photo]), "product_id": str(parent[product]), "quantity": "1"})
+        for photo, product in (
+            ("portrait_id", "portrait_product_id"),
+            ("class_photo_id", "class_product_id"),
+        ):
+            added = self.rpc(
+                "add to cart",
+                f"{gallery_url}/add_json",
+                {
+                    "photo_id": str(parent[photo]),
+                    "product_id": str(parent[product]),
+                    "quantity": "1",
+                },
+            )
             if added["added"] != 1:
                 self.fail("add to cart", f"refused: {added['warning']}")
             self.wait()
@@ -140,17 +176,27 @@ class Parent(HttpUser):
 
     def check_out_and_pay(self):
         address = self.page("checkout: address form", "/shop/checkout", url_ends="/shop/address")
-        with self.client.post("/shop/address/submit", name="checkout: address sent", catch_response=True,
-                              data=storefront.address(self.parent, address.text)) as response:
+        with self.client.post(
+            "/shop/address/submit",
+            name="checkout: address sent",
+            catch_response=True,
+            data=storefront.address(self.parent, address.text),
+        ) as response:
             self._check(response)
             if "successUrl" not in response.json():
                 response.failure(f"address refused: {response.text[:200]}")
                 raise ParentGaveUp()
         self.wait()
         self.page("checkout: delivery", "/shop/checkout", url_ends="/shop/checkout")
-        payment = self.page("payment page", "/shop/payment", must_contain='data-payment-method-code="demo"')
+        payment = self.page(
+            "payment page", "/shop/payment", must_contain='data-payment-method-code="demo"'
+        )
         processing = self.rpc("pay: transaction", *storefront.demo_transaction(payment.text))
-        self.rpc("pay: demo card", "/payment/demo/simulate_payment", storefront.demo_card(processing["reference"]))
+        self.rpc(
+            "pay: demo card",
+            "/payment/demo/simulate_payment",
+            storefront.demo_card(processing["reference"]),
+        )
         status = self.rpc("pay: status", "/payment/status/poll", {})
         if status.get("state") != "done":
             self.fail("pay: status", f"payment {status.get('state')}")
@@ -179,14 +225,26 @@ def main():
     runner.quit()
     stats = environment.stats
     pages = [t for times in TIMINGS["page"].values() for t in times]
-    print(json.dumps({
-        "p50_ms": percentile(pages, 0.50), "p95_ms": percentile(pages, 0.95),
-        "errors": stats.total.num_failures + parents - len(Parent.finished),
-        "pages": len(pages), "images": len(TIMINGS["image"]), "image_p95_ms": percentile(TIMINGS["image"], 0.95),
-        "p95_by_page_ms": {name: percentile(times, 0.95) for name, times in sorted(TIMINGS["page"].items())},
-        "error_kinds": {f"{e.name}: {e.error}": e.occurrences for e in stats.errors.values()},
-        "seconds": round(time.monotonic() - start, 1),
-    }), flush=True)
+    print(
+        json.dumps(
+            {
+                "p50_ms": percentile(pages, 0.50),
+                "p95_ms": percentile(pages, 0.95),
+                "errors": stats.total.num_failures + parents - len(Parent.finished),
+                "pages": len(pages),
+                "images": len(TIMINGS["image"]),
+                "image_p95_ms": percentile(TIMINGS["image"], 0.95),
+                "p95_by_page_ms": {
+                    name: percentile(times, 0.95) for name, times in sorted(TIMINGS["page"].items())
+                },
+                "error_kinds": {
+                    f"{e.name}: {e.error}": e.occurrences for e in stats.errors.values()
+                },
+                "seconds": round(time.monotonic() - start, 1),
+            }
+        ),
+        flush=True,
+    )
 
 
 if __name__ == "__main__":

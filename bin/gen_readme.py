@@ -5,18 +5,23 @@ into reStructuredText.
 
 Usage: gen_readme.py [--check] ADDON...   (--check: fail when a README.rst is not what it would make)
 """
+
 import ast
 import pathlib
 import re
 import sys
 
-SECTIONS = [("CONFIGURE", "Configuration"), ("USAGE", "Usage"), ("ROADMAP", "Known issues / Roadmap"),
-            ("CONTRIBUTORS", "Contributors")]
+SECTIONS = [
+    ("CONFIGURE", "Configuration"),
+    ("USAGE", "Usage"),
+    ("ROADMAP", "Known issues / Roadmap"),
+    ("CONTRIBUTORS", "Contributors"),
+]
 
 
 def rst(markdown):
-    text = re.sub(r"(?<!`)`([^`\n]+)`(?!`)", r"``\1``", markdown)           # code
-    text = re.sub(r"\[([^\]\n]+)\]\(([^)\s]+)\)", r"`\1 <\2>`__", text)      # links
+    text = re.sub(r"(?<!`)`([^`\n]+)`(?!`)", r"``\1``", markdown)  # code
+    text = re.sub(r"\[([^\]\n]+)\]\(([^)\s]+)\)", r"`\1 <\2>`__", text)  # links
     return text.strip() + "\n"
 
 
@@ -24,17 +29,35 @@ def readme(addon):
     root = pathlib.Path(addon)
     manifest = ast.literal_eval((root / "__manifest__.py").read_text(encoding="utf-8"))
     name = manifest["name"]
-    parts = ["=" * len(name), name, "=" * len(name), "",
-             ".. This file is made by bin/gen_readme.py from readme/*.md: edit those, then run it.", ""]
+    parts = [
+        "=" * len(name),
+        name,
+        "=" * len(name),
+        "",
+        ".. This file is made by bin/gen_readme.py from readme/*.md: edit those, then run it.",
+        "",
+    ]
     description = root / "readme" / "DESCRIPTION.md"
-    parts += [rst(description.read_text(encoding="utf-8")), "**Table of contents**", "", ".. contents::",
-              "   :local:", ""]
+    parts += [
+        rst(description.read_text(encoding="utf-8")),
+        "**Table of contents**",
+        "",
+        ".. contents::",
+        "   :local:",
+        "",
+    ]
     for fragment, title in SECTIONS:
         path = root / "readme" / f"{fragment}.md"
         if path.exists():
             parts += [title, "=" * len(title), "", rst(path.read_text(encoding="utf-8"))]
-    parts += ["Maintainers", "===========", "", f"This addon is maintained by {', '.join(manifest['maintainers'])}"
-              f" ({manifest['website']}).", ""]
+    parts += [
+        "Maintainers",
+        "===========",
+        "",
+        f"This addon is maintained by {', '.join(manifest['maintainers'])}"
+        f" ({manifest['website']}).",
+        "",
+    ]
     return "\n".join(parts)
 
 

@@ -4,28 +4,31 @@
 
 Usage: upgrade_check.py snapshot|compare DBNAME FILE.json   (PGHOST, PGPORT, PGUSER from the environment)
 """
+
 import json
 import sys
 
 import psycopg2
 
 # facts that keep their value: name -> SQL (before, after); one SQL when the tables keep their names
-PAYOUT_TABLES = {"before": ("studio_stripe_payout", "studio.stripe.payout"),
-                 "after": ("payment_stripe_payout", "payment.stripe.payout")}
+PAYOUT_TABLES = {
+    "before": ("studio_stripe_payout", "studio.stripe.payout"),
+    "after": ("payment_stripe_payout", "payment.stripe.payout"),
+}
 FACTS = {
     "jobs": "SELECT count(*), string_agg(name || ':' || phase, ',' ORDER BY id) FROM {studio_job}",
     "subjects": "SELECT count(*), md5(string_agg(access_code || coalesce(name, ''), ',' ORDER BY id)) FROM {studio_subject}",
     "galleries": "SELECT count(*) FROM {studio_gallery}",
     "photos": "SELECT count(*), md5(string_agg(coalesce(name, ''), ',' ORDER BY id)) FROM {studio_photo}",
     "photo files": "SELECT count(*), md5(string_agg(checksum, ',' ORDER BY id)) FROM {ir_attachment}"
-                   " WHERE res_model = 'studio.photo'",
+    " WHERE res_model = 'studio.photo'",
     "photo orders": "SELECT count(*), sum(amount_total), md5(string_agg(name || state, ',' ORDER BY id))"
-                    " FROM {sale_order} WHERE studio_job_id IS NOT NULL",
+    " FROM {sale_order} WHERE studio_job_id IS NOT NULL",
     "photo order lines": "SELECT count(*), sum(sale_order_line.price_total) FROM {sale_order_line}"
-                         " JOIN {sale_order} ON sale_order.id = sale_order_line.order_id"
-                         " WHERE sale_order.studio_job_id IS NOT NULL",
+    " JOIN {sale_order} ON sale_order.id = sale_order_line.order_id"
+    " WHERE sale_order.studio_job_id IS NOT NULL",
     "order payment states": "SELECT string_agg(studio_payment_state || ':' || coalesce(studio_pipeline_state, ''),"
-                            " ',' ORDER BY id) FROM {sale_order} WHERE studio_job_id IS NOT NULL",
+    " ',' ORDER BY id) FROM {sale_order} WHERE studio_job_id IS NOT NULL",
     "collections": "SELECT count(*) FROM {studio_order_collection}",
     "batches": "SELECT count(*), string_agg(state, ',' ORDER BY id) FROM {studio_batch}",
     "complaints": "SELECT count(*) FROM {studio_complaint}",
@@ -35,11 +38,11 @@ FACTS = {
     "offers": "SELECT count(*), string_agg(name->>'en_US', ',' ORDER BY id) FROM {loyalty_program}",
     # each offer's rules, whoever holds their rows (demo offers are loaded again, their rules made anew)
     "offer rules": "SELECT string_agg(loyalty_program.id || ':' || loyalty_rule.studio_min_subjects, ','"
-                   " ORDER BY loyalty_program.id, loyalty_rule.studio_min_subjects)"
-                   " FROM {loyalty_program} JOIN loyalty_rule ON loyalty_rule.program_id = loyalty_program.id",
+    " ORDER BY loyalty_program.id, loyalty_rule.studio_min_subjects)"
+    " FROM {loyalty_program} JOIN loyalty_rule ON loyalty_rule.program_id = loyalty_program.id",
     "photo delivery methods": "SELECT string_agg(coalesce(studio_delivery, ''), ',' ORDER BY id) FROM {delivery_carrier}",
     "reminders": "SELECT string_agg(reminder_days || ':' || coalesce(reminder_template_id, 0), ',' ORDER BY id)"
-                 " FROM {studio_job}",
+    " FROM {studio_job}",
     "payouts": "SELECT count(*), sum(amount), string_agg(stripe_id || ':' || state, ',' ORDER BY id) FROM {payout}",
     "payout lines": "SELECT count(*), sum(amount), sum(fee), string_agg(stripe_id, ',' ORDER BY id) FROM {payout_line}",
     "payout messages": "SELECT count(*) FROM {mail_message} WHERE model = '{payout_model}'",
@@ -57,10 +60,26 @@ MOVED_XMLIDS = {
 }
 
 
-TABLES = ("studio_job", "studio_subject", "studio_gallery", "studio_photo", "ir_attachment", "sale_order",
-          "sale_order_line", "studio_order_collection", "studio_batch", "studio_complaint", "account_move",
-          "account_payment", "payment_transaction", "loyalty_program", "delivery_carrier",
-          "mail_message", "payout", "payout_line")
+TABLES = (
+    "studio_job",
+    "studio_subject",
+    "studio_gallery",
+    "studio_photo",
+    "ir_attachment",
+    "sale_order",
+    "sale_order_line",
+    "studio_order_collection",
+    "studio_batch",
+    "studio_complaint",
+    "account_move",
+    "account_payment",
+    "payment_transaction",
+    "loyalty_program",
+    "delivery_carrier",
+    "mail_message",
+    "payout",
+    "payout_line",
+)
 
 
 def last_ids(cr, when):
@@ -79,15 +98,19 @@ def facts(cr, when, until=None):
     those the upgrade added (the new addons' demo data)."""
     table, model = PAYOUT_TABLES[when]
     names = {name: name for name in TABLES} | {"payout": table, "payout_line": f"{table}_line"}
-    sources = {name: f"(SELECT * FROM {real} WHERE id <= {int(until[name])}) AS {name}" if until else real
-               for name, real in names.items()}
+    sources = {
+        name: f"(SELECT * FROM {real} WHERE id <= {int(until[name])}) AS {name}" if until else real
+        for name, real in names.items()
+    }
     result = {}
     for name, query in FACTS.items():
         cr.execute(query.format(payout_model=model, **sources))
         result[name] = [str(value) for value in cr.fetchone()]
     for old, new in MOVED_XMLIDS.items():
         module, xmlid = (old if when == "before" else new).split(".")
-        cr.execute("SELECT res_id FROM ir_model_data WHERE module = %s AND name = %s", [module, xmlid])
+        cr.execute(
+            "SELECT res_id FROM ir_model_data WHERE module = %s AND name = %s", [module, xmlid]
+        )
         row = cr.fetchone()
         result[f"record {old}"] = [str(row and row[0])]
     return result
@@ -105,11 +128,17 @@ def main(action, dbname, path):
             kept = json.load(file)
         before = kept["facts"]
         after = facts(cr, "after", kept["last_ids"])
-        cr.execute("SELECT name, state, latest_version FROM ir_module_module WHERE name IN"
-                   " ('studio_prepay', 'studio_prepay_website', 'payment_stripe_payout') ORDER BY name")
+        cr.execute(
+            "SELECT name, state, latest_version FROM ir_module_module WHERE name IN"
+            " ('studio_prepay', 'studio_prepay_website', 'payment_stripe_payout') ORDER BY name"
+        )
         modules = cr.fetchall()
-    differences = [f"{name}: {before[name]} -> {after[name]}" for name in before if before[name] != after[name]]
-    differences += [f"module {name} is {state}" for name, state, _version in modules if state != "installed"]
+    differences = [
+        f"{name}: {before[name]} -> {after[name]}" for name in before if before[name] != after[name]
+    ]
+    differences += [
+        f"module {name} is {state}" for name, state, _version in modules if state != "installed"
+    ]
     if len(modules) != 3:
         differences.append(f"installed addons: {modules}")
     for line in differences:

@@ -3,6 +3,7 @@
 The payouts are read with the official SDK (``stripe.StripeClient``), built in one place:
 ``payment.provider._stripe_payout_client``.
 """
+
 from odoo.tools import LazyTranslate
 
 _lt = LazyTranslate(__name__)
@@ -50,13 +51,29 @@ FEE_TAX_TYPE = "tax"
 PAYOUT_JOURNAL_CODE = "STPO"
 PAYOUT_ACCOUNTS = {
     "stripe_payout_fee_account_id": (
-        _lt("Stripe fees"), "expense", False, "expense_currency_exchange_account_id"),
+        _lt("Stripe fees"),
+        "expense",
+        False,
+        "expense_currency_exchange_account_id",
+    ),
     "stripe_payout_fee_tax_account_id": (
-        _lt("VAT on Stripe fees"), "asset_current", False, "account_journal_suspense_account_id"),
+        _lt("VAT on Stripe fees"),
+        "asset_current",
+        False,
+        "account_journal_suspense_account_id",
+    ),
     "stripe_payout_suspense_account_id": (
-        _lt("Stripe suspense"), "asset_current", True, "account_journal_suspense_account_id"),
+        _lt("Stripe suspense"),
+        "asset_current",
+        True,
+        "account_journal_suspense_account_id",
+    ),
     "stripe_payout_transit_account_id": (
-        _lt("Stripe payouts in transit"), "asset_current", True, "account_journal_suspense_account_id"),
+        _lt("Stripe payouts in transit"),
+        "asset_current",
+        True,
+        "account_journal_suspense_account_id",
+    ),
 }
 # A bank statement line matches a payout of the same amount arriving within this many days
 BANK_MATCH_DAYS = 7

@@ -1,7 +1,7 @@
 {
     "name": "Studio Prepay",
     "summary": "Photo-studio jobs in Odoo sales: prepay and proof selling, subjects with access codes, "
-               "QR cards, order collections and lab batches",
+    "QR cards, order collections and lab batches",
     "version": "18.0.2.0.0",
     "category": "Sales/Sales",
     "license": "LGPL-3",

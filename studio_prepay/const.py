@@ -1,4 +1,5 @@
 """Constants shared by the addon's models, wizards and controllers (and by studio_prepay_website)."""
+
 from odoo.tools import LazyTranslate
 
 _lt = LazyTranslate(__name__)
@@ -43,9 +44,17 @@ STUDIO_CROPS = [("full", "Full frame"), ("close_up", "Close-up"), ("square", "Sq
 # characters at most: names and classes are printed on QR cards and sent to the lab
 MAX_LENGTHS = {"name": 100, "group_name": 50, "external_ref": 64}
 # orders the lab may produce: paid (a partial refund keeps what was paid for), or free
-PAID_FOR_LAB_DOMAIN = ["|", ("studio_payment_state", "in", ("paid", "partially_refunded")), ("amount_total", "=", 0)]
+PAID_FOR_LAB_DOMAIN = [
+    "|",
+    ("studio_payment_state", "in", ("paid", "partially_refunded")),
+    ("amount_total", "=", 0),
+]
 # orders sent back to their customer that wait for the answer (unless the studio chose not to wait)
-WAITING_FOR_CHANGE_DOMAIN = ["&", ("studio_change_state", "=", "requested"), ("studio_change_no_wait", "=", False)]
+WAITING_FOR_CHANGE_DOMAIN = [
+    "&",
+    ("studio_change_state", "=", "requested"),
+    ("studio_change_no_wait", "=", False),
+]
 # why an order does not go to the lab yet (sale.order._studio_lab_blockers), in the order they are told
 LAB_BLOCKERS = [
     ("cancelled", _lt("cancelled")),
@@ -57,4 +66,3 @@ LAB_BLOCKERS = [
     ("missing_photos", _lt("missing photos")),
     ("revision", _lt("in manual revision")),
 ]
-

@@ -1,7 +1,7 @@
 {
     "name": "Studio Prepay: storefront",
     "summary": "The families' side of photo jobs on Odoo eCommerce: code entry, prepay shop, proof "
-               "galleries, the website cart and checkout of photo orders, offers and deadline reminders",
+    "galleries, the website cart and checkout of photo orders, offers and deadline reminders",
     "version": "18.0.1.0.0",
     "category": "Website/Website",
     "license": "LGPL-3",

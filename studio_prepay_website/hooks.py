@@ -1,5 +1,6 @@
 """Installing the storefront on a database where studio_prepay itself held it (studio_prepay before 18.0.2.0.0,
 one addon): the records and fields that moved here keep their ids and their data, under this addon's name."""
+
 from lxml import etree
 
 from odoo.modules.module import get_manifest
@@ -46,7 +47,10 @@ def pre_init_hook(env):
     """Move the ids of what this addon now holds from studio_prepay to this addon (nothing to move on a new
     database): Odoo then updates those records instead of making new ones, and keeps them."""
     names, patterns = _field_xmlids()
-    env.cr.execute("""
+    env.cr.execute(
+        """
         UPDATE ir_model_data SET module = %s
          WHERE module = %s AND (name = ANY(%s) OR name LIKE ANY(%s))
-    """, [MODULE, OLD_MODULE, list(_data_xmlids() | names), patterns])
+    """,
+        [MODULE, OLD_MODULE, list(_data_xmlids() | names), patterns],
+    )

@@ -25,50 +25,88 @@ class PaymentStripePayout(models.Model):
     _name = "payment.stripe.payout"
     _description = "Stripe payout"
     _inherit = ["mail.thread"]
-    _mail_post_access = "read"  # accountants read payouts (the sync writes them) and comment on them
+    _mail_post_access = (
+        "read"  # accountants read payouts (the sync writes them) and comment on them
+    )
     _order = "date desc, id desc"
     _rec_name = "stripe_id"
     _check_company_auto = True
 
     stripe_id = fields.Char(string="Stripe payout", required=True, readonly=True, copy=False)
     provider_id = fields.Many2one(
-        "payment.provider", string="Stripe account", required=True, readonly=True, ondelete="restrict",
-        groups="base.group_system")
+        "payment.provider",
+        string="Stripe account",
+        required=True,
+        readonly=True,
+        ondelete="restrict",
+        groups="base.group_system",
+    )
     company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
     currency_id = fields.Many2one("res.currency", required=True, readonly=True)
-    date = fields.Date(string="Arrival date", required=True, readonly=True,
-                       help="When Stripe's transfer reaches the bank: the date of the journal entry.")
+    date = fields.Date(
+        string="Arrival date",
+        required=True,
+        readonly=True,
+        help="When Stripe's transfer reaches the bank: the date of the journal entry.",
+    )
     payout_type = fields.Selection(
-        PAYOUT_TYPES, string="Type", required=True, readonly=True,
-        help="Stripe itemises automatic payouts only: manual and instant payouts are booked by hand.")
+        PAYOUT_TYPES,
+        string="Type",
+        required=True,
+        readonly=True,
+        help="Stripe itemises automatic payouts only: manual and instant payouts are booked by hand.",
+    )
     description = fields.Char(readonly=True)
     amount = fields.Monetary(string="Net", readonly=True, help="What Stripe transfers to the bank.")
     amount_charges = fields.Monetary(string="Gross", compute="_compute_amounts", store=True)
     amount_refunds = fields.Monetary(string="Refunds", compute="_compute_amounts", store=True)
-    amount_fees = fields.Monetary(string="Fees", compute="_compute_amounts", store=True,
-                                  help="Stripe's fees, without the VAT on them.")
+    amount_fees = fields.Monetary(
+        string="Fees",
+        compute="_compute_amounts",
+        store=True,
+        help="Stripe's fees, without the VAT on them.",
+    )
     amount_fee_tax = fields.Monetary(string="VAT on fees", compute="_compute_amounts", store=True)
-    amount_other = fields.Monetary(string="Disputes and other", compute="_compute_amounts", store=True)
+    amount_other = fields.Monetary(
+        string="Disputes and other", compute="_compute_amounts", store=True
+    )
     unmatched_count = fields.Integer(
-        string="Lines to check", compute="_compute_amounts", store=True,
-        help="Disputes, adjustments and transactions Odoo does not know: booked on the suspense account.")
-    state = fields.Selection(PAYOUT_STATES, required=True, default="waiting", readonly=True, index=True,
-                             tracking=True)
+        string="Lines to check",
+        compute="_compute_amounts",
+        store=True,
+        help="Disputes, adjustments and transactions Odoo does not know: booked on the suspense account.",
+    )
+    state = fields.Selection(
+        PAYOUT_STATES, required=True, default="waiting", readonly=True, index=True, tracking=True
+    )
     note = fields.Text(readonly=True)
-    line_ids = fields.One2many("payment.stripe.payout.line", "payout_id", string="Transactions", readonly=True)
-    move_id = fields.Many2one("account.move", string="Journal entry", readonly=True, copy=False,
-                              check_company=True)
-    transit_line_id = fields.Many2one("account.move.line", string="In transit", readonly=True, copy=False)
-    move_line_ids = fields.One2many(related="move_id.line_ids", string="Booking",
-                                    help="The lines of the payout's journal entry, for every accounting role.")
-    bank_matched = fields.Boolean(string="Matched with the bank", related="transit_line_id.reconciled",
-                                  store=True)
+    line_ids = fields.One2many(
+        "payment.stripe.payout.line", "payout_id", string="Transactions", readonly=True
+    )
+    move_id = fields.Many2one(
+        "account.move", string="Journal entry", readonly=True, copy=False, check_company=True
+    )
+    transit_line_id = fields.Many2one(
+        "account.move.line", string="In transit", readonly=True, copy=False
+    )
+    move_line_ids = fields.One2many(
+        related="move_id.line_ids",
+        string="Booking",
+        help="The lines of the payout's journal entry, for every accounting role.",
+    )
+    bank_matched = fields.Boolean(
+        string="Matched with the bank", related="transit_line_id.reconciled", store=True
+    )
 
-    _sql_constraints = [("stripe_id_uniq", "unique(stripe_id)", "A Stripe payout is imported once.")]
+    _sql_constraints = [
+        ("stripe_id_uniq", "unique(stripe_id)", "A Stripe payout is imported once.")
+    ]
 
     # === COMPUTE METHODS === #
 
-    @api.depends("line_ids.kind", "line_ids.amount", "line_ids.fee", "line_ids.fee_tax", "line_ids.to_check")
+    @api.depends(
+        "line_ids.kind", "line_ids.amount", "line_ids.fee", "line_ids.fee_tax", "line_ids.to_check"
+    )
     def _compute_amounts(self):
         for payout in self:
             sums = Counter()
@@ -77,11 +115,16 @@ class PaymentStripePayout(models.Model):
                 sums["fee"] += line.fee
                 sums["fee_tax"] += line.fee_tax
                 sums["to_check"] += line.to_check
-            payout.update({
-                "amount_charges": sums["charge"], "amount_refunds": -sums["refund"],
-                "amount_fees": sums["fee"], "amount_fee_tax": sums["fee_tax"],
-                "amount_other": sums["dispute"] + sums["other"], "unmatched_count": sums["to_check"],
-            })
+            payout.update(
+                {
+                    "amount_charges": sums["charge"],
+                    "amount_refunds": -sums["refund"],
+                    "amount_fees": sums["fee"],
+                    "amount_fee_tax": sums["fee_tax"],
+                    "amount_other": sums["dispute"] + sums["other"],
+                    "unmatched_count": sums["to_check"],
+                }
+            )
 
     # === ACTION METHODS === #
 
@@ -92,8 +135,12 @@ class PaymentStripePayout(models.Model):
         companies = self.env.companies
         providers_sudo = self.env["payment.provider"].sudo()._stripe_payout_accounts(companies)
         if not providers_sudo:
-            raise UserError(_("No Stripe payment provider is enabled in %(companies)s.",
-                              companies=", ".join(companies.mapped("name"))))
+            raise UserError(
+                _(
+                    "No Stripe payment provider is enabled in %(companies)s.",
+                    companies=", ".join(companies.mapped("name")),
+                )
+            )
         return self._sync_notification(providers_sudo._stripe_payout_sync())
 
     def action_book_again(self):
@@ -102,12 +149,17 @@ class PaymentStripePayout(models.Model):
         self._check_accountant()
         for payout_sudo in self.sudo():
             if payout_sudo.state not in ("waiting", "unbalanced"):
-                raise UserError(_("Payout %(payout)s is already booked or cannot be itemised.",
-                                  payout=payout_sudo.stripe_id))
+                raise UserError(
+                    _(
+                        "Payout %(payout)s is already booked or cannot be itemised.",
+                        payout=payout_sudo.stripe_id,
+                    )
+                )
             provider_sudo = payout_sudo.provider_id
             provider_sudo._stripe_payout_lock()
             data = provider_sudo._stripe_payout_request(
-                lambda client: client.v1.payouts.retrieve(payout_sudo.stripe_id).to_dict())
+                lambda client: client.v1.payouts.retrieve(payout_sudo.stripe_id).to_dict()
+            )
             payout_sudo.state = "waiting"
             provider_sudo._stripe_payout_import([data])
         return True
@@ -118,15 +170,24 @@ class PaymentStripePayout(models.Model):
         self._check_accountant()
         for payout_sudo in self.sudo():
             if not payout_sudo.transit_line_id or payout_sudo.bank_matched:
-                raise UserError(_("Payout %(payout)s has no booked amount waiting for the bank.",
-                                  payout=payout_sudo.stripe_id))
+                raise UserError(
+                    _(
+                        "Payout %(payout)s has no booked amount waiting for the bank.",
+                        payout=payout_sudo.stripe_id,
+                    )
+                )
             statement_line = payout_sudo._find_bank_statement_line()
             _liquidity, suspense, _other = statement_line.with_context(
-                skip_account_move_synchronization=True)._seek_for_lines()
+                skip_account_move_synchronization=True
+            )._seek_for_lines()
             suspense.account_id = payout_sudo.transit_line_id.account_id
             (suspense | payout_sudo.transit_line_id).reconcile()
-            payout_sudo.message_post(body=_("Matched with the bank statement line %(line)s.",
-                                            line=statement_line.display_name))
+            payout_sudo.message_post(
+                body=_(
+                    "Matched with the bank statement line %(line)s.",
+                    line=statement_line.display_name,
+                )
+            )
         return True
 
     @api.model
@@ -134,24 +195,32 @@ class PaymentStripePayout(models.Model):
         """Daily: import and book the recent payouts of every Stripe account, each account in its own
         savepoint. A failure (Stripe unreachable, a sync running) is logged and retried next time; the
         others are committed by Odoo's cron at the end of the run."""
-        for provider in self.env["payment.provider"]._stripe_payout_accounts(self.env["res.company"].search([])):
+        for provider in self.env["payment.provider"]._stripe_payout_accounts(
+            self.env["res.company"].search([])
+        ):
             try:
                 with self.env.cr.savepoint():
                     provider._stripe_payout_sync()
             except UserError as error:
-                _logger.warning("Stripe payouts of %s were not synced: %s", provider.display_name, error.args[0])
+                _logger.warning(
+                    "Stripe payouts of %s were not synced: %s", provider.display_name, error.args[0]
+                )
 
     def _check_accountant(self):
         """Refuse the action unless the user is an accountant: the actions go on as superuser."""
         if not self.env.su and not self.env.user.has_group("account.group_account_invoice"):
-            raise AccessError(_("Only accountants (Invoicing / Billing) can import and book Stripe payouts."))
+            raise AccessError(
+                _("Only accountants (Invoicing / Billing) can import and book Stripe payouts.")
+            )
 
     def _sync_notification(self, payouts):
         states = dict(self._fields["state"]._description_selection(self.env))
         counts = Counter(payouts.mapped("state"))
         if payouts:
-            parts = [self.env._("%(count)s %(state)s", count=count, state=states[state].lower())
-                     for state, count in counts.items()]
+            parts = [
+                self.env._("%(count)s %(state)s", count=count, state=states[state].lower())
+                for state, count in counts.items()
+            ]
             message = _("Stripe payouts synced: %(states)s.", states=", ".join(parts))
         else:
             message = _("Stripe paid no payout in the last %(days)s days.", days=const.SYNC_DAYS)
@@ -190,8 +259,13 @@ class PaymentStripePayout(models.Model):
     def _get_currency(self, code):
         currency = self.env["res.currency"].search([("name", "=", code.upper())], limit=1)
         if not currency:
-            raise UserError(_("Stripe paid out in %(currency)s, a currency that is not active in Odoo: "
-                              "activate it, then sync again.", currency=code.upper()))
+            raise UserError(
+                _(
+                    "Stripe paid out in %(currency)s, a currency that is not active in Odoo: "
+                    "activate it, then sync again.",
+                    currency=code.upper(),
+                )
+            )
         return currency
 
     def _book(self, data, transactions=None):
@@ -200,14 +274,24 @@ class PaymentStripePayout(models.Model):
         says why."""
         self.ensure_one()
         if self.payout_type != "automatic":
-            self.write({"state": "not_itemised", "note": _(
-                "%(type)s payout: Stripe itemises automatic payouts only, so it cannot tell which "
-                "transactions this one pays out. Book it by hand against the Stripe balance.",
-                type=dict(self._fields["payout_type"]._description_selection(self.env))[self.payout_type])})
+            self.write(
+                {
+                    "state": "not_itemised",
+                    "note": _(
+                        "%(type)s payout: Stripe itemises automatic payouts only, so it cannot tell which "
+                        "transactions this one pays out. Book it by hand against the Stripe balance.",
+                        type=dict(self._fields["payout_type"]._description_selection(self.env))[
+                            self.payout_type
+                        ],
+                    ),
+                }
+            )
             return
         if data.get("reconciliation_status") != const.RECONCILIATION_COMPLETED:
-            self.note = _("Stripe is still itemising this payout: it is booked when Stripe is done "
-                          "(webhook payout.reconciliation_completed, or the next sync).")
+            self.note = _(
+                "Stripe is still itemising this payout: it is booked when Stripe is done "
+                "(webhook payout.reconciliation_completed, or the next sync)."
+            )
             return
         try:
             if transactions is None:
@@ -223,17 +307,32 @@ class PaymentStripePayout(models.Model):
         self.line_ids.unlink()  # booking again a payout that did not add up
         lines = self.env["payment.stripe.payout.line"]._create_from_stripe(self, transactions)
         total = payment_utils.to_major_currency_units(
-            sum(tx["amount"] - tx["fee"] for tx in transactions if lines._stripe_kind(tx)), self.currency_id)
+            sum(tx["amount"] - tx["fee"] for tx in transactions if lines._stripe_kind(tx)),
+            self.currency_id,
+        )
         if self.currency_id.compare_amounts(total, self.amount):
-            self.write({"state": "unbalanced", "note": _(
-                "The %(count)s transactions Stripe lists add up to %(total)s, not to the payout's "
-                "%(amount)s: nothing was posted. Check the payout in Stripe, then book it again.",
-                count=len(lines), total=self.currency_id.format(total),
-                amount=self.currency_id.format(self.amount))})
+            self.write(
+                {
+                    "state": "unbalanced",
+                    "note": _(
+                        "The %(count)s transactions Stripe lists add up to %(total)s, not to the payout's "
+                        "%(amount)s: nothing was posted. Check the payout in Stripe, then book it again.",
+                        count=len(lines),
+                        total=self.currency_id.format(total),
+                        amount=self.currency_id.format(self.amount),
+                    ),
+                }
+            )
             return
         move = self._post_move(lines)
-        self.write({"state": "to_check" if any(lines.mapped("to_check")) else "reconciled", "note": False,
-                    "move_id": move.id, "transit_line_id": move.line_ids.sorted("id")[-1].id})
+        self.write(
+            {
+                "state": "to_check" if any(lines.mapped("to_check")) else "reconciled",
+                "note": False,
+                "move_id": move.id,
+                "transit_line_id": move.line_ids.sorted("id")[-1].id,
+            }
+        )
 
     def _post_move(self, lines):
         """The payout's journal entry, posted: the matched charges and refunds settle the outstanding
@@ -244,29 +343,54 @@ class PaymentStripePayout(models.Model):
         matched = lines.filtered(lambda line: line.payment_move_line_id and not line.to_check)
         settled = []  # (move line values, the payout lines it settles)
         for (kind, account), group in matched.grouped(
-                lambda line: (line.kind, line.payment_move_line_id.account_id)).items():
-            label = _("Stripe charges (%(count)s)", count=len(group)) if kind == "charge" \
+            lambda line: (line.kind, line.payment_move_line_id.account_id)
+        ).items():
+            label = (
+                _("Stripe charges (%(count)s)", count=len(group))
+                if kind == "charge"
                 else _("Stripe refunds (%(count)s)", count=len(group))
-            settled.append((self._prepare_move_line_vals(label, account, -sum(group.mapped("amount"))), group))
+            )
+            settled.append(
+                (self._prepare_move_line_vals(label, account, -sum(group.mapped("amount"))), group)
+            )
         for line in lines.filtered(lambda line: line.to_check and line.amount):
-            settled.append((self._prepare_move_line_vals(line.name, provider.stripe_payout_suspense_account_id,
-                                                   -line.amount), line))
+            settled.append(
+                (
+                    self._prepare_move_line_vals(
+                        line.name, provider.stripe_payout_suspense_account_id, -line.amount
+                    ),
+                    line,
+                )
+            )
         move_lines = [vals for vals, _group in settled]
-        move_lines += [self._prepare_move_line_vals(label, account, amount) for label, account, amount in (
-            (_("Stripe fees"), provider.stripe_payout_fee_account_id, sum(lines.mapped("fee"))),
-            (_("VAT on Stripe fees"), provider.stripe_payout_fee_tax_account_id, sum(lines.mapped("fee_tax"))),
-        ) if not self.currency_id.is_zero(amount)]
-        transit = self._prepare_move_line_vals(_("Stripe payout %(payout)s", payout=self.stripe_id),
-                                         provider.stripe_payout_transit_account_id, self.amount)
+        move_lines += [
+            self._prepare_move_line_vals(label, account, amount)
+            for label, account, amount in (
+                (_("Stripe fees"), provider.stripe_payout_fee_account_id, sum(lines.mapped("fee"))),
+                (
+                    _("VAT on Stripe fees"),
+                    provider.stripe_payout_fee_tax_account_id,
+                    sum(lines.mapped("fee_tax")),
+                ),
+            )
+            if not self.currency_id.is_zero(amount)
+        ]
+        transit = self._prepare_move_line_vals(
+            _("Stripe payout %(payout)s", payout=self.stripe_id),
+            provider.stripe_payout_transit_account_id,
+            self.amount,
+        )
         transit["balance"] = -sum(vals["balance"] for vals in move_lines)
-        move = self.env["account.move"].create({
-            "move_type": "entry",
-            "journal_id": provider.stripe_payout_journal_id.id,
-            "company_id": self.company_id.id,
-            "date": self.date,
-            "ref": _("Stripe payout %(payout)s", payout=self.stripe_id),
-            "line_ids": [Command.create(vals) for vals in move_lines + [transit]],
-        })
+        move = self.env["account.move"].create(
+            {
+                "move_type": "entry",
+                "journal_id": provider.stripe_payout_journal_id.id,
+                "company_id": self.company_id.id,
+                "date": self.date,
+                "ref": _("Stripe payout %(payout)s", payout=self.stripe_id),
+                "line_ids": [Command.create(vals) for vals in move_lines + [transit]],
+            }
+        )
         move.action_post()
         for (_vals, group), move_line in zip(settled, move.line_ids.sorted("id")):
             group.move_line_id = move_line
@@ -287,15 +411,26 @@ class PaymentStripePayout(models.Model):
     def _find_bank_statement_line(self):
         bank = self.provider_id.stripe_payout_bank_journal_id
         days = timedelta(days=const.BANK_MATCH_DAYS)
-        statement_lines = self.env["account.bank.statement.line"].search([
-            ("journal_id", "=", bank.id), ("is_reconciled", "=", False), ("amount", "=", self.amount),
-            ("date", ">=", self.date - days), ("date", "<=", self.date + days),
-        ])
+        statement_lines = self.env["account.bank.statement.line"].search(
+            [
+                ("journal_id", "=", bank.id),
+                ("is_reconciled", "=", False),
+                ("amount", "=", self.amount),
+                ("date", ">=", self.date - days),
+                ("date", "<=", self.date + days),
+            ]
+        )
         if len(statement_lines) != 1:
-            raise UserError(_(
-                "%(count)s bank statement lines of %(amount)s in %(journal)s between %(start)s and %(end)s: "
-                "one is needed to match payout %(payout)s. Import the statement, or reconcile it by hand.",
-                count=len(statement_lines), amount=self.currency_id.format(self.amount),
-                journal=bank.display_name, start=self.date - days, end=self.date + days,
-                payout=self.stripe_id))
+            raise UserError(
+                _(
+                    "%(count)s bank statement lines of %(amount)s in %(journal)s between %(start)s and %(end)s: "
+                    "one is needed to match payout %(payout)s. Import the statement, or reconcile it by hand.",
+                    count=len(statement_lines),
+                    amount=self.currency_id.format(self.amount),
+                    journal=bank.display_name,
+                    start=self.date - days,
+                    end=self.date + days,
+                    payout=self.stripe_id,
+                )
+            )
         return statement_lines

@@ -22,18 +22,36 @@ class TestStripePayoutWebhook(StripePayoutCase, HttpCase):
         cls.stripe.stripe_payout_webhook_secret = SECRET
 
     def _post_event(self, event_type, payout, secret=SECRET, signed_at=None):
-        payload = json.dumps({"id": f"evt_{payout['id']}", "object": "event", "type": event_type,
-                              "created": int(time.time()), "livemode": False, "data": {"object": payout}})
+        payload = json.dumps(
+            {
+                "id": f"evt_{payout['id']}",
+                "object": "event",
+                "type": event_type,
+                "created": int(time.time()),
+                "livemode": False,
+                "data": {"object": payout},
+            }
+        )
         timestamp = signed_at or int(time.time())
-        signature = hmac.new(secret.encode(), f"{timestamp}.{payload}".encode(), hashlib.sha256).hexdigest()
-        return self.url_open(const.WEBHOOK_ROUTE, data=payload, headers={
-            "Content-Type": "application/json", const.SIGNATURE_HEADER: f"t={timestamp},v1={signature}"})
+        signature = hmac.new(
+            secret.encode(), f"{timestamp}.{payload}".encode(), hashlib.sha256
+        ).hexdigest()
+        return self.url_open(
+            const.WEBHOOK_ROUTE,
+            data=payload,
+            headers={
+                "Content-Type": "application/json",
+                const.SIGNATURE_HEADER: f"t={timestamp},v1={signature}",
+            },
+        )
 
     def _paid_payout(self, payment_intent, **kwargs):
         tx = self._card_payment(payment_intent)
         total = self.cents(tx.amount)
-        return self.stripe_http.add_payout(stripe_payout(f"po_{payment_intent}", total - 100, **kwargs),
-                                           [charge(f"txn_{payment_intent}", payment_intent, total, fee=100)]), tx
+        return self.stripe_http.add_payout(
+            stripe_payout(f"po_{payment_intent}", total - 100, **kwargs),
+            [charge(f"txn_{payment_intent}", payment_intent, total, fee=100)],
+        ), tx
 
     def test_signed_payout_paid_event_books_the_payout(self):
         payout, tx = self._paid_payout("pi_hook")
@@ -48,10 +66,16 @@ class TestStripePayoutWebhook(StripePayoutCase, HttpCase):
         record = self.payout_of(payout)
         self.assertEqual(record.state, "waiting")
         payout["reconciliation_status"] = "completed"
-        self.assertEqual(self._post_event("payout.reconciliation_completed", payout).status_code, 200)
+        self.assertEqual(
+            self._post_event("payout.reconciliation_completed", payout).status_code, 200
+        )
         self.assertEqual(record.state, "reconciled")
-        self.assertEqual(self._post_event("payout.reconciliation_completed", payout).status_code, 200)
-        self.assertEqual(len(self.stripe_http.requested("/v1/balance_transactions")), 1, "booked once")
+        self.assertEqual(
+            self._post_event("payout.reconciliation_completed", payout).status_code, 200
+        )
+        self.assertEqual(
+            len(self.stripe_http.requested("/v1/balance_transactions")), 1, "booked once"
+        )
 
     def test_wrong_signature_is_refused_and_logged(self):
         payout, _tx = self._paid_payout("pi_forged")
@@ -72,8 +96,11 @@ class TestStripePayoutWebhook(StripePayoutCase, HttpCase):
 
     def test_unsigned_call_is_refused(self):
         with self.assertLogs(WEBHOOK_LOGGER, "WARNING"):
-            response = self.url_open(const.WEBHOOK_ROUTE, data=json.dumps({"type": "payout.paid"}),
-                                     headers={"Content-Type": "application/json"})
+            response = self.url_open(
+                const.WEBHOOK_ROUTE,
+                data=json.dumps({"type": "payout.paid"}),
+                headers={"Content-Type": "application/json"},
+            )
         self.assertEqual(response.status_code, 400)
 
     def test_event_that_cannot_be_imported_asks_stripe_to_send_it_again(self):
@@ -92,8 +119,13 @@ class TestStripePayoutWebhook(StripePayoutCase, HttpCase):
     def test_accountant_syncs_over_xmlrpc(self):
         payout, tx = self._paid_payout("pi_rpc")
         result = self.xmlrpc_object.execute_kw(
-            self.env.cr.dbname, self.accountant.id, "stripe_accountant",
-            "payment.stripe.payout", "action_sync_payouts", [[]])
+            self.env.cr.dbname,
+            self.accountant.id,
+            "stripe_accountant",
+            "payment.stripe.payout",
+            "action_sync_payouts",
+            [[]],
+        )
         self.assertEqual(result["params"]["message"], "Stripe payouts synced: 1 reconciled.")
         self.assertEqual(self.payout_of(payout).state, "reconciled")
         self.assertTrue(tx.payment_id.is_matched)

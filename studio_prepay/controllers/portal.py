@@ -11,16 +11,18 @@ SESSION_ORDER_ERROR = "studio_order_error"
 
 
 class StudioCustomerPortal(CustomerPortal):
-
     def _studio_error_redirect(self, order_sudo, message, anchor=None):
         """Back to the order page, which shows ``message`` once: kept in the session, so that no link can
         make the studio's page say anything."""
         request.session[SESSION_ORDER_ERROR] = [order_sudo.id, str(message)]
         return request.redirect(order_sudo.get_portal_url(anchor=anchor))
 
-    def _get_page_view_values(self, document, access_token, values, session_history, no_breadcrumbs, **kwargs):
-        values = super()._get_page_view_values(document, access_token, values, session_history, no_breadcrumbs,
-                                               **kwargs)
+    def _get_page_view_values(
+        self, document, access_token, values, session_history, no_breadcrumbs, **kwargs
+    ):
+        values = super()._get_page_view_values(
+            document, access_token, values, session_history, no_breadcrumbs, **kwargs
+        )
         if document._name == "sale.order":
             order_id, message = request.session.pop(SESSION_ORDER_ERROR, None) or (None, None)
             values["studio_error"] = message if order_id == document.id else False
@@ -36,25 +38,37 @@ class StudioCustomerPortal(CustomerPortal):
     def studio_download(self, order_id, line_id, access_token=None, **kwargs):
         """The full-resolution photo of a digital product, for its customer, once the order is paid."""
         order_sudo = self._studio_order_or_404(order_id, access_token)
-        line_sudo = order_sudo.order_line.filtered(lambda l: l.id == line_id and l.studio_photo_kind == "digital")
+        line_sudo = order_sudo.order_line.filtered(
+            lambda l: l.id == line_id and l.studio_photo_kind == "digital"
+        )
         if not line_sudo.studio_photo_id:
             raise NotFound()
         if not order_sudo.studio_is_paid:
             raise Forbidden(_("This download is available once the order is paid."))
         photo_sudo = line_sudo.studio_photo_id
-        return request.env["ir.binary"]._get_stream_from(photo_sudo, "image", filename=photo_sudo.name).get_response(
-            as_attachment=True)
+        return (
+            request.env["ir.binary"]
+            ._get_stream_from(photo_sudo, "image", filename=photo_sudo.name)
+            .get_response(as_attachment=True)
+        )
 
     @http.route("/my/orders/<int:order_id>/change", type="http", auth="public", methods=["POST"])
     def studio_resubmit_change(self, order_id, access_token=None, **post):
         """The customer's answer to a request for change: the flagged lines' products, quantities and
         photos, then payment again when the order had been refunded."""
         order_sudo = self._studio_order_or_404(order_id, access_token)
-        products_sudo, photos_sudo = request.env["product.product"].sudo(), request.env["studio.photo"].sudo()
+        products_sudo, photos_sudo = (
+            request.env["product.product"].sudo(),
+            request.env["studio.photo"].sudo(),
+        )
         changes = {}
         try:
-            for line in order_sudo.order_line.filtered(lambda l: l.studio_change_state == "requested"):
-                qty, product, photo = (post.get(f"{key}_{line.id}") for key in ("qty", "product", "photo"))
+            for line in order_sudo.order_line.filtered(
+                lambda l: l.studio_change_state == "requested"
+            ):
+                qty, product, photo = (
+                    post.get(f"{key}_{line.id}") for key in ("qty", "product", "photo")
+                )
                 upload = request.httprequest.files.get(f"file_{line.id}")
                 changes[line] = {
                     "qty": int(qty) if qty not in (None, "") else None,
@@ -64,23 +78,38 @@ class StudioCustomerPortal(CustomerPortal):
                 }
             link = order_sudo._studio_resubmit_change(changes)
         except (ValueError, UserError) as error:
-            message = error.args[0] if isinstance(error, UserError) else _("Please enter valid quantities.")
+            message = (
+                error.args[0]
+                if isinstance(error, UserError)
+                else _("Please enter valid quantities.")
+            )
             return self._studio_error_redirect(order_sudo, message)
         return request.redirect(link or order_sudo.get_portal_url(query_string="&studio_changed=1"))
 
     @http.route("/my/orders/<int:order_id>/complaint", type="http", auth="public", methods=["POST"])
-    def studio_complaint(self, order_id, access_token=None, kind="complaint", description="", **post):
+    def studio_complaint(
+        self, order_id, access_token=None, kind="complaint", description="", **post
+    ):
         """A complaint or feedback about the order: a record for staff, an e-mail to the customer."""
         order_sudo = self._studio_order_or_404(order_id, access_token)
         if not order_sudo.studio_job_id:
             raise NotFound()
         if not description.strip():
-            return self._studio_error_redirect(order_sudo, _("Please tell us what happened."), anchor="studio_complaint")
-        request.env["studio.complaint"].sudo().create({
-            "order_id": order_sudo.id, "description": description.strip(),
-            "kind": "feedback" if kind == "feedback" else "complaint"})
-        return request.redirect(order_sudo.get_portal_url(query_string="&studio_complaint_sent=1",
-                                                          anchor="studio_complaint"))
+            return self._studio_error_redirect(
+                order_sudo, _("Please tell us what happened."), anchor="studio_complaint"
+            )
+        request.env["studio.complaint"].sudo().create(
+            {
+                "order_id": order_sudo.id,
+                "description": description.strip(),
+                "kind": "feedback" if kind == "feedback" else "complaint",
+            }
+        )
+        return request.redirect(
+            order_sudo.get_portal_url(
+                query_string="&studio_complaint_sent=1", anchor="studio_complaint"
+            )
+        )
 
     # Proofs
 
@@ -94,8 +123,12 @@ class StudioCustomerPortal(CustomerPortal):
         order_sudo = request.env["sale.order"]._studio_linked_order(order_id, access_token)
         return order_sudo.state == "sale" and photo_sudo in order_sudo._studio_allowed_photos()
 
-    @http.route(["/studio/proof/<int:photo_id>", "/studio/proof/<int:photo_id>/<any(small):size>"], type="http",
-                auth="public", sitemap=False)
+    @http.route(
+        ["/studio/proof/<int:photo_id>", "/studio/proof/<int:photo_id>/<any(small):size>"],
+        type="http",
+        auth="public",
+        sitemap=False,
+    )
     def studio_proof(self, photo_id, size=None, order_id=None, access_token=None, **kwargs):
         """The watermarked proof of a photo (``small``: at grid size), for who may see it; never the photo
         itself. Browsers keep it a day and then revalidate it by its ETag."""
@@ -105,7 +138,8 @@ class StudioCustomerPortal(CustomerPortal):
         field = "proof_small" if size else "proof"
         photo_sudo._proof_data(field)
         stream = request.env["ir.binary"]._get_stream_from(
-            photo_sudo, field, filename=f"proof-{photo_sudo.id}.jpg", mimetype="image/jpeg")
+            photo_sudo, field, filename=f"proof-{photo_sudo.id}.jpg", mimetype="image/jpeg"
+        )
         response = stream.get_response()
         response.headers["Cache-Control"] = "private, max-age=86400"
         return response

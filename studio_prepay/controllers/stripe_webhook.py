@@ -9,8 +9,13 @@ LEGACY_WEBHOOK_ROUTE = "/studio_prepay/stripe/webhook"
 
 
 class StudioStripePayoutWebhook(StripePayoutWebhook):
-
-    @http.route([const.WEBHOOK_ROUTE, LEGACY_WEBHOOK_ROUTE], type="http", auth="public", methods=["POST"],
-                csrf=False, save_session=False)
+    @http.route(
+        [const.WEBHOOK_ROUTE, LEGACY_WEBHOOK_ROUTE],
+        type="http",
+        auth="public",
+        methods=["POST"],
+        csrf=False,
+        save_session=False,
+    )
     def stripe_payout_webhook(self):
         return super().stripe_payout_webhook()

@@ -14,6 +14,8 @@ class AccountPayment(models.Model):
         orders = self._studio_orders()
         if len(self) != 1 or len(orders) != 1:
             return super().action_refund_wizard()
-        action = self.env["ir.actions.act_window"]._for_xml_id("studio_prepay.action_studio_refund_wizard")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "studio_prepay.action_studio_refund_wizard"
+        )
         action["context"] = {"active_id": orders.id, "active_model": "sale.order"}
         return action

@@ -47,8 +47,12 @@ class IrAttachment(models.Model):
                 os.replace(path, full_path)
                 self._mark_for_gc(fname)
             attachment = self.create(vals)
-            attachment.sudo()._write({"store_fname": fname, "checksum": checksum, "file_size": writer.size})
-            attachment.invalidate_recordset(["store_fname", "checksum", "file_size", "raw", "datas"])
+            attachment.sudo()._write(
+                {"store_fname": fname, "checksum": checksum, "file_size": writer.size}
+            )
+            attachment.invalidate_recordset(
+                ["store_fname", "checksum", "file_size", "raw", "datas"]
+            )
             return attachment
         finally:
             with contextlib.suppress(FileNotFoundError):

@@ -19,13 +19,45 @@ NEXT_STATE = {"released": "in_production", "in_production": "shipped", "shipped"
 ZIP_PART_SIZE = 2**30
 # the order sheet, one row per line the lab produces (README: "The order sheet")
 SHEET_COLUMNS = [
-    "order", "line", "subject", "class", "access code", "product code", "product", "quantity",
-    "photo file", "class photo file", "crop", "retouch", "customer file",
-    "delivery", "ship to", "street", "street2", "zip", "city", "state", "country", "phone", "email",
+    "order",
+    "line",
+    "subject",
+    "class",
+    "access code",
+    "product code",
+    "product",
+    "quantity",
+    "photo file",
+    "class photo file",
+    "crop",
+    "retouch",
+    "customer file",
+    "delivery",
+    "ship to",
+    "street",
+    "street2",
+    "zip",
+    "city",
+    "state",
+    "country",
+    "phone",
+    "email",
 ]
 # the columns the lab cannot do without: a batch is released only when each row has them all
-REQUIRED_COLUMNS = ["order", "line", "access code", "product code", "product", "quantity", "delivery",
-                    "ship to", "street", "zip", "city", "country"]
+REQUIRED_COLUMNS = [
+    "order",
+    "line",
+    "access code",
+    "product code",
+    "product",
+    "quantity",
+    "delivery",
+    "ship to",
+    "street",
+    "zip",
+    "city",
+    "country",
+]
 ADDRESS_COLUMNS = ["street", "zip", "city", "country"]
 
 
@@ -39,7 +71,9 @@ class StudioBatch(models.Model):
     # === FIELDS === #
 
     name = fields.Char(required=True, readonly=True)
-    job_id = fields.Many2one("studio.job", required=True, index=True, ondelete="restrict", readonly=True)
+    job_id = fields.Many2one(
+        "studio.job", required=True, index=True, ondelete="restrict", readonly=True
+    )
     company_id = fields.Many2one(related="job_id.company_id", store=True, index=True)
     state = fields.Selection(STATES, default="open", required=True, tracking=True, readonly=True)
     deadline = fields.Datetime(tracking=True, help="When the batch is released to the lab.")
@@ -47,15 +81,26 @@ class StudioBatch(models.Model):
     released_on = fields.Datetime(readonly=True, copy=False)
     order_ids = fields.One2many("sale.order", "studio_batch_id", string="Orders", readonly=True)
     order_count = fields.Integer(compute="_compute_order_count")
-    sheet_attachment_id = fields.Many2one("ir.attachment", string="Order sheet", readonly=True, copy=False)
+    sheet_attachment_id = fields.Many2one(
+        "ir.attachment", string="Order sheet", readonly=True, copy=False
+    )
     images_attachment_ids = fields.Many2many(
-        "ir.attachment", "studio_batch_images_attachment_rel", "batch_id", "attachment_id", string="Images",
-        readonly=True, copy=False,
+        "ir.attachment",
+        "studio_batch_images_attachment_rel",
+        "batch_id",
+        "attachment_id",
+        string="Images",
+        readonly=True,
+        copy=False,
         help="The zip of the files the order sheet names; a batch of more than 1 GB of files gets several "
-             "zips of at most 1 GB each.")
+        "zips of at most 1 GB each.",
+    )
     images_attachment_id = fields.Many2one(
-        "ir.attachment", string="Images zip", compute="_compute_images_attachment_id",
-        help="The zip of the images: the first one when the batch has several.")
+        "ir.attachment",
+        string="Images zip",
+        compute="_compute_images_attachment_id",
+        help="The zip of the images: the first one when the batch has several.",
+    )
 
     def init(self):
         # One open batch per job, also under concurrent placements.
@@ -83,8 +128,13 @@ class StudioBatch(models.Model):
         lock_rows(self)
         for batch in self.filtered(lambda b: b.state == "open"):
             if not batch._release():
-                raise UserError(_("Batch %(batch)s has no orders ready for the lab: only paid orders with all "
-                                  "their photos go.", batch=batch.name))
+                raise UserError(
+                    _(
+                        "Batch %(batch)s has no orders ready for the lab: only paid orders with all "
+                        "their photos go.",
+                        batch=batch.name,
+                    )
+                )
         return True
 
     def action_next_state(self):
@@ -98,22 +148,38 @@ class StudioBatch(models.Model):
         """Download the order sheet (rather than open its attachment's form)."""
         self.ensure_one()
         if not self.sheet_attachment_id:
-            raise UserError(_("Batch %s has no order sheet yet: it is made when the batch is released.", self.name))
-        return {"type": "ir.actions.act_url", "target": "download",
-                "url": f"/web/content/{self.sheet_attachment_id.id}?download=true"}
+            raise UserError(
+                _(
+                    "Batch %s has no order sheet yet: it is made when the batch is released.",
+                    self.name,
+                )
+            )
+        return {
+            "type": "ir.actions.act_url",
+            "target": "download",
+            "url": f"/web/content/{self.sheet_attachment_id.id}?download=true",
+        }
 
     # === BUSINESS METHODS - RELEASE === #
 
     @api.model
     def _cron_release_due_batches(self):
-        due = self.search([("state", "=", "open"), ("job_id.auto_release", "=", True),
-                           ("deadline", "<=", fields.Datetime.now()), ("order_ids", "!=", False)])
+        due = self.search(
+            [
+                ("state", "=", "open"),
+                ("job_id.auto_release", "=", True),
+                ("deadline", "<=", fields.Datetime.now()),
+                ("order_ids", "!=", False),
+            ]
+        )
         lock_rows(due)
         for batch in due:
             try:
                 with self.env.cr.savepoint():
                     batch._release()
-            except UserError as error:  # the sheet would lack what the lab needs: the studio completes it
+            except (
+                UserError
+            ) as error:  # the sheet would lack what the lab needs: the studio completes it
                 batch.message_post(body=_("Not released at its deadline: %s", error.args[0]))
 
     def _release(self):
@@ -135,14 +201,20 @@ class StudioBatch(models.Model):
         blockers = self.order_ids._studio_lab_blockers()
         held = self.order_ids.filtered(lambda o: blockers[o.id])
         for codes, orders in held.grouped(lambda o: tuple(blockers[o.id])).items():
-            orders._studio_back_to_collection(_("Held back from batch %(batch)s: %(reasons)s.", batch=self.name,
-                                                reasons=orders._studio_lab_hold_text(codes)))
+            orders._studio_back_to_collection(
+                _(
+                    "Held back from batch %(batch)s: %(reasons)s.",
+                    batch=self.name,
+                    reasons=orders._studio_lab_hold_text(codes),
+                )
+            )
 
     # === BUSINESS METHODS - LAB EXPORT === #
 
     def _lab_lines(self):
         return self.order_ids.order_line.filtered(lambda line: line._studio_goes_to_lab()).sorted(
-            lambda line: (line.order_id.name, line.id))
+            lambda line: (line.order_id.name, line.id)
+        )
 
     def _check_lab_sheet(self, lines, rows):
         """Refuse (UserError) an order sheet of ``lines`` (their ``rows``) missing what the lab needs
@@ -158,7 +230,9 @@ class StudioBatch(models.Model):
                     products[line.product_id] = line.product_id.display_name
                 elif column in ADDRESS_COLUMNS or column == "ship to":
                     address = line.order_id._studio_ship_to()
-                    label = address.display_name or _("the ship-to address of order %s", line.order_id.name)
+                    label = address.display_name or _(
+                        "the ship-to address of order %s", line.order_id.name
+                    )
                     addresses.setdefault(label, set()).add(column)
                 else:
                     others.setdefault(column, set()).add(line.order_id.name)
@@ -166,15 +240,37 @@ class StudioBatch(models.Model):
             return
         problems = []
         if products:
-            problems.append(_("Products without an internal reference (the product code): %s",
-                              ", ".join(sorted(products.values()))))
+            problems.append(
+                _(
+                    "Products without an internal reference (the product code): %s",
+                    ", ".join(sorted(products.values())),
+                )
+            )
         for label, columns in sorted(addresses.items()):
-            problems.append(_("%(address)s has no %(fields)s", address=label,
-                              fields=", ".join(column for column in ["ship to", *ADDRESS_COLUMNS] if column in columns)))
+            problems.append(
+                _(
+                    "%(address)s has no %(fields)s",
+                    address=label,
+                    fields=", ".join(
+                        column for column in ["ship to", *ADDRESS_COLUMNS] if column in columns
+                    ),
+                )
+            )
         for column, orders in sorted(others.items()):
-            problems.append(_("No %(column)s on orders %(orders)s", column=column, orders=", ".join(sorted(orders))))
-        raise UserError(_("Batch %(batch)s cannot go to the lab: its order sheet would lack what the lab needs.\n%(problems)s",
-                          batch=self.name, problems="\n".join(f"- {problem}" for problem in problems)))
+            problems.append(
+                _(
+                    "No %(column)s on orders %(orders)s",
+                    column=column,
+                    orders=", ".join(sorted(orders)),
+                )
+            )
+        raise UserError(
+            _(
+                "Batch %(batch)s cannot go to the lab: its order sheet would lack what the lab needs.\n%(problems)s",
+                batch=self.name,
+                problems="\n".join(f"- {problem}" for problem in problems),
+            )
+        )
 
     def _attach_lab_export(self, lines, rows):
         """The order sheet (CSV) and a zip of every file it names (several zips of at most
@@ -185,34 +281,64 @@ class StudioBatch(models.Model):
         Attachment = self.env["ir.attachment"]
         base = lab_export.download_name(self.name)  # names the browser can download (RFC 8187)
         values = {"res_model": self._name, "res_id": self.id}
-        sheet = Attachment.create(dict(
-            values, name=f"{base} order sheet.csv", mimetype="text/csv",
-            raw=lab_export.sheet_csv(SHEET_COLUMNS, rows)))
+        sheet = Attachment.create(
+            dict(
+                values,
+                name=f"{base} order sheet.csv",
+                mimetype="text/csv",
+                raw=lab_export.sheet_csv(SHEET_COLUMNS, rows),
+            )
+        )
         parts = lab_export.split_in_parts(files, ZIP_PART_SIZE)
         images = Attachment
         for number, part in enumerate(parts, start=1):
-            name = f"{base} images.zip" if len(parts) == 1 else f"{base} images {number} of {len(parts)}.zip"
+            name = (
+                f"{base} images.zip"
+                if len(parts) == 1
+                else f"{base} images {number} of {len(parts)}.zip"
+            )
             images |= Attachment._studio_create_streamed(
                 dict(values, name=name, mimetype="application/zip"),
-                lambda file, part=part: lab_export.write_zip(file, part))
-        self.write({"sheet_attachment_id": sheet.id, "images_attachment_ids": [Command.set(images.ids)]})
+                lambda file, part=part: lab_export.write_zip(file, part),
+            )
+        self.write(
+            {"sheet_attachment_id": sheet.id, "images_attachment_ids": [Command.set(images.ids)]}
+        )
         self.message_post(
-            body=_("Released to the lab with %(orders)s orders, %(lines)s lines, %(files)s files.",
-                   orders=len(self.order_ids), lines=len(lines), files=len(files)),
-            attachment_ids=(sheet | images).ids)
+            body=_(
+                "Released to the lab with %(orders)s orders, %(lines)s lines, %(files)s files.",
+                orders=len(self.order_ids),
+                lines=len(lines),
+                files=len(files),
+            ),
+            attachment_ids=(sheet | images).ids,
+        )
 
     def _lab_files(self, lines):
         """[(member name, path in the filestore or bytes)] of the photos and customer files of
         ``lines``, each once, found with one query per kind of file."""
         photos = lines.studio_photo_id | lines.studio_class_photo_id
         with_file = lines.filtered("studio_file_name")
-        stored = {**self._stored_files(photos, "image"), **self._stored_files(with_file, "studio_file")}
-        files = [(photo._lab_file_name(), stored.get(("studio.photo", photo.id))) for photo in photos]
-        files += [(line._studio_lab_file_name(), stored.get(("sale.order.line", line.id))) for line in with_file]
+        stored = {
+            **self._stored_files(photos, "image"),
+            **self._stored_files(with_file, "studio_file"),
+        }
+        files = [
+            (photo._lab_file_name(), stored.get(("studio.photo", photo.id))) for photo in photos
+        ]
+        files += [
+            (line._studio_lab_file_name(), stored.get(("sale.order.line", line.id)))
+            for line in with_file
+        ]
         missing = [name for name, source in files if not source]
         if missing:
-            raise UserError(_("Batch %(batch)s cannot be exported: these files are missing: %(files)s",
-                              batch=self.name, files=", ".join(missing)))
+            raise UserError(
+                _(
+                    "Batch %(batch)s cannot be exported: these files are missing: %(files)s",
+                    batch=self.name,
+                    files=", ".join(missing),
+                )
+            )
         return files
 
     @api.model
@@ -220,8 +346,13 @@ class StudioBatch(models.Model):
         """{(model, id): path of the file in the filestore, or its bytes in the database} of the
         binary ``field`` of ``records``."""
         Attachment = self.env["ir.attachment"].sudo()
-        attachments = Attachment.search([("res_model", "=", records._name), ("res_field", "=", field),
-                                         ("res_id", "in", records.ids)])
+        attachments = Attachment.search(
+            [
+                ("res_model", "=", records._name),
+                ("res_field", "=", field),
+                ("res_id", "in", records.ids),
+            ]
+        )
         files = {}
         for attachment in attachments:
             path = attachment.store_fname and Attachment._full_path(attachment.store_fname)

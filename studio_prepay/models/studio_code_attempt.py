@@ -24,17 +24,23 @@ class StudioCodeAttempt(models.Model):
     per key: two requests counting on the same key are serialized by PostgreSQL (the second one
     fails with a serialization error and Odoo replays it with fresh data), so simultaneous requests
     can never see the same count. A code that turns out right is then forgiven."""
+
     _name = "studio.code.attempt"
     _description = "Failed access code attempts"
     _order = "window_start desc, id desc"
     _log_access = False
 
-    key = fields.Char(required=True, help="session:<hash of the session>, code:<the code as typed, canonical> "
-                                          "or ip:<client address>")
+    key = fields.Char(
+        required=True,
+        help="session:<hash of the session>, code:<the code as typed, canonical> "
+        "or ip:<client address>",
+    )
     window_start = fields.Datetime(required=True, index=True)
     failures = fields.Integer(required=True, default=0)
 
-    _sql_constraints = [("key_unique", "UNIQUE(key)", "One counter per session, code and client address.")]
+    _sql_constraints = [
+        ("key_unique", "UNIQUE(key)", "One counter per session, code and client address.")
+    ]
 
     @api.model
     def _keys(self, ip, code, session=None):
@@ -42,8 +48,11 @@ class StudioCodeAttempt(models.Model):
         requests): the session (a hash of its id: no session id is stored), the code, the address."""
         code = (access_code.normalize(code) or (code or "").strip().upper())[:KEY_SIZE]
         session = session and hashlib.sha256(session.encode()).hexdigest()[:32]
-        keys = [(session and f"session:{session}", MAX_FAILURES), (code and f"code:{code}", MAX_FAILURES),
-                (ip and f"ip:{ip}", MAX_FAILURES_PER_ADDRESS)]
+        keys = [
+            (session and f"session:{session}", MAX_FAILURES),
+            (code and f"code:{code}", MAX_FAILURES),
+            (ip and f"ip:{ip}", MAX_FAILURES_PER_ADDRESS),
+        ]
         return [(key, limit) for key, limit in keys if key]
 
     @api.model
@@ -54,13 +63,16 @@ class StudioCodeAttempt(models.Model):
         now = fields.Datetime.now()
         wait = 0
         for key, limit in self._keys(ip, code, session):
-            self.env.cr.execute("""
+            self.env.cr.execute(
+                """
                 INSERT INTO studio_code_attempt AS attempt (key, window_start, failures) VALUES (%(key)s, %(now)s, 1)
                 ON CONFLICT (key) DO UPDATE SET
                     window_start = CASE WHEN attempt.window_start <= %(expired)s THEN %(now)s ELSE attempt.window_start END,
                     failures = CASE WHEN attempt.window_start <= %(expired)s THEN 1 ELSE attempt.failures + 1 END
                 RETURNING failures, window_start
-            """, {"key": key, "now": now, "expired": now - WINDOW})
+            """,
+                {"key": key, "now": now, "expired": now - WINDOW},
+            )
             failures, start = self.env.cr.fetchone()
             if failures > limit:
                 wait = max(wait, math.ceil((start + WINDOW - now).total_seconds() / 60), 1)
@@ -69,8 +81,10 @@ class StudioCodeAttempt(models.Model):
     @api.model
     def _forgive(self, ip, code, session=None):
         """The code counted by :meth:`_count_attempt` was right: it is not a failure."""
-        self.env.cr.execute("UPDATE studio_code_attempt SET failures = GREATEST(failures - 1, 0) WHERE key IN %s",
-                            [tuple(key for key, _limit in self._keys(ip, code, session))])
+        self.env.cr.execute(
+            "UPDATE studio_code_attempt SET failures = GREATEST(failures - 1, 0) WHERE key IN %s",
+            [tuple(key for key, _limit in self._keys(ip, code, session))],
+        )
 
     @api.autovacuum
     def _gc_old_attempts(self):

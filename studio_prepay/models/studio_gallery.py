@@ -15,39 +15,59 @@ class StudioGallery(models.Model):
     company_id = fields.Many2one(related="job_id.company_id", store=True, index=True)
     kind = fields.Selection(
         [("individual", "Individual"), ("group", "Group / class")],
-        required=True, default="individual")
+        required=True,
+        default="individual",
+    )
     access_code = fields.Char(
-        string="Access code tag", index=True,
+        string="Access code tag",
+        index=True,
         help="The code the photos were tagged with. Change it to move the gallery's photos to the "
-             "subject of the new code (then populate again).")
+        "subject of the new code (then populate again).",
+    )
     group_name = fields.Char(string="Group / class", index=True)
     note = fields.Char(
         readonly=True,
         help="Why an upload matched by QR cards put these photos here: before the first card, or "
-             "after an unreadable card. Tag the gallery with the subject's code.")
+        "after an unreadable card. Tag the gallery with the subject's code.",
+    )
     subject_id = fields.Many2one(
-        "studio.subject", compute="_compute_subject_id", store=True, index="btree_not_null")
+        "studio.subject", compute="_compute_subject_id", store=True, index="btree_not_null"
+    )
     is_unmatched = fields.Boolean(
-        string="Unmatched", compute="_compute_is_unmatched", store=True,
-        help="Individual photos whose tag is not the access code of a subject of the job.")
+        string="Unmatched",
+        compute="_compute_is_unmatched",
+        store=True,
+        help="Individual photos whose tag is not the access code of a subject of the job.",
+    )
     photo_ids = fields.One2many("studio.photo", "gallery_id", string="Photos")
     photo_count = fields.Integer(compute="_compute_photo_count")
     cover_image = fields.Image(related="photo_ids.image_256", string="Cover")
 
     _sql_constraints = [
-        ("tag_unique", "UNIQUE(job_id, kind, access_code)", "A job has one gallery per access code."),
+        (
+            "tag_unique",
+            "UNIQUE(job_id, kind, access_code)",
+            "A job has one gallery per access code.",
+        ),
         ("group_unique", "UNIQUE(job_id, kind, group_name)", "A job has one gallery per group."),
     ]
 
     @api.depends("job_id", "access_code", "kind")
     def _compute_subject_id(self):
         individual = self.filtered(lambda g: g.kind == "individual" and g.access_code)
-        subjects = self.env["studio.subject"].search([
-            ("job_id", "in", individual.job_id.ids), ("access_code", "in", individual.mapped("access_code"))])
+        subjects = self.env["studio.subject"].search(
+            [
+                ("job_id", "in", individual.job_id.ids),
+                ("access_code", "in", individual.mapped("access_code")),
+            ]
+        )
         by_key = {(s.job_id.id, s.access_code): s for s in subjects}
         for gallery in self:
-            gallery.subject_id = by_key.get((gallery.job_id.id, gallery.access_code), False) \
-                if gallery in individual else False
+            gallery.subject_id = (
+                by_key.get((gallery.job_id.id, gallery.access_code), False)
+                if gallery in individual
+                else False
+            )
 
     @api.depends("kind", "subject_id")
     def _compute_is_unmatched(self):
@@ -93,9 +113,14 @@ class StudioGallery(models.Model):
         self.ensure_one()
         if self.kind != "individual":
             raise UserError(_("Group galleries are matched by group, not by access code."))
-        other = vals["access_code"] and self.search([
-            ("job_id", "=", self.job_id.id), ("kind", "=", "individual"),
-            ("access_code", "=", vals["access_code"]), ("id", "!=", self.id)])
+        other = vals["access_code"] and self.search(
+            [
+                ("job_id", "=", self.job_id.id),
+                ("kind", "=", "individual"),
+                ("access_code", "=", vals["access_code"]),
+                ("id", "!=", self.id),
+            ]
+        )
         if other:
             offset = max(other.photo_ids.mapped("sequence")) + 1 if other.photo_ids else 0
             for photo in self.photo_ids:

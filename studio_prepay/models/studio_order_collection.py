@@ -28,34 +28,49 @@ class StudioOrderCollection(models.Model):
     company_id = fields.Many2one(related="job_id.company_id", store=True, index=True)
     origin = fields.Selection(
         [("online", "Prepay orders"), ("leftover", "Orders without photos")],
-        required=True, default="online")
+        required=True,
+        default="online",
+    )
     source_collection_id = fields.Many2one(
-        "studio.order.collection", readonly=True, index="btree_not_null",
-        help="The collection whose orders without photos came here.")
-    state = fields.Selection([("open", "Open"), ("placed", "Placed")], default="open", required=True,
-                             tracking=True)
+        "studio.order.collection",
+        readonly=True,
+        index="btree_not_null",
+        help="The collection whose orders without photos came here.",
+    )
+    state = fields.Selection(
+        [("open", "Open"), ("placed", "Placed")], default="open", required=True, tracking=True
+    )
     order_ids = fields.One2many("sale.order", "studio_collection_id", string="Orders")
     missing_order_ids = fields.Many2many(
-        "sale.order", string="Orders without photos", compute="_compute_counts")
+        "sale.order", string="Orders without photos", compute="_compute_counts"
+    )
     unpaid_order_ids = fields.Many2many(
-        "sale.order", string="Orders waiting for payment", compute="_compute_counts")
+        "sale.order", string="Orders waiting for payment", compute="_compute_counts"
+    )
     order_count = fields.Integer(compute="_compute_counts")
     to_place_count = fields.Integer(
-        string="To place", compute="_compute_counts",
+        string="To place",
+        compute="_compute_counts",
         help="Orders waiting here that are ready for the lab (paid, with all their photos, not waiting for the "
-             "customer's change): Place order(s) now sends them on.")
+        "customer's change): Place order(s) now sends them on.",
+    )
     missing_count = fields.Integer(string="Without photos", compute="_compute_counts")
     unpaid_count = fields.Integer(
-        string="Waiting for payment", compute="_compute_counts",
+        string="Waiting for payment",
+        compute="_compute_counts",
         help="Confirmed orders not paid yet (paper orders until their payment is registered, bank transfers "
-             "until they arrive): they stay here until they are paid.")
+        "until they arrive): they stay here until they are paid.",
+    )
 
     # Background task (populate or place of a large collection)
     task = fields.Selection(
-        [("populate", "Populating photos"), ("place", "Placing orders")], readonly=True, copy=False)
+        [("populate", "Populating photos"), ("place", "Placing orders")], readonly=True, copy=False
+    )
     task_done = fields.Integer(readonly=True, copy=False)
     task_total = fields.Integer(readonly=True, copy=False)
-    task_cursor = fields.Integer(readonly=True, copy=False, help="Last order id the task processed.")
+    task_cursor = fields.Integer(
+        readonly=True, copy=False, help="Last order id the task processed."
+    )
     task_user_id = fields.Many2one("res.users", readonly=True, copy=False)
     task_progress = fields.Float(compute="_compute_task_progress")
 
@@ -80,12 +95,16 @@ class StudioOrderCollection(models.Model):
             orders = by_collection.get(collection, waiting.browse())
             missing = orders.filtered(lambda o: "missing_photos" in blockers[o.id])
             unpaid = orders.filtered(lambda o: "unpaid" in blockers[o.id])
-            collection.update({
-                "order_count": total.get(collection, 0),
-                "to_place_count": len(orders.filtered(lambda o: not blockers[o.id])),
-                "missing_order_ids": missing, "missing_count": len(missing),
-                "unpaid_order_ids": unpaid, "unpaid_count": len(unpaid),
-            })
+            collection.update(
+                {
+                    "order_count": total.get(collection, 0),
+                    "to_place_count": len(orders.filtered(lambda o: not blockers[o.id])),
+                    "missing_order_ids": missing,
+                    "missing_count": len(missing),
+                    "unpaid_order_ids": unpaid,
+                    "unpaid_count": len(unpaid),
+                }
+            )
 
     @api.depends("task_done", "task_total")
     def _compute_task_progress(self):
@@ -119,8 +138,10 @@ class StudioOrderCollection(models.Model):
     def action_view_orders(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("sale.action_orders")
-        action.update(domain=[("studio_collection_id", "=", self.id)],
-                      context={"default_studio_collection_id": self.id})
+        action.update(
+            domain=[("studio_collection_id", "=", self.id)],
+            context={"default_studio_collection_id": self.id},
+        )
         return action
 
     # === BUSINESS METHODS - RUNNING NOW OR IN THE BACKGROUND === #
@@ -134,32 +155,60 @@ class StudioOrderCollection(models.Model):
 
     def _run_task(self, task):
         if self.task:
-            raise UserError(_("%(collection)s is already busy: %(task)s (%(done)s of %(total)s orders).",
-                              collection=self.name, task=dict(self._fields["task"]._description_selection(self.env))[self.task],
-                              done=self.task_done, total=self.task_total))
+            raise UserError(
+                _(
+                    "%(collection)s is already busy: %(task)s (%(done)s of %(total)s orders).",
+                    collection=self.name,
+                    task=dict(self._fields["task"]._description_selection(self.env))[self.task],
+                    done=self.task_done,
+                    total=self.task_total,
+                )
+            )
         lock_rows(self)
         orders = self._orders_to_process()
         if len(orders) > BACKGROUND_THRESHOLD:
-            self.write({"task": task, "task_done": 0, "task_total": len(orders), "task_cursor": 0,
-                        "task_user_id": self.env.uid})
+            self.write(
+                {
+                    "task": task,
+                    "task_done": 0,
+                    "task_total": len(orders),
+                    "task_cursor": 0,
+                    "task_user_id": self.env.uid,
+                }
+            )
             self._cron_step_trigger()
-            return self._notify(_("%(task)s for %(count)s orders in the background: the collection shows "
-                                  "the progress.", task=dict(self._fields["task"]._description_selection(self.env))[task],
-                                  count=len(orders)))
+            return self._notify(
+                _(
+                    "%(task)s for %(count)s orders in the background: the collection shows "
+                    "the progress.",
+                    task=dict(self._fields["task"]._description_selection(self.env))[task],
+                    count=len(orders),
+                )
+            )
         if task == "populate":
             return self._notify(self._populate_photos(orders))
         return self._notify(self._place_orders(orders), kind="success")
 
     def _waiting_orders_domain(self):
-        return [("studio_collection_id", "in", self.ids), ("state", "=", "sale"),
-                ("studio_pipeline_state", "=", "collected")]
+        return [
+            ("studio_collection_id", "in", self.ids),
+            ("state", "=", "sale"),
+            ("studio_pipeline_state", "=", "collected"),
+        ]
 
     def _orders_to_process_domain(self, after_id=0):
         # an order sent back to its customer waits for the answer, unless the admin chose not to wait
-        return [*self._waiting_orders_domain(), ("id", ">", after_id), "!", *WAITING_FOR_CHANGE_DOMAIN]
+        return [
+            *self._waiting_orders_domain(),
+            ("id", ">", after_id),
+            "!",
+            *WAITING_FOR_CHANGE_DOMAIN,
+        ]
 
     def _orders_to_process(self, after_id=0, limit=None):
-        return self.env["sale.order"].search(self._orders_to_process_domain(after_id), order="id", limit=limit)
+        return self.env["sale.order"].search(
+            self._orders_to_process_domain(after_id), order="id", limit=limit
+        )
 
     def _notify(self, message, kind="info"):
         return notification(message, kind=kind)
@@ -167,12 +216,27 @@ class StudioOrderCollection(models.Model):
     def _summary(self, task):
         self.ensure_one()
         if task == "populate":
-            filled = self.env["sale.order"].search_count(self._waiting_orders_domain()) - self.missing_count
-            return _("%(filled)s orders have all their photos, %(missing)s have missing photos; %(unpaid)s "
-                     "wait for payment.", filled=filled, missing=self.missing_count, unpaid=self.unpaid_count)
-        return _("Orders placed; %(left)s orders without photos moved to a new collection; %(unpaid)s orders wait "
-                 "for payment here.", unpaid=self.unpaid_count,
-                 left=len(self.env["sale.order"].search([("studio_collection_id.source_collection_id", "=", self.id)])))
+            filled = (
+                self.env["sale.order"].search_count(self._waiting_orders_domain())
+                - self.missing_count
+            )
+            return _(
+                "%(filled)s orders have all their photos, %(missing)s have missing photos; %(unpaid)s "
+                "wait for payment.",
+                filled=filled,
+                missing=self.missing_count,
+                unpaid=self.unpaid_count,
+            )
+        return _(
+            "Orders placed; %(left)s orders without photos moved to a new collection; %(unpaid)s orders wait "
+            "for payment here.",
+            unpaid=self.unpaid_count,
+            left=len(
+                self.env["sale.order"].search(
+                    [("studio_collection_id.source_collection_id", "=", self.id)]
+                )
+            ),
+        )
 
     @api.model
     def _cron_run_tasks(self):
@@ -203,20 +267,28 @@ class StudioOrderCollection(models.Model):
 
     def _task_remaining(self):
         """How many orders the task has left to process."""
-        return self.env["sale.order"].search_count(self._orders_to_process_domain(after_id=self.task_cursor))
+        return self.env["sale.order"].search_count(
+            self._orders_to_process_domain(after_id=self.task_cursor)
+        )
 
     def _cron_step_remaining(self):
         """The orders left in this task (none once finished) and all those of the other tasks."""
-        others = sum(self.search([("task", "!=", False), ("id", "!=", self.id)]).mapped("task_total"))
+        others = sum(
+            self.search([("task", "!=", False), ("id", "!=", self.id)]).mapped("task_total")
+        )
         return (self._task_remaining() if self.task else 0) + others
 
     def _finish_task(self):
         task_label = dict(self._fields["task"]._description_selection(self.env))[self.task]
         message = self._summary(self.task)
-        self.message_post(body=_("%(task)s finished: %(summary)s", task=task_label, summary=message))
+        self.message_post(
+            body=_("%(task)s finished: %(summary)s", task=task_label, summary=message)
+        )
         if self.task_user_id:
-            self.task_user_id._bus_send("simple_notification", {
-                "title": _("%s finished", task_label), "message": f"{self.name}: {message}"})
+            self.task_user_id._bus_send(
+                "simple_notification",
+                {"title": _("%s finished", task_label), "message": f"{self.name}: {message}"},
+            )
         self.write({"task": False, "task_user_id": False})
         self._close_if_placed()
 
@@ -269,27 +341,42 @@ class StudioOrderCollection(models.Model):
     def _populate_error(self, line, kind, pose, photos):
         subject, product = line._studio_subject(), line.product_id.display_name
         if photos:
-            return _("pose %(pose)s of access code %(code)s does not exist (%(product)s)",
-                     pose=pose, code=subject.access_code, product=product)
+            return _(
+                "pose %(pose)s of access code %(code)s does not exist (%(product)s)",
+                pose=pose,
+                code=subject.access_code,
+                product=product,
+            )
         if kind == "group":
-            return _("no class photo for group %(group)s (%(product)s)",
-                     group=subject.group_name or _("none"), product=product)
-        return _("no photo for access code %(code)s (%(product)s)",
-                 code=subject.access_code or _("none"), product=product)
+            return _(
+                "no class photo for group %(group)s (%(product)s)",
+                group=subject.group_name or _("none"),
+                product=product,
+            )
+        return _(
+            "no photo for access code %(code)s (%(product)s)",
+            code=subject.access_code or _("none"),
+            product=product,
+        )
 
     @api.model
     def _photo_index(self, jobs):
         """({subject id: [photo ids in pose order]}, {(job id, group lower): [photo ids]},
         {photo id: its subject id or (job id, group lower)}) in one query."""
         individual, group, owner = defaultdict(list), defaultdict(list), {}
-        self.env["studio.photo"].flush_model(["job_id", "subject_id", "kind", "gallery_id", "sequence", "name"])
+        self.env["studio.photo"].flush_model(
+            ["job_id", "subject_id", "kind", "gallery_id", "sequence", "name"]
+        )
         self.env["studio.gallery"].flush_model(["group_name"])
-        self.env.cr.execute("""
+        self.env.cr.execute(
+            """
             SELECT p.id, p.job_id, p.subject_id, p.kind, LOWER(g.group_name)
               FROM studio_photo p JOIN studio_gallery g ON g.id = p.gallery_id
              WHERE p.job_id = ANY(%s) AND (p.subject_id IS NOT NULL OR p.kind = 'group')
           ORDER BY p.gallery_id, p.sequence, p.name, p.id
-        """, [jobs.ids])
+        """,
+            [jobs.ids],
+        )
         for photo_id, job_id, subject_id, kind, group_name in self.env.cr.fetchall():
             key = (job_id, group_name or "") if kind == "group" else subject_id
             (group if kind == "group" else individual)[key].append(photo_id)
@@ -307,8 +394,12 @@ class StudioOrderCollection(models.Model):
         blockers = orders._studio_lab_blockers()
         ready = orders.filtered(lambda o: not blockers[o.id])
         incomplete = orders.filtered(lambda o: "missing_photos" in blockers[o.id])
-        revised = {order.id for [order] in self.env["sale.order.line"]._read_group(
-            [("order_id", "in", ready.ids), ("studio_needs_revision", "=", True)], ["order_id"])}
+        revised = {
+            order.id
+            for [order] in self.env["sale.order.line"]._read_group(
+                [("order_id", "in", ready.ids), ("studio_needs_revision", "=", True)], ["order_id"]
+            )
+        }
         revision = ready.filtered(lambda o: o.studio_job_id.manual_revision or o.id in revised)
         if revision:
             revision.with_context(mail_notrack=True).studio_pipeline_state = "revision"
@@ -317,25 +408,43 @@ class StudioOrderCollection(models.Model):
         if incomplete:
             leftover = self._leftover_collection()
             incomplete.with_context(mail_notrack=True).studio_collection_id = leftover
-            bulk.log_note(incomplete, _("Placed without photos: moved to collection %s.", leftover.name))
+            bulk.log_note(
+                incomplete, _("Placed without photos: moved to collection %s.", leftover.name)
+            )
         self._close_if_placed()
         if not log:
             return None
-        return _("%(batched)s orders placed in the job's batch, %(revision)s in manual revision; %(left)s orders "
-                 "without photos moved to a new collection; %(unpaid)s orders wait for payment here.",
-                 batched=len(ready - revision), revision=len(revision), left=len(incomplete),
-                 unpaid=self.unpaid_count)
+        return _(
+            "%(batched)s orders placed in the job's batch, %(revision)s in manual revision; %(left)s orders "
+            "without photos moved to a new collection; %(unpaid)s orders wait for payment here.",
+            batched=len(ready - revision),
+            revision=len(revision),
+            left=len(incomplete),
+            unpaid=self.unpaid_count,
+        )
 
     def _close_if_placed(self):
         """A collection whose orders have all gone on (none waiting, none in draft) is placed."""
-        waiting = self.env["sale.order"].search_count([
-            ("studio_collection_id", "=", self.id), ("state", "!=", "cancel"),
-            ("studio_pipeline_state", "in", (False, "collected"))], limit=1)
+        waiting = self.env["sale.order"].search_count(
+            [
+                ("studio_collection_id", "=", self.id),
+                ("state", "!=", "cancel"),
+                ("studio_pipeline_state", "in", (False, "collected")),
+            ],
+            limit=1,
+        )
         if not self.task and not waiting:
             self.state = "placed"
 
     def _leftover_collection(self):
-        leftover = self.search([("source_collection_id", "=", self.id), ("state", "=", "open")], limit=1)
-        return leftover or self.create({
-            "name": _("%s: orders without photos", self.name), "job_id": self.job_id.id,
-            "origin": "leftover", "source_collection_id": self.id})
+        leftover = self.search(
+            [("source_collection_id", "=", self.id), ("state", "=", "open")], limit=1
+        )
+        return leftover or self.create(
+            {
+                "name": _("%s: orders without photos", self.name),
+                "job_id": self.job_id.id,
+                "origin": "leftover",
+                "source_collection_id": self.id,
+            }
+        )

@@ -14,31 +14,52 @@ class StudioPhoto(models.Model):
     _order = "gallery_id, sequence, name, id"
     _check_company_auto = True
     # the photo pickers of order lines find a photo by its file name, child, access code or class
-    _rec_names_search = ["name", "subject_id.name", "gallery_id.access_code", "gallery_id.group_name"]
+    _rec_names_search = [
+        "name",
+        "subject_id.name",
+        "gallery_id.access_code",
+        "gallery_id.group_name",
+    ]
 
     gallery_id = fields.Many2one("studio.gallery", required=True, index=True, ondelete="cascade")
     job_id = fields.Many2one(related="gallery_id.job_id", store=True, index=True)
     company_id = fields.Many2one(related="gallery_id.company_id", store=True, index=True)
-    subject_id = fields.Many2one(related="gallery_id.subject_id", store=True, index="btree_not_null")
+    subject_id = fields.Many2one(
+        related="gallery_id.subject_id", store=True, index="btree_not_null"
+    )
     kind = fields.Selection(related="gallery_id.kind", store=True)
     name = fields.Char(string="File name", required=True)
     sequence = fields.Integer(default=10, help="Pose order: populate takes the first pose.")
     # customers (portal) may read their photos' records, never the unwatermarked images: they get proofs
     image = fields.Image(string="Photo", required=True, groups="studio_prepay.group_studio_user")
-    image_256 = fields.Image(string="Thumbnail", max_width=256, max_height=256, readonly=True,
-                             groups="studio_prepay.group_studio_user",
-                             help="Made from a reduced decode of the photo, never from the photo decoded whole.")
+    image_256 = fields.Image(
+        string="Thumbnail",
+        max_width=256,
+        max_height=256,
+        readonly=True,
+        groups="studio_prepay.group_studio_user",
+        help="Made from a reduced decode of the photo, never from the photo decoded whole.",
+    )
     proof = fields.Binary(
-        attachment=True, readonly=True, copy=False,
+        attachment=True,
+        readonly=True,
+        copy=False,
         help="The downscaled, watermarked copy customers see in their gallery; made in the background "
-             "right after the upload (or on its first view, if that comes first).")
+        "right after the upload (or on its first view, if that comes first).",
+    )
     proof_small = fields.Binary(
-        string="Grid proof", attachment=True, readonly=True, copy=False,
-        help="The proof at grid size, for the gallery grid, the pose choice and the cart; made with the proof.")
+        string="Grid proof",
+        attachment=True,
+        readonly=True,
+        copy=False,
+        help="The proof at grid size, for the gallery grid, the pose choice and the cart; made with the proof.",
+    )
     is_customer_photo = fields.Boolean(
-        compute="_compute_is_customer_photo", search="_search_is_customer_photo",
+        compute="_compute_is_customer_photo",
+        search="_search_is_customer_photo",
         help="A photo of a subject of the current portal user (claimed or ordered), or a group photo "
-             "of such a subject's group.")
+        "of such a subject's group.",
+    )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -50,8 +71,11 @@ class StudioPhoto(models.Model):
     def _compute_display_name(self):
         """Whose photo it is, then its file name: what staff choose from when they replace a photo."""
         for photo in self:
-            owner = _("Class %(group)s", group=photo.gallery_id.group_name or "?") if photo.kind == "group" \
+            owner = (
+                _("Class %(group)s", group=photo.gallery_id.group_name or "?")
+                if photo.kind == "group"
                 else photo.subject_id.display_name or _("Unmatched")
+            )
             photo.display_name = f"{owner} · {photo.name}"
 
     def write(self, vals):
@@ -82,8 +106,13 @@ class StudioPhoto(models.Model):
     def _customer_galleries(self):
         """The galleries the current user's customer account may see: those of the subjects it
         claimed or ordered for, and the group galleries of their groups."""
-        subjects_sudo = self.env["studio.subject"].sudo().search(
-            self.env["studio.subject"]._customer_domain(self.env.user.commercial_partner_id))
+        subjects_sudo = (
+            self.env["studio.subject"]
+            .sudo()
+            .search(
+                self.env["studio.subject"]._customer_domain(self.env.user.commercial_partner_id)
+            )
+        )
         return subjects_sudo._proof_galleries()
 
     @api.depends_context("uid")
@@ -115,10 +144,15 @@ class StudioPhoto(models.Model):
     def _make_proofs(self):
         """Make and store the proof and the grid proof of each photo, from its full-resolution image."""
         for photo_sudo in self.sudo():
-            proof = watermark.proof_jpeg(base64.b64decode(photo_sudo.image),
-                                         watermark.proof_text(photo_sudo.company_id.name))
-            photo_sudo.write({"proof": base64.b64encode(proof),
-                         "proof_small": base64.b64encode(watermark.smaller_jpeg(proof))})
+            proof = watermark.proof_jpeg(
+                base64.b64decode(photo_sudo.image), watermark.proof_text(photo_sudo.company_id.name)
+            )
+            photo_sudo.write(
+                {
+                    "proof": base64.b64encode(proof),
+                    "proof_small": base64.b64encode(watermark.smaller_jpeg(proof)),
+                }
+            )
 
     @api.model
     def _cron_make_proofs(self):
@@ -126,7 +160,9 @@ class StudioPhoto(models.Model):
         for them (a deadline rush is made of first views): PROOF_STEP photos per transaction."""
         photos = self.search([("proof", "=", False)], order="id", limit=PROOF_STEP)
         photos._make_proofs()
-        self.env["ir.cron"]._notify_progress(done=len(photos), remaining=self.search_count([("proof", "=", False)]))
+        self.env["ir.cron"]._notify_progress(
+            done=len(photos), remaining=self.search_count([("proof", "=", False)])
+        )
 
     def _studio_pose(self):
         """The photo's pose number in its gallery (1 = first), as populate counts them."""
@@ -139,5 +175,8 @@ class StudioPhoto(models.Model):
         photo_sudo = self.sudo()
         if photo_sudo.kind == "group":
             return _("Class photo %(group)s", group=photo_sudo.gallery_id.group_name or "")
-        return _("%(name)s, pose %(pose)s", name=photo_sudo.subject_id.name or photo_sudo.gallery_id.access_code,
-                 pose=photo_sudo._studio_pose())
+        return _(
+            "%(name)s, pose %(pose)s",
+            name=photo_sudo.subject_id.name or photo_sudo.gallery_id.access_code,
+            pose=photo_sudo._studio_pose(),
+        )

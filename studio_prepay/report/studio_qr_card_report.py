@@ -19,7 +19,7 @@ NAME_SIZES = [(20, "large"), (36, "medium"), (70, "small")]
 
 def _cut(text, length):
     text = text or ""
-    return text if len(text) <= length else text[:length - 1].rstrip() + "\u2026"
+    return text if len(text) <= length else text[: length - 1].rstrip() + "\u2026"
 
 
 class ReportStudioQrCards(models.AbstractModel):
@@ -28,16 +28,34 @@ class ReportStudioQrCards(models.AbstractModel):
 
     @api.model
     def _get_report_values(self, docids, data=None):
-        subjects = self.env["studio.subject"].browse(docids).sorted(
-            lambda s: (s.job_id.id, s.is_spare, (s.group_name or "").lower(), (s.name or "").lower(), s.id))
-        cards = [dict(self._card_name(subject.name or ""), subject=subject, qr=self._qr_data_uri(subject.code_url),
-                      job=_cut(subject.job_id.name, MAX_JOB_CHARS),
-                      lang=subject.job_id.partner_id.lang or self.env.lang) for subject in subjects]
+        subjects = (
+            self.env["studio.subject"]
+            .browse(docids)
+            .sorted(
+                lambda s: (
+                    s.job_id.id,
+                    s.is_spare,
+                    (s.group_name or "").lower(),
+                    (s.name or "").lower(),
+                    s.id,
+                )
+            )
+        )
+        cards = [
+            dict(
+                self._card_name(subject.name or ""),
+                subject=subject,
+                qr=self._qr_data_uri(subject.code_url),
+                job=_cut(subject.job_id.name, MAX_JOB_CHARS),
+                lang=subject.job_id.partner_id.lang or self.env.lang,
+            )
+            for subject in subjects
+        ]
         return {
             "doc_ids": subjects.ids,
             "doc_model": "studio.subject",
             "docs": subjects,
-            "pages": [cards[i:i + CARDS_PER_PAGE] for i in range(0, len(cards), CARDS_PER_PAGE)],
+            "pages": [cards[i : i + CARDS_PER_PAGE] for i in range(0, len(cards), CARDS_PER_PAGE)],
             "card_width": CARD_WIDTH,
             "card_height": CARD_HEIGHT,
             "qr_size": qr_card.PRINT_SIZE_MM,

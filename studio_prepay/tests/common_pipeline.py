@@ -1,4 +1,5 @@
 """Orders on their way to the lab: collections, populate, place, batches, and the lab export read back."""
+
 import csv
 import io
 import zipfile
@@ -7,7 +8,6 @@ from .common import StudioCase
 
 
 class PipelineCase(StudioCase):
-
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -17,7 +17,9 @@ class PipelineCase(StudioCase):
         cls.bob_photos = cls.add_photos(cls.job, 1, code=cls.bob.access_code)
         cls.class_1a = cls.add_photos(cls.job, 1, group="1A")
         cls.product_memory_mate = cls._product("Memory mate", "memory_mate")
-        cls.product_fee = cls.env["product.product"].create({"name": "Service fee", "type": "service"})
+        cls.product_fee = cls.env["product.product"].create(
+            {"name": "Service fee", "type": "service"}
+        )
 
     def _collection(self):
         return self.job._get_open_collection()

@@ -15,11 +15,21 @@ class StudioPortalCase(StudioCase, HttpCase):
         super().setUpClass()
         cls.ann, cls.bob, cls.cy = cls.subjects
         cls.customer_user = new_test_user(
-            cls.env, "studio_parent", groups="base.group_portal", password="studio_parent",
-            name="Studio Parent", email="studio.parent@example.com")
+            cls.env,
+            "studio_parent",
+            groups="base.group_portal",
+            password="studio_parent",
+            name="Studio Parent",
+            email="studio.parent@example.com",
+        )
         cls.other_user = new_test_user(
-            cls.env, "other_parent", groups="base.group_portal", password="other_parent",
-            name="Other Parent", email="other.parent@example.com")
+            cls.env,
+            "other_parent",
+            groups="base.group_portal",
+            password="other_parent",
+            name="Other Parent",
+            email="other.parent@example.com",
+        )
 
     def setUp(self):
         super().setUp()
@@ -31,7 +41,9 @@ class StudioPortalCase(StudioCase, HttpCase):
 
     def login_in_session(self, user):
         """Log in through the login form, as a browser does: the session keeps what it held."""
-        response = self.post("/web/login", {"login": user.login, "password": user.login, "redirect": "/my"})
+        response = self.post(
+            "/web/login", {"login": user.login, "password": user.login, "redirect": "/my"}
+        )
         self.assertIn(response.status_code, (302, 303))
         self.assertNotIn("/web/login", response.headers["Location"])
         # the login gave the session a new id: use only that cookie from now on
@@ -41,8 +53,11 @@ class StudioPortalCase(StudioCase, HttpCase):
         self.session = root.session_store.get(sid)
 
     def post(self, url, data=None, allow_redirects=False):
-        return self.url_open(url, data=dict(data or {}, csrf_token=Request.csrf_token(self)),
-                             allow_redirects=allow_redirects)
+        return self.url_open(
+            url,
+            data=dict(data or {}, csrf_token=Request.csrf_token(self)),
+            allow_redirects=allow_redirects,
+        )
 
     def assertRedirects(self, response, path):
         self.assertIn(response.status_code, (302, 303), response.text[:300])
@@ -66,40 +81,63 @@ class StudioPortalCase(StudioCase, HttpCase):
         """What the payment form of the order's portal page posts when the customer pays."""
         page = self.url_open(order.get_portal_url())
         self.assertEqual(page.status_code, 200)
-        self.assertTrue(re.search(rf'data-provider-code="{provider.code}"', page.text),
-                        f"{provider.code} is offered on the payment form")
-        return self.make_jsonrpc_request(f"/my/orders/{order.id}/transaction", {
-            "access_token": order._portal_ensure_token(),
-            "provider_id": provider.id,
-            "payment_method_id": method.id,
-            "token_id": None,
-            "amount": order.amount_total,
-            "flow": "direct",
-            "tokenization_requested": False,
-            "landing_route": order.get_portal_url(),
-        })
+        self.assertTrue(
+            re.search(rf'data-provider-code="{provider.code}"', page.text),
+            f"{provider.code} is offered on the payment form",
+        )
+        return self.make_jsonrpc_request(
+            f"/my/orders/{order.id}/transaction",
+            {
+                "access_token": order._portal_ensure_token(),
+                "provider_id": provider.id,
+                "payment_method_id": method.id,
+                "token_id": None,
+                "amount": order.amount_total,
+                "flow": "direct",
+                "tokenization_requested": False,
+                "landing_route": order.get_portal_url(),
+            },
+        )
 
     def pay_with_demo(self, order, state="done"):
         """Pay ``order`` from its portal page the way the demo provider's payment form does."""
         provider = self.demo_provider()
-        processing = self._start_payment(order, provider, self.env.ref("payment_demo.payment_method_demo"))
-        self.make_jsonrpc_request("/payment/demo/simulate_payment", {
-            "reference": processing["reference"], "payment_details": "4242", "simulated_state": state})
+        processing = self._start_payment(
+            order, provider, self.env.ref("payment_demo.payment_method_demo")
+        )
+        self.make_jsonrpc_request(
+            "/payment/demo/simulate_payment",
+            {
+                "reference": processing["reference"],
+                "payment_details": "4242",
+                "simulated_state": state,
+            },
+        )
         return self.make_jsonrpc_request("/payment/status/poll")
 
     def quotation(self, subject, products):
         """A quotation of the customer to pay on its portal page, as the studio sends one: ``{product: qty}``."""
-        return self.env["sale.order"].create({
-            "partner_id": self.customer_user.partner_id.id, "studio_job_id": subject.job_id.id,
-            "studio_subject_id": subject.id, "require_signature": False, "require_payment": True,
-            "prepayment_percent": 1.0,
-            "order_line": [(0, 0, {"product_id": product.id, "product_uom_qty": qty}) for product, qty in products.items()],
-        })
+        return self.env["sale.order"].create(
+            {
+                "partner_id": self.customer_user.partner_id.id,
+                "studio_job_id": subject.job_id.id,
+                "studio_subject_id": subject.id,
+                "require_signature": False,
+                "require_payment": True,
+                "prepayment_percent": 1.0,
+                "order_line": [
+                    (0, 0, {"product_id": product.id, "product_uom_qty": qty})
+                    for product, qty in products.items()
+                ],
+            }
+        )
 
     def pay_by_bank_transfer(self, order):
         """The customer chooses Odoo's wire transfer on the payment form: the transaction waits."""
         provider = self.env.ref("payment.payment_provider_transfer")
-        provider.write({"state": "enabled", "is_published": True, "company_id": self.env.company.id})
+        provider.write(
+            {"state": "enabled", "is_published": True, "company_id": self.env.company.id}
+        )
         processing = self._start_payment(order, provider, provider.payment_method_ids[:1])
         self.url_open("/payment/custom/process", data={"reference": processing["reference"]})
         self.make_jsonrpc_request("/payment/status/poll")

@@ -1,5 +1,6 @@
 """French: the translations of an addon's texts (i18n/fr.po), loaded as installing the language does, and the
 checks every addon's fr.po passes."""
+
 import re
 from collections import Counter
 
@@ -30,9 +31,19 @@ def markup(text):
     if "</" not in text and "/>" not in text:
         return Counter()
     return Counter(
-        (closing, name, tuple(sorted((key, value) for key, value in ATTRIBUTE.findall(attributes)
-                                     if key not in TRANSLATED_ATTRS)))
-        for closing, name, attributes in TAG.findall(text))
+        (
+            closing,
+            name,
+            tuple(
+                sorted(
+                    (key, value)
+                    for key, value in ATTRIBUTE.findall(attributes)
+                    if key not in TRANSLATED_ATTRS
+                )
+            ),
+        )
+        for closing, name, attributes in TAG.findall(text)
+    )
 
 
 class FrenchPoChecks:
@@ -42,25 +53,40 @@ class FrenchPoChecks:
     min_texts = 100
 
     def test_every_exported_text_has_a_french_translation(self):
-        exported = {source for _module, _type, _name, _res_id, source, _value, _comments
-                    in TranslationModuleReader(self.env.cr, [self.module])}
+        exported = {
+            source
+            for _module, _type, _name, _res_id, source, _value, _comments in TranslationModuleReader(
+                self.env.cr, [self.module]
+            )
+        }
         self.assertGreater(len(exported), self.min_texts, "the reader exports the addon's texts")
         po = french_po(self.module)
-        translated = {entry.msgid for entry in po if entry.msgstr.strip() and "fuzzy" not in entry.flags}
+        translated = {
+            entry.msgid for entry in po if entry.msgstr.strip() and "fuzzy" not in entry.flags
+        }
         missing = sorted(exported - translated)
-        self.assertFalse(missing, "texts of the addon without a French translation in i18n/fr.po (run bin/harness "
-                                  "i18n, then translate the empty entries):\n" + "\n".join(map(repr, missing)))
-        self.assertFalse([entry.msgid for entry in po if "fuzzy" in entry.flags], "no fuzzy translation")
+        self.assertFalse(
+            missing,
+            "texts of the addon without a French translation in i18n/fr.po (run bin/harness "
+            "i18n, then translate the empty entries):\n" + "\n".join(map(repr, missing)),
+        )
+        self.assertFalse(
+            [entry.msgid for entry in po if "fuzzy" in entry.flags], "no fuzzy translation"
+        )
 
     def test_french_translation_keeps_placeholders(self):
         wrong = []
         for entry in french_po(self.module):
             if not entry.msgstr:
                 continue
-            if sorted(PLACEHOLDER.findall(entry.msgid)) != sorted(PLACEHOLDER.findall(entry.msgstr)):
+            if sorted(PLACEHOLDER.findall(entry.msgid)) != sorted(
+                PLACEHOLDER.findall(entry.msgstr)
+            ):
                 wrong.append(f"placeholders: {entry.msgid!r} -> {entry.msgstr!r}")
             if markup(entry.msgid) != markup(entry.msgstr):
                 wrong.append(f"tags: {entry.msgid[:80]!r} -> {entry.msgstr[:80]!r}")
             if any("print_report_name" in occurrence for occurrence, _line in entry.occurrences):
-                compile(entry.msgstr, "print_report_name", "eval")  # a Python expression, translated
+                compile(
+                    entry.msgstr, "print_report_name", "eval"
+                )  # a Python expression, translated
         self.assertFalse(wrong, "\n".join(wrong))

@@ -33,11 +33,22 @@ class PhotoUploadCase(StudioCase):
         """A small photo whose bytes differ from every other one made by the test."""
         self.images_made += 1
         buffer = io.BytesIO()
-        Image.new("RGB", size or (40 + self.images_made, 30), (200, 90, 40)).save(buffer, image_format)
+        Image.new("RGB", size or (40 + self.images_made, 30), (200, 90, 40)).save(
+            buffer, image_format
+        )
         return buffer.getvalue()
 
-    def camera_photo(self, shot=None, size=(1200, 800), card=None, damaged=False, orientation=None, quality=85,
-                     card_size=None, blur=0):
+    def camera_photo(
+        self,
+        shot=None,
+        size=(1200, 800),
+        card=None,
+        damaged=False,
+        orientation=None,
+        quality=85,
+        card_size=None,
+        blur=0,
+    ):
         """A camera-like JPEG: noise on a colour wash, taken ``shot`` seconds into picture day (no
         EXIF capture time when None), showing the QR card of ``card`` (a subject, or a text)
         printed as the report prints it, held slightly turned, when given; ``damaged``: a thumb
@@ -47,14 +58,20 @@ class PhotoUploadCase(StudioCase):
         rnd = random.Random(self.images_made)
         colour = tuple(rnd.randrange(60, 200) for _channel in range(3))
         grain = Image.frombytes("L", size, rnd.randbytes(size[0] * size[1]))
-        image = Image.blend(Image.new("RGB", size, colour), Image.merge("RGB", (grain, grain, grain)), 0.25)
+        image = Image.blend(
+            Image.new("RGB", size, colour), Image.merge("RGB", (grain, grain, grain)), 0.25
+        )
         if card is not None:
             image.paste(*self._card_shot(card, card_size or min(size) // 2, rnd, damaged))
         if blur:
             image = image.filter(ImageFilter.GaussianBlur(blur))
         exif = Image.Exif()
         if shot is not None:
-            exif[EXIF_IFD] = {DATE_TIME_ORIGINAL: (PICTURE_DAY + timedelta(seconds=shot)).strftime("%Y:%m:%d %H:%M:%S")}
+            exif[EXIF_IFD] = {
+                DATE_TIME_ORIGINAL: (PICTURE_DAY + timedelta(seconds=shot)).strftime(
+                    "%Y:%m:%d %H:%M:%S"
+                )
+            }
         if orientation:
             exif[ORIENTATION] = orientation
         buffer = io.BytesIO()
@@ -64,10 +81,17 @@ class PhotoUploadCase(StudioCase):
     def _card_shot(self, card, qr_size, rnd, damaged):
         """(image, position) of a card with its QR code as seen by the camera."""
         text = card if isinstance(card, str) else card.code_url
-        qr = qr_card.card_qr_code(text, PilImage).make_image().convert("RGB").resize((qr_size, qr_size))
+        qr = (
+            qr_card.card_qr_code(text, PilImage)
+            .make_image()
+            .convert("RGB")
+            .resize((qr_size, qr_size))
+        )
         if damaged:
-            ImageDraw.Draw(qr).rectangle((qr_size * 3 // 10, qr_size * 4 // 10, qr_size * 9 // 10, qr_size * 6 // 10),
-                                         fill=(40, 30, 30))
+            ImageDraw.Draw(qr).rectangle(
+                (qr_size * 3 // 10, qr_size * 4 // 10, qr_size * 9 // 10, qr_size * 6 // 10),
+                fill=(40, 30, 30),
+            )
         shot = Image.new("RGB", (qr_size * 3 // 2, qr_size + 20), "white")
         ImageDraw.Draw(shot).text((8, 8), "Test School 2026", fill="black")
         shot.paste(qr, (qr_size // 2, 10))
@@ -88,11 +112,15 @@ class PhotoUploadCase(StudioCase):
         """The upload wizard of a studio user with ``files`` [(name, content)] attached, as the
         many2many_binary widget attaches them."""
         env = self.env(user=self.studio_user)
-        attachments = env["ir.attachment"].create([
-            {"name": name, "raw": content, "res_model": "studio.photo.upload", "res_id": 0}
-            for name, content in files])
+        attachments = env["ir.attachment"].create(
+            [
+                {"name": name, "raw": content, "res_model": "studio.photo.upload", "res_id": 0}
+                for name, content in files
+            ]
+        )
         return env["studio.photo.upload"].create(
-            dict({"job_id": self.job.id, "attachment_ids": [Command.set(attachments.ids)]}, **vals))
+            dict({"job_id": self.job.id, "attachment_ids": [Command.set(attachments.ids)]}, **vals)
+        )
 
     def _upload(self, files, **vals):
         wizard = self._wizard(files, **vals)
@@ -101,8 +129,9 @@ class PhotoUploadCase(StudioCase):
 
     def _gallery(self, tag=False, kind="individual"):
         field = "access_code" if kind == "individual" else "group_name"
-        return self.env["studio.gallery"].search([
-            ("job_id", "=", self.job.id), ("kind", "=", kind), (field, "=", tag)])
+        return self.env["studio.gallery"].search(
+            [("job_id", "=", self.job.id), ("kind", "=", kind), (field, "=", tag)]
+        )
 
     # ------------------------------------------------------------------ report
 
@@ -113,8 +142,10 @@ class PhotoUploadCase(StudioCase):
     @staticmethod
     def _report_list(wizard, css_class):
         """{name: text} of a list of the report"""
-        return dict(item.text_content().split(": ", 1) for item in html.fromstring(wizard.report).xpath(
-            f"//ul[@class='{css_class}']/li"))
+        return dict(
+            item.text_content().split(": ", 1)
+            for item in html.fromstring(wizard.report).xpath(f"//ul[@class='{css_class}']/li")
+        )
 
     def _refused(self, wizard):
         """{file: reason} of the files the upload refused"""

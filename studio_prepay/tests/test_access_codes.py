@@ -14,7 +14,6 @@ CODE_FORMAT = re.compile(r"^[A-HJ-NP-Z2-9]{5}-[A-HJ-NP-Z2-9]{5}$")
 
 
 class TestAccessCodes(StudioCase):
-
     def test_codes_are_readable_and_have_at_least_40_bits(self):
         self.assertGreaterEqual(access_code.BITS, 40)
         self.assertEqual(len(access_code.ALPHABET), 32)
@@ -39,14 +38,18 @@ class TestAccessCodes(StudioCase):
         taken_subject_code = self.subjects[0].access_code
         taken_job_code = self.job.global_code
         fresh = "ZZZZZ-ZZZZ9"
-        with patch.object(access_code, "random_code", side_effect=[taken_subject_code, taken_job_code, fresh]):
+        with patch.object(
+            access_code, "random_code", side_effect=[taken_subject_code, taken_job_code, fresh]
+        ):
             subject = self.env["studio.subject"].create({"job_id": self.job.id, "name": "New"})
         self.assertEqual(subject.access_code, fresh)
 
     def test_archived_codes_are_never_handed_out_again(self):
         archived = self.subjects[2]
         archived.action_archive()
-        with patch.object(access_code, "random_code", side_effect=[archived.access_code, "ZZZZZ-ZZZZ8"]):
+        with patch.object(
+            access_code, "random_code", side_effect=[archived.access_code, "ZZZZZ-ZZZZ8"]
+        ):
             other_job = self.env["studio.job"].create({"name": "Other"})
             self.assertEqual(other_job.global_code, "ZZZZZ-ZZZZ8")
 
@@ -60,13 +63,20 @@ class TestAccessCodes(StudioCase):
 
     def test_database_refuses_duplicate_codes(self):
         with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError), self.cr.savepoint():
-            self.cr.execute("UPDATE studio_subject SET access_code = %s WHERE id = %s",
-                            [self.subjects[0].access_code, self.subjects[1].id])
+            self.cr.execute(
+                "UPDATE studio_subject SET access_code = %s WHERE id = %s",
+                [self.subjects[0].access_code, self.subjects[1].id],
+            )
 
     def test_typed_codes_are_normalized(self):
         code = self.subjects[0].access_code
         raw = code.replace("-", "")
-        for typed in (code, raw.lower(), f" {raw[:3]} {raw[3:7]}-{raw[7:]} ", f"{raw[:5]}_{raw[5:]}"):
+        for typed in (
+            code,
+            raw.lower(),
+            f" {raw[:3]} {raw[3:7]}-{raw[7:]} ",
+            f"{raw[:5]}_{raw[5:]}",
+        ):
             self.assertEqual(access_code.normalize(typed), code, typed)
         for wrong in ("", None, raw[:-1], raw + "A", "OOOOO-IIIII", "00000-11111"):
             self.assertEqual(access_code.normalize(wrong), "", wrong)

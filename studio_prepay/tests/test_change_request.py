@@ -10,7 +10,6 @@ from .common_money import STRIPE_HTTP, ChangeCase, FakeStripeResponse
 
 
 class TestRequestForChange(ChangeCase):
-
     def test_submitted_orders_start_new(self):
         order = self.prepay_order(self.ann)
         self.assertEqual(order.studio_change_state, "new")
@@ -26,7 +25,9 @@ class TestRequestForChange(ChangeCase):
         self.assertFalse((order.order_line - line).studio_change_state)
         self.assertIn("Choose another pose", order.studio_change_message)
         self.assertEqual((order.state, order.studio_payment_state), ("sale", "unpaid"))
-        mail = self.env["mail.mail"].search([("model", "=", "sale.order"), ("res_id", "=", order.id)])
+        mail = self.env["mail.mail"].search(
+            [("model", "=", "sale.order"), ("res_id", "=", order.id)]
+        )
         self.assertEqual(mail.recipient_ids, self.customer)
         self.assertIn("Choose another pose", mail.body_html)
         self.assertIn(order.get_portal_url().replace("&", "&amp;"), mail.body_html)
@@ -35,7 +36,10 @@ class TestRequestForChange(ChangeCase):
         order = self._placed(self.ann)
         batch = order.studio_batch_id
         self._request(order, refund="manual")
-        self.assertEqual((order.studio_pipeline_state, order.studio_batch_id), ("collected", self.env["studio.batch"]))
+        self.assertEqual(
+            (order.studio_pipeline_state, order.studio_batch_id),
+            ("collected", self.env["studio.batch"]),
+        )
         collection = order.studio_collection_id
         self.assertEqual(collection.state, "open")
         self.assertNotIn(order, collection._orders_to_process())
@@ -83,8 +87,11 @@ class TestRequestForChange(ChangeCase):
         self.assertEqual(tx.child_transaction_ids.sale_order_ids, order)
         self.assertEqual(order.studio_payment_state, "refunded")
         self.assertTrue(order.invoice_ids.filtered(lambda move: move.move_type == "out_refund"))
-        self.assertEqual((order.state, order.studio_change_state), ("sale", "requested"),
-                         "not cancelled: the customer pays again after the change")
+        self.assertEqual(
+            (order.state, order.studio_change_state),
+            ("sale", "requested"),
+            "not cancelled: the customer pays again after the change",
+        )
 
     @mute_logger("odoo.addons.payment_stripe.models.payment_provider")
     def test_failed_automatic_refund_is_shown_and_the_manual_path_stays(self):
@@ -94,7 +101,9 @@ class TestRequestForChange(ChangeCase):
             action = self._request(order)
         self.assertEqual(action["params"]["type"], "danger")
         self.assertIn("declined", action["params"]["message"])
-        self.assertEqual((order.studio_payment_state, order.studio_change_state), ("refund_failed", "requested"))
+        self.assertEqual(
+            (order.studio_payment_state, order.studio_change_state), ("refund_failed", "requested")
+        )
         order._studio_refund(order._studio_refundable(), "Paid back by bank", manual=True)
         self.assertEqual((order.studio_payment_state, order.state), ("refunded", "sale"))
 
@@ -117,26 +126,39 @@ class TestRequestForChange(ChangeCase):
 
     def test_paid_again_after_the_refund_is_paid(self):
         order, tx = self._card_paid_order()
-        with patch(STRIPE_HTTP, return_value=self._stripe_refund_answer(round(order.amount_total * 100))):
+        with patch(
+            STRIPE_HTTP, return_value=self._stripe_refund_answer(round(order.amount_total * 100))
+        ):
             self._request(order)
-        second = tx.copy({"reference": f"{order.name}-again", "state": "draft", "provider_reference": "pi_2",
-                          "sale_order_ids": [(6, 0, order.ids)]})
+        second = tx.copy(
+            {
+                "reference": f"{order.name}-again",
+                "state": "draft",
+                "provider_reference": "pi_2",
+                "sale_order_ids": [(6, 0, order.ids)],
+            }
+        )
         second._set_done()
         self.assertEqual(order.studio_payment_state, "paid")
 
 
 @tagged("post_install", "-at_install")
 class TestResubmitInThePortal(ChangeCase, HttpCase):
-
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.parent_user = new_test_user(cls.env, "studio_parent", groups="base.group_portal", password="studio_parent1")
-        cls.other_user = new_test_user(cls.env, "studio_other", groups="base.group_portal", password="studio_other1")
+        cls.parent_user = new_test_user(
+            cls.env, "studio_parent", groups="base.group_portal", password="studio_parent1"
+        )
+        cls.other_user = new_test_user(
+            cls.env, "studio_other", groups="base.group_portal", password="studio_other1"
+        )
 
     def _order(self):
         order = self.prepay_order(self.ann, partner_id=self.parent_user.partner_id.id)
-        self._request(order, order.order_line.filtered(lambda l: l.product_id == self.product_print))
+        self._request(
+            order, order.order_line.filtered(lambda l: l.product_id == self.product_print)
+        )
         return order, order.order_line.filtered(lambda l: l.studio_change_state == "requested")
 
     def _post(self, order, data, login="studio_parent"):
@@ -157,39 +179,67 @@ class TestResubmitInThePortal(ChangeCase, HttpCase):
         """A request for change refunds the whole payment: the e-mail and the order page say the downloads pause."""
         digital = self._product("Digital download", "digital", list_price=19.0)
         self.job.product_ids |= digital
-        order = self.prepay_order(self.ann, products=self.product_print | digital,
-                                  partner_id=self.parent_user.partner_id.id, paid=True)
-        order.order_line.filtered(lambda l: l.product_id == digital).studio_photo_id = self.ann_photos[0]
-        self._request(order, order.order_line.filtered(lambda l: l.product_id == self.product_print), refund="manual")
+        order = self.prepay_order(
+            self.ann,
+            products=self.product_print | digital,
+            partner_id=self.parent_user.partner_id.id,
+            paid=True,
+        )
+        order.order_line.filtered(
+            lambda l: l.product_id == digital
+        ).studio_photo_id = self.ann_photos[0]
+        self._request(
+            order,
+            order.order_line.filtered(lambda l: l.product_id == self.product_print),
+            refund="manual",
+        )
         self.assertEqual(order.studio_payment_state, "refunded")
-        mail = self.env["mail.mail"].search([("model", "=", "sale.order"), ("res_id", "=", order.id)],
-                                            order="id desc", limit=1)
+        mail = self.env["mail.mail"].search(
+            [("model", "=", "sale.order"), ("res_id", "=", order.id)], order="id desc", limit=1
+        )
         self.assertIn("Your downloads are", mail.body_html)
         self.authenticate("studio_parent", "studio_parent1")
         page = self.url_open(f"/my/orders/{order.id}").text
         self.assertIn("studio_change_refunded", page)
         self.assertIn("paused while your order is being changed", page)
         line = order.order_line.filtered(lambda l: l.product_id == digital)
-        self.assertEqual(self.url_open(f"/my/orders/{order.id}/download/{line.id}").status_code, 403)
+        self.assertEqual(
+            self.url_open(f"/my/orders/{order.id}/download/{line.id}").status_code, 403
+        )
 
     def test_the_order_link_shows_the_proofs_to_choose_from_and_nothing_else(self):
         order, _line = self._order()
         other = self.add_photos(self.job, 1, code=self.bob.access_code)
         url = f"/studio/proof/{self.ann_photos[1].id}?order_id={order.id}&access_token={order.access_token}"
         response = self.url_open(url)
-        self.assertEqual((response.status_code, response.headers["Content-Type"]), (200, "image/jpeg"))
-        self.assertEqual(self.url_open(url.replace(str(self.ann_photos[1].id), str(other.id), 1)).status_code, 404)
-        self.assertEqual(self.url_open(url.replace("access_token=", "access_token=x")).status_code, 404)
+        self.assertEqual(
+            (response.status_code, response.headers["Content-Type"]), (200, "image/jpeg")
+        )
+        self.assertEqual(
+            self.url_open(url.replace(str(self.ann_photos[1].id), str(other.id), 1)).status_code,
+            404,
+        )
+        self.assertEqual(
+            self.url_open(url.replace("access_token=", "access_token=x")).status_code, 404
+        )
 
     def test_customer_changes_photo_quantity_and_product_then_staff_get_an_activity(self):
         order, line = self._order()
-        response = self._post(order, {f"qty_{line.id}": "3", f"photo_{line.id}": self.ann_photos[1].id,
-                                      f"product_{line.id}": self.product_large.id})
+        response = self._post(
+            order,
+            {
+                f"qty_{line.id}": "3",
+                f"photo_{line.id}": self.ann_photos[1].id,
+                f"product_{line.id}": self.product_large.id,
+            },
+        )
         self.assertEqual(response.status_code, 200)
         self.assertIn("your changes were sent", response.text)
         self.assertEqual(line.product_uom_qty, 0, "the replaced product stays at quantity 0")
         new_line = order.order_line.filtered(lambda l: l.product_id == self.product_large)
-        self.assertEqual((new_line.product_uom_qty, new_line.studio_photo_id), (3, self.ann_photos[1]))
+        self.assertEqual(
+            (new_line.product_uom_qty, new_line.studio_photo_id), (3, self.ann_photos[1])
+        )
         self.assertEqual(order.studio_change_state, "changed")
         self.assertEqual((line | new_line).mapped("studio_change_state"), ["changed", "changed"])
         activity = order.activity_ids
@@ -199,10 +249,16 @@ class TestResubmitInThePortal(ChangeCase, HttpCase):
     def test_customer_replaces_the_file_of_a_line(self):
         order, line = self._order()
         self.authenticate("studio_parent", "studio_parent1")
-        response = self.url_open(f"/my/orders/{order.id}/change", data={"csrf_token": http.Request.csrf_token(self)},
-                                 files={f"file_{line.id}": ("poster.pdf", b"%PDF-1.4 new version")})
+        response = self.url_open(
+            f"/my/orders/{order.id}/change",
+            data={"csrf_token": http.Request.csrf_token(self)},
+            files={f"file_{line.id}": ("poster.pdf", b"%PDF-1.4 new version")},
+        )
         self.assertEqual(response.status_code, 200)
-        self.assertEqual((line.studio_file_name, base64.b64decode(line.studio_file)), ("poster.pdf", b"%PDF-1.4 new version"))
+        self.assertEqual(
+            (line.studio_file_name, base64.b64decode(line.studio_file)),
+            ("poster.pdf", b"%PDF-1.4 new version"),
+        )
         self.assertEqual(line.studio_change_state, "changed")
 
     def test_refunded_order_is_paid_again_on_resubmission(self):
@@ -210,7 +266,10 @@ class TestResubmitInThePortal(ChangeCase, HttpCase):
         self._mark_paid(order, notify=False)
         self._request(order, refund="manual")
         line = order.order_line.filtered(lambda l: l.studio_change_state == "requested")
-        response = self._post(order, {f"qty_{line.id}": "2"}, )
+        response = self._post(
+            order,
+            {f"qty_{line.id}": "2"},
+        )
         self.assertIn("/payment/pay", response.url)
         self.assertIn(f"amount={order.amount_total}", order.studio_payment_link)
         self.assertEqual(order.studio_payment_state, "refunded", "until the customer pays")
@@ -220,21 +279,30 @@ class TestResubmitInThePortal(ChangeCase, HttpCase):
         foreign = self._product("Not offered", "individual")
         response = self._post(order, {f"product_{line.id}": foreign.id})
         self.assertIn("not offered in this job", response.text)
-        self.assertEqual((order.studio_change_state, line.product_id), ("requested", self.product_print))
+        self.assertEqual(
+            (order.studio_change_state, line.product_id), ("requested", self.product_print)
+        )
 
     def test_silly_quantities_are_refused(self):
         order, line = self._order()
         for qty in ("-1", "1000", "nan", "2.5"):
             response = self._post(order, {f"qty_{line.id}": qty})
             self.assertEqual(response.status_code, 200)
-            self.assertTrue("Quantities go from 0 to 99" in response.text or "valid quantities" in response.text, qty)
+            self.assertTrue(
+                "Quantities go from 0 to 99" in response.text
+                or "valid quantities" in response.text,
+                qty,
+            )
         self.assertEqual((order.studio_change_state, line.product_uom_qty), ("requested", 1))
 
     def test_a_class_photo_for_a_portrait_product_is_refused(self):
         order, line = self._order()
         response = self._post(order, {f"photo_{line.id}": self.class_1a.id})
         self.assertIn("Choose a class photo for a class product", response.text)
-        self.assertEqual((order.studio_change_state, line.studio_photo_id), ("requested", self.env["studio.photo"]))
+        self.assertEqual(
+            (order.studio_change_state, line.studio_photo_id),
+            ("requested", self.env["studio.photo"]),
+        )
 
     def test_another_customer_cannot_touch_the_order(self):
         order, line = self._order()

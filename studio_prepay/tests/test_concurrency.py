@@ -15,12 +15,18 @@ class TestConcurrentUsers(TransactionCase):
         other = self.registry.cursor()
         self.addCleanup(other.close)
         self.addCleanup(other.rollback)
-        other.execute(f"SELECT id FROM {records._table} WHERE id IN %s FOR NO KEY UPDATE", [tuple(records.ids)])
+        other.execute(
+            f"SELECT id FROM {records._table} WHERE id IN %s FOR NO KEY UPDATE",
+            [tuple(records.ids)],
+        )
 
     def test_second_user_cannot_populate_a_collection_being_worked_on(self):
         collection = self.env.ref("studio_prepay.demo_order_1").studio_collection_id
         self._held_by_another_transaction(collection)
-        with self.assertRaisesRegex(UserError, "Someone else is working on"), self.assertNoLogs("odoo.sql_db"):
+        with (
+            self.assertRaisesRegex(UserError, "Someone else is working on"),
+            self.assertNoLogs("odoo.sql_db"),
+        ):
             collection.action_populate_photos()
         with self.assertRaisesRegex(UserError, "Someone else is working on"):
             collection.action_place_orders()
@@ -28,8 +34,11 @@ class TestConcurrentUsers(TransactionCase):
     def test_second_user_cannot_refund_an_order_being_refunded(self):
         order = self.env.ref("studio_prepay.demo_order_1")
         refunded = order.studio_amount_refunded
-        wizard = self.env["studio.refund.wizard"].with_context(active_id=order.id).create(
-            {"reason": "twice", "manual": True})
+        wizard = (
+            self.env["studio.refund.wizard"]
+            .with_context(active_id=order.id)
+            .create({"reason": "twice", "manual": True})
+        )
         self._held_by_another_transaction(order)
         with self.assertRaisesRegex(UserError, "Someone else is working on"):
             wizard.action_refund()
@@ -48,12 +57,17 @@ class TestConcurrentFirstBatch(TransactionCase):
 
         def cleanup():
             with self.registry.cursor() as cr:
-                cr.execute("DELETE FROM studio_batch WHERE job_id = %s AND state = 'open'", [job.id])
+                cr.execute(
+                    "DELETE FROM studio_batch WHERE job_id = %s AND state = 'open'", [job.id]
+                )
+
         self.addCleanup(cleanup)
 
         first_job = job.with_env(job.env(cr=first))
         second_job = job.with_env(job.env(cr=second))
-        second.execute("SELECT 1")  # the second transaction's snapshot: before the first batch exists
+        second.execute(
+            "SELECT 1"
+        )  # the second transaction's snapshot: before the first batch exists
         first_job._get_open_batch()
         errors = []
 
@@ -62,6 +76,7 @@ class TestConcurrentFirstBatch(TransactionCase):
                 second_job._get_open_batch()
             except Exception as error:  # noqa: BLE001 - what Odoo's retry loop would see
                 errors.append(error)
+
         thread = threading.Thread(target=place_in_second)
         thread.start()
         time.sleep(0.5)  # the second transaction now waits for the first
@@ -79,8 +94,19 @@ class TestConcurrentCodeAttempts(TransactionCase):
 
         def cleanup():
             with self.registry.cursor() as cr:
-                cr.execute("DELETE FROM studio_code_attempt WHERE key LIKE %s OR key LIKE 'code:WRONG%%' OR key = ANY(%s)",
-                           [f"%{ip}%", [key for key, _limit in self.env["studio.code.attempt"]._keys(None, None, session)]])
+                cr.execute(
+                    "DELETE FROM studio_code_attempt WHERE key LIKE %s OR key LIKE 'code:WRONG%%' OR key = ANY(%s)",
+                    [
+                        f"%{ip}%",
+                        [
+                            key
+                            for key, _limit in self.env["studio.code.attempt"]._keys(
+                                None, None, session
+                            )
+                        ],
+                    ],
+                )
+
         self.addCleanup(cleanup)
         allowed, start = [], threading.Barrier(30)
 
@@ -92,7 +118,9 @@ class TestConcurrentCodeAttempts(TransactionCase):
                     env = self.env(cr=cr)
                     cr.execute("SELECT 1")  # the request's snapshot is taken before it counts
                     try:
-                        wait = env["studio.code.attempt"]._count_attempt(ip, f"WRONG{number}", session)
+                        wait = env["studio.code.attempt"]._count_attempt(
+                            ip, f"WRONG{number}", session
+                        )
                     except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
                         cr.rollback()
                         time.sleep(0.01 * (number % 7))
@@ -100,6 +128,7 @@ class TestConcurrentCodeAttempts(TransactionCase):
                     if not wait:
                         allowed.append(number)
                     return
+
         threads = [threading.Thread(target=attempt, args=(number,)) for number in range(30)]
         for thread in threads:
             thread.start()

@@ -4,17 +4,23 @@ from .common import StudioCase
 
 
 class TestJobPhases(StudioCase):
-
     def test_full_life_cycle_is_tracked_in_the_chatter(self):
         job = self.job
         self.assertEqual(job.phase, "draft")
-        for action in (job.action_start_prepay, job.action_start_selling, job.action_close, job.action_reopen):
+        for action in (
+            job.action_start_prepay,
+            job.action_start_selling,
+            job.action_close,
+            job.action_reopen,
+        ):
             action()
             self.env.cr.precommit.run()  # tracking values are written when the transaction commits
         self.assertEqual(job.phase, "selling")
         tracked = job.message_ids.tracking_value_ids.filtered(lambda t: t.field_id.name == "phase")
         self.assertEqual(
-            sorted(tracked.mapped("new_value_char")), sorted(["Prepay", "Selling", "Closed", "Selling"]))
+            sorted(tracked.mapped("new_value_char")),
+            sorted(["Prepay", "Selling", "Closed", "Selling"]),
+        )
 
     def test_proof_only_job_starts_selling_from_draft(self):
         self.job.action_start_selling()
@@ -53,9 +59,13 @@ class TestJobPhases(StudioCase):
         self.job.action_start_prepay()
         with self.assertRaisesRegex(UserError, "Only draft jobs"):
             self.job.unlink()
-        self.env["sale.order"].create({
-            "partner_id": self.customer.id, "studio_job_id": self.job.id,
-            "studio_subject_id": self.subjects[0].id})
+        self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "studio_job_id": self.job.id,
+                "studio_subject_id": self.subjects[0].id,
+            }
+        )
         with self.assertRaisesRegex(UserError, "have orders"):
             self.subjects[0].unlink()
         self.subjects[1].unlink()

@@ -1,5 +1,6 @@
 """The order sheet read back as the lab reads it: downloaded over HTTP by a studio user from the batch's
 button, its file name taken from the Content-Disposition header, its rows parsed with the csv module."""
+
 import csv
 import io
 import re
@@ -21,13 +22,18 @@ REPR = re.compile(r"^(False|None|True|\w+(\.\w+)+\([\d, ]*\))$")
 
 @tagged("post_install", "-at_install")
 class TestLabSheetReadback(LabExportCase, HttpCase):
-
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.job.name = "École Saint-Éloi, 2026"
-        cls.partner_school.write({"street": "3 rue des Écoles", "zip": "75005", "city": "Paris",
-                                  "country_id": cls.env.ref("base.fr").id})
+        cls.partner_school.write(
+            {
+                "street": "3 rue des Écoles",
+                "zip": "75005",
+                "city": "Paris",
+                "country_id": cls.env.ref("base.fr").id,
+            }
+        )
 
     def _download(self, batch):
         action = batch.with_user(self.studio_user).action_download_sheet()
@@ -46,14 +52,22 @@ class TestLabSheetReadback(LabExportCase, HttpCase):
         response = self._download(batch)
         disposition, options = parse_options_header(response.headers["Content-Disposition"])
         self.assertEqual(disposition, "attachment")
-        self.assertEqual(options["filename"], "École Saint-Éloi 2026 batch 1 order sheet.csv",
-                         "werkzeug reads the RFC 8187 name (filename*)")
-        self.assertIn('filename="Ecole Saint-Eloi 2026 batch 1 order sheet.csv"', response.headers["Content-Disposition"],
-                      "an ASCII name for the clients that know no other")
+        self.assertEqual(
+            options["filename"],
+            "École Saint-Éloi 2026 batch 1 order sheet.csv",
+            "werkzeug reads the RFC 8187 name (filename*)",
+        )
+        self.assertIn(
+            'filename="Ecole Saint-Eloi 2026 batch 1 order sheet.csv"',
+            response.headers["Content-Disposition"],
+            "an ASCII name for the clients that know no other",
+        )
         raw = re.search(r"filename\*=([^;]+)", response.headers["Content-Disposition"]).group(1)
         self.assertRegex(raw, EXT_VALUE, "a valid RFC 8187 value, which the web client parses")
-        self.assertEqual(urllib.parse.unquote(EXT_VALUE.match(raw).group(1)),
-                         "École Saint-Éloi 2026 batch 1 order sheet.csv")
+        self.assertEqual(
+            urllib.parse.unquote(EXT_VALUE.match(raw).group(1)),
+            "École Saint-Éloi 2026 batch 1 order sheet.csv",
+        )
         rows = list(csv.DictReader(io.StringIO(response.content.decode())))
         self.assertEqual(list(rows[0]), SHEET_COLUMNS)
         self.assertEqual(len(rows), 1)
@@ -64,8 +78,10 @@ class TestLabSheetReadback(LabExportCase, HttpCase):
             for column in REQUIRED_COLUMNS:
                 self.assertTrue(row[column], f"{column} is empty")
         self.assertEqual(rows[0]["class photo file"], "")
-        self.assertEqual((rows[0]["ship to"], rows[0]["street"], rows[0]["country"]),
-                         ("Test School", "3 rue des Écoles", "FR"))
+        self.assertEqual(
+            (rows[0]["ship to"], rows[0]["street"], rows[0]["country"]),
+            ("Test School", "3 rue des Écoles", "FR"),
+        )
 
     def test_release_is_refused_with_what_the_sheet_would_lack(self):
         self.product_print.default_code = False

@@ -6,7 +6,6 @@ from .common import StudioCase
 
 
 class TestNamesImport(StudioCase):
-
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -14,15 +13,18 @@ class TestNamesImport(StudioCase):
 
     def _import(self, content, job=None, filename="names.csv"):
         data = base64.b64encode(content) if isinstance(content, bytes) else self.csv_file(content)
-        wizard = self.env["studio.names.import"].create({
-            "job_id": (job or self.empty_job).id, "file": data, "filename": filename})
+        wizard = self.env["studio.names.import"].create(
+            {"job_id": (job or self.empty_job).id, "file": data, "filename": filename}
+        )
         return wizard.action_import()
 
     def _subjects(self, job=None):
         return (job or self.empty_job).with_context(active_test=False).subject_ids
 
     def test_file_with_header_imports_every_row(self):
-        result = self._import("Name,Class,External ID\nAnn Lee,1A,S1\nBob Ray,1A,S2\nCy Fox,2B,S3\n")
+        result = self._import(
+            "Name,Class,External ID\nAnn Lee,1A,S1\nBob Ray,1A,S2\nCy Fox,2B,S3\n"
+        )
         subjects = self._subjects()
         self.assertEqual(sorted(subjects.mapped("name")), ["Ann Lee", "Bob Ray", "Cy Fox"])
         self.assertEqual(subjects.filtered(lambda s: s.name == "Cy Fox").group_name, "2B")
@@ -39,11 +41,15 @@ class TestNamesImport(StudioCase):
     def test_header_columns_in_any_order(self):
         self._import("external id,group,name\nX9,3C,Dee Park\n")
         subject = self._subjects()
-        self.assertEqual((subject.name, subject.group_name, subject.external_ref), ("Dee Park", "3C", "X9"))
+        self.assertEqual(
+            (subject.name, subject.group_name, subject.external_ref), ("Dee Park", "3C", "X9")
+        )
 
     def test_reimport_updates_by_external_id_and_keeps_codes(self):
         self._import("Ann Lee,1A,S1\nBob Ray,1A,S2\n")
-        codes = dict(zip(self._subjects().mapped("external_ref"), self._subjects().mapped("access_code")))
+        codes = dict(
+            zip(self._subjects().mapped("external_ref"), self._subjects().mapped("access_code"))
+        )
         result = self._import("Ann Lee-Smith,1B,S1\nBob Ray,1A,S2\nNew Kid,1A,S4\n")
         subjects = self._subjects()
         self.assertEqual(len(subjects), 3)
@@ -68,24 +74,35 @@ class TestNamesImport(StudioCase):
         return str(error.exception)
 
     def test_wrong_columns_are_listed_and_nothing_is_imported(self):
-        self._assert_refused("Ann Lee,1A\nBob Ray\nCy Fox,2B,S3,extra\nDee Park,2B\n",
-                             "Row 2: expected 2 or 3 columns (name, group, optional external id), found 1",
-                             "Row 3: expected 2 or 3 columns (name, group, optional external id), found 4")
+        self._assert_refused(
+            "Ann Lee,1A\nBob Ray\nCy Fox,2B,S3,extra\nDee Park,2B\n",
+            "Row 2: expected 2 or 3 columns (name, group, optional external id), found 1",
+            "Row 3: expected 2 or 3 columns (name, group, optional external id), found 4",
+        )
 
     def test_empty_names_are_listed(self):
-        self._assert_refused("Name,Group\nAnn Lee,1A\n ,1A\n,2B\n", "Row 3: the name is empty",
-                             "Row 4: the name is empty")
+        self._assert_refused(
+            "Name,Group\nAnn Lee,1A\n ,1A\n,2B\n",
+            "Row 3: the name is empty",
+            "Row 4: the name is empty",
+        )
 
     def test_duplicates_are_listed(self):
-        message = self._assert_refused("Ann Lee,1A,S1\nBob Ray,1A,S1\nCy Fox,2B\ncy fox,2b\n",
-                                       "Row 2: duplicate of row 1", "Row 4: duplicate of row 3")
+        message = self._assert_refused(
+            "Ann Lee,1A,S1\nBob Ray,1A,S1\nCy Fox,2B\ncy fox,2b\n",
+            "Row 2: duplicate of row 1",
+            "Row 4: duplicate of row 3",
+        )
         self.assertIn("S1", message)
 
     def test_not_csv_files_are_refused(self):
         png = base64.b64decode(
-            "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")
+            "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+        )
         self._assert_refused(png, "photo.png is not a CSV text file", filename="photo.png")
-        self._assert_refused(b"Zo\x81,4D\n", "not a CSV text file")  # neither UTF-8 nor Windows-1252
+        self._assert_refused(
+            b"Zo\x81,4D\n", "not a CSV text file"
+        )  # neither UTF-8 nor Windows-1252
         self._assert_refused("", "empty")
         self._assert_refused("Name,Email,Phone\nAnn,a@x.org,1\n", "Row 1: the header names unknown")
 
@@ -100,20 +117,31 @@ class TestNamesImport(StudioCase):
         self._import("Vorname,Name,Klasse,Kennung\nJonas,Müller,4b,K7\n")
         subjects = {s.name: s for s in self._subjects()}
         self.assertEqual(set(subjects), {"Ann Lee", "Zoë Martin", "Jonas Müller"})
-        self.assertEqual((subjects["Zoë Martin"].group_name, subjects["Jonas Müller"].external_ref), ("CM2", "K7"))
+        self.assertEqual(
+            (subjects["Zoë Martin"].group_name, subjects["Jonas Müller"].external_ref),
+            ("CM2", "K7"),
+        )
 
     def test_a_header_with_unknown_columns_is_refused_not_imported_as_a_subject(self):
-        self._assert_refused("first;last;birthday\nAnn;Lee;2015-04-01\n", "Row 1", "unknown columns (birthday)")
+        self._assert_refused(
+            "first;last;birthday\nAnn;Lee;2015-04-01\n", "Row 1", "unknown columns (birthday)"
+        )
 
     def test_overlong_names_and_classes_are_refused_with_their_row(self):
-        self._assert_refused("Name,Class\nAnn Lee,1A\n%s,1A\nBob Ray,%s\n" % ("x" * 40000, "y" * 51),
-                             "Row 3: the name has 40000 characters, at most 100",
-                             "Row 4: the group / class has 51 characters, at most 50")
-        self._assert_refused("Ann Lee,1A\n%s,1A\n" % ("x" * 300000), "row 2 has a cell of more than")
+        self._assert_refused(
+            "Name,Class\nAnn Lee,1A\n%s,1A\nBob Ray,%s\n" % ("x" * 40000, "y" * 51),
+            "Row 3: the name has 40000 characters, at most 100",
+            "Row 4: the group / class has 51 characters, at most 50",
+        )
+        self._assert_refused(
+            "Ann Lee,1A\n%s,1A\n" % ("x" * 300000), "row 2 has a cell of more than"
+        )
 
     def test_semicolon_file_with_one_bad_row_reports_only_that_row(self):
-        message = self._assert_refused("Ann Lee;1A\nBob Ray\nCy Fox;2B;S3\nDee Park;2B\n",
-                                       "Row 2: expected 2 or 3 columns (name, group, optional external id), found 1")
+        message = self._assert_refused(
+            "Ann Lee;1A\nBob Ray\nCy Fox;2B;S3\nDee Park;2B\n",
+            "Row 2: expected 2 or 3 columns (name, group, optional external id), found 1",
+        )
         self.assertNotIn("Row 1:", message)
         self.assertNotIn("Row 3:", message)
         self.assertNotIn("Row 4:", message)
@@ -122,12 +150,15 @@ class TestNamesImport(StudioCase):
 
     def test_separator_most_rows_agree_on_wins_over_commas_in_names(self):
         self._import("Lee, Ann;1A\nRay, Bob;1A\nCy Fox;2B\n")
-        self.assertEqual(sorted(self._subjects().mapped("name")), ["Cy Fox", "Lee, Ann", "Ray, Bob"])
+        self.assertEqual(
+            sorted(self._subjects().mapped("name")), ["Cy Fox", "Lee, Ann", "Ray, Bob"]
+        )
         self.assertEqual(sorted(set(self._subjects().mapped("group_name"))), ["1A", "2B"])
 
     def test_tab_separated_file_with_one_bad_row(self):
-        message = self._assert_refused("Ann Lee\t1A\nBob Ray\t1A\nCy Fox\t2B\nDee Park\n",
-                                       "Row 4: expected 2 or 3 columns")
+        message = self._assert_refused(
+            "Ann Lee\t1A\nBob Ray\t1A\nCy Fox\t2B\nDee Park\n", "Row 4: expected 2 or 3 columns"
+        )
         self.assertNotIn("Row 1:", message)
 
     def test_windows_1252_file_saved_by_excel_is_accepted(self):

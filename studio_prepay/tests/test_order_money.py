@@ -7,7 +7,6 @@ from .common_money import MoneyCase
 
 
 class TestPaymentState(MoneyCase):
-
     def test_new_order_is_not_paid(self):
         order = self.prepay_order(self.subjects[0])
         self.assertEqual(order.studio_payment_state, "unpaid")
@@ -34,20 +33,25 @@ class TestPaymentState(MoneyCase):
     def test_paid_and_refunded_follow_the_invoice_and_credit_note(self):
         order = self.prepay_order(self.subjects[0])
         self._mark_paid(order, notify=False)
-        self.assertEqual((order.studio_payment_state, order.studio_amount_received), ("paid", order.amount_total))
+        self.assertEqual(
+            (order.studio_payment_state, order.studio_amount_received), ("paid", order.amount_total)
+        )
         invoice = order.invoice_ids
-        reversal = self.env["account.move.reversal"].with_context(
-            active_model="account.move", active_ids=invoice.ids).create({"journal_id": invoice.journal_id.id})
+        reversal = (
+            self.env["account.move.reversal"]
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create({"journal_id": invoice.journal_id.id})
+        )
         credit_note = self.env["account.move"].browse(reversal.refund_moves()["res_id"])
         credit_note.action_post()
         self.env["account.payment.register"].with_context(
-            active_model="account.move", active_ids=credit_note.ids).create({})._create_payments()
+            active_model="account.move", active_ids=credit_note.ids
+        ).create({})._create_payments()
         self.assertEqual(order.studio_payment_state, "refunded")
         self.assertEqual(order.studio_amount_refunded, order.amount_total)
 
 
 class TestMarkAsPaid(MoneyCase):
-
     def test_mark_paid_registers_a_reconciled_payment_on_a_posted_invoice(self):
         order = self.prepay_order(self.subjects[0])
         self.assertFalse(order.invoice_ids)
@@ -69,7 +73,9 @@ class TestMarkAsPaid(MoneyCase):
         self.assertTrue(tx.payment_id)
         self.assertEqual(tx.payment_id.reconciled_invoice_ids, order.invoice_ids)
         self.assertEqual(order.studio_payment_state, "paid")
-        self.assertEqual(len(order.invoice_ids._get_reconciled_payments()), 1, "one payment, not two")
+        self.assertEqual(
+            len(order.invoice_ids._get_reconciled_payments()), 1, "one payment, not two"
+        )
 
     def test_mark_paid_twice_is_refused(self):
         order = self.prepay_order(self.subjects[0])
@@ -81,7 +87,9 @@ class TestMarkAsPaid(MoneyCase):
     def test_customer_email_carries_the_note_and_the_order(self):
         order = self.prepay_order(self.subjects[0])
         self._mark_paid(order, note="<p>Received on 12 March, thank you</p>")
-        mail = self.env["mail.mail"].search([("model", "=", "sale.order"), ("res_id", "=", order.id)])
+        mail = self.env["mail.mail"].search(
+            [("model", "=", "sale.order"), ("res_id", "=", order.id)]
+        )
         self.assertEqual(len(mail), 1)
         self.assertEqual(mail.recipient_ids, self.customer)
         self.assertIn("Received on 12 March", mail.body_html)
@@ -90,17 +98,21 @@ class TestMarkAsPaid(MoneyCase):
 
 
 class TestDeleteAndRestock(MoneyCase):
-
     def _delete(self, orders, reason="Absent on picture day"):
-        wizard = self.env["studio.delete.restock.wizard"].with_context(active_ids=orders.ids).create(
-            {"reason": reason})
+        wizard = (
+            self.env["studio.delete.restock.wizard"]
+            .with_context(active_ids=orders.ids)
+            .create({"reason": reason})
+        )
         return wizard.action_delete_restock()
 
     def test_unpaid_order_is_cancelled_and_its_stock_released(self):
         self.assertEqual(self.frame.free_qty, 10)
         order = self.prepay_order(self.subjects[0], products=self.frame)
         order.order_line.product_uom_qty = 2
-        self.assertEqual(self.frame.with_context(warehouse_id=order.warehouse_id.id).virtual_available, 8)
+        self.assertEqual(
+            self.frame.with_context(warehouse_id=order.warehouse_id.id).virtual_available, 8
+        )
         collection = order.studio_collection_id
         self._delete(order)
         self.assertEqual(order.state, "cancel")
@@ -108,9 +120,14 @@ class TestDeleteAndRestock(MoneyCase):
         self.assertEqual(order.studio_fulfillment_state, "cancelled")
         self.assertFalse(order.studio_collection_id)
         self.assertNotIn(order, collection.order_ids)
-        self.assertEqual(self.frame.with_context(warehouse_id=order.warehouse_id.id).virtual_available, 10)
-        self.assertEqual(self.env["sale.order"].search([("studio_cancel_reason", "ilike", "absent")]), order,
-                         "the deleted order stays findable")
+        self.assertEqual(
+            self.frame.with_context(warehouse_id=order.warehouse_id.id).virtual_available, 10
+        )
+        self.assertEqual(
+            self.env["sale.order"].search([("studio_cancel_reason", "ilike", "absent")]),
+            order,
+            "the deleted order stays findable",
+        )
 
     def test_pending_bank_transfer_is_cancelled_with_the_order(self):
         order = self.prepay_order(self.subjects[0])
@@ -152,11 +169,24 @@ class TestAddProducts(MoneyCase, HttpCase):
 
     def _add(self, order, lines):
         self.authenticate("admin", "admin")
-        wizard_id = self.make_jsonrpc_request("/web/dataset/call_kw", {
-            "model": "studio.add.products.wizard", "method": "create", "args": [{"line_ids": lines}],
-            "kwargs": {"context": {"active_id": order.id}}})
-        return self.make_jsonrpc_request("/web/dataset/call_button", {
-            "model": "studio.add.products.wizard", "method": "action_add", "args": [[wizard_id]], "kwargs": {}})
+        wizard_id = self.make_jsonrpc_request(
+            "/web/dataset/call_kw",
+            {
+                "model": "studio.add.products.wizard",
+                "method": "create",
+                "args": [{"line_ids": lines}],
+                "kwargs": {"context": {"active_id": order.id}},
+            },
+        )
+        return self.make_jsonrpc_request(
+            "/web/dataset/call_button",
+            {
+                "model": "studio.add.products.wizard",
+                "method": "action_add",
+                "args": [[wizard_id]],
+                "kwargs": {},
+            },
+        )
 
     def test_added_products_are_due_and_the_customer_gets_a_payment_link(self):
         order = self.prepay_order(self.subjects[0])
@@ -172,43 +202,73 @@ class TestAddProducts(MoneyCase, HttpCase):
         self.assertAlmostEqual(order.studio_amount_received, paid)
         self.assertIn("/payment/pay", order.studio_payment_link)
         self.assertIn(f"amount={due}", order.studio_payment_link)
-        mail = self.env["mail.mail"].search([("model", "=", "sale.order"), ("res_id", "=", order.id)])
+        mail = self.env["mail.mail"].search(
+            [("model", "=", "sale.order"), ("res_id", "=", order.id)]
+        )
         self.assertEqual(mail.recipient_ids, self.customer)
         self.assertIn(order.studio_payment_link.replace("&", "&amp;"), mail.body_html)
 
     def test_nothing_to_add_is_refused(self):
         order = self.prepay_order(self.subjects[0])
         with self.assertRaisesRegex(UserError, "Choose the products"):
-            self.env["studio.add.products.wizard"].with_context(active_id=order.id).create({}).action_add()
+            self.env["studio.add.products.wizard"].with_context(active_id=order.id).create(
+                {}
+            ).action_add()
 
 
 class TestStudioOrdersReport(MoneyCase):
-
-    def test_the_report_is_net_of_refunds_in_the_company_currency_and_leaves_cancelled_orders_out(self):
+    def test_the_report_is_net_of_refunds_in_the_company_currency_and_leaves_cancelled_orders_out(
+        self,
+    ):
         company_currency = self.env.company.currency_id
-        other = self.env.ref("base.EUR") if company_currency != self.env.ref("base.EUR") else self.env.ref("base.USD")
+        other = (
+            self.env.ref("base.EUR")
+            if company_currency != self.env.ref("base.EUR")
+            else self.env.ref("base.USD")
+        )
         other.active = True
-        pricelist, home_pricelist = self.env["product.pricelist"].create([
-            {"name": "Other currency", "currency_id": other.id}, {"name": "Home", "currency_id": company_currency.id}])
-        home = self.prepay_order(self.subjects[0], products=self.frame, pricelist_id=home_pricelist.id)
+        pricelist, home_pricelist = self.env["product.pricelist"].create(
+            [
+                {"name": "Other currency", "currency_id": other.id},
+                {"name": "Home", "currency_id": company_currency.id},
+            ]
+        )
+        home = self.prepay_order(
+            self.subjects[0], products=self.frame, pricelist_id=home_pricelist.id
+        )
         abroad = self.prepay_order(self.subjects[1], products=self.frame, pricelist_id=pricelist.id)
-        gone = self.prepay_order(self.subjects[2], products=self.frame, pricelist_id=home_pricelist.id)
+        gone = self.prepay_order(
+            self.subjects[2], products=self.frame, pricelist_id=home_pricelist.id
+        )
         self.assertEqual(home.currency_id, company_currency)
         self.assertEqual(abroad.currency_id, other)
         self._mark_paid(home | abroad | gone, notify=False)
-        self.env["studio.refund.wizard"].with_user(self.accountant).with_context(active_id=home.id).create(
-            {"reason": "One print less", "manual": True, "amount": 10.0}).action_refund()
-        self.env["studio.refund.wizard"].with_user(self.accountant).with_context(active_id=gone.id).create(
-            {"reason": "Moved away", "manual": True, "refund_fee": True}).action_refund()
+        self.env["studio.refund.wizard"].with_user(self.accountant).with_context(
+            active_id=home.id
+        ).create({"reason": "One print less", "manual": True, "amount": 10.0}).action_refund()
+        self.env["studio.refund.wizard"].with_user(self.accountant).with_context(
+            active_id=gone.id
+        ).create({"reason": "Moved away", "manual": True, "refund_fee": True}).action_refund()
         self.assertEqual(gone.state, "cancel")
-        action = self.env["ir.actions.act_window"]._for_xml_id("studio_prepay.action_studio_order_analysis")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "studio_prepay.action_studio_order_analysis"
+        )
         domain = safe_eval(action["domain"])
-        [group] = self.env["sale.order"].read_group(domain + [("studio_job_id", "=", self.job.id)],
-                                                    ["studio_amount_net:sum"], ["studio_job_id"])
+        [group] = self.env["sale.order"].read_group(
+            domain + [("studio_job_id", "=", self.job.id)],
+            ["studio_amount_net:sum"],
+            ["studio_job_id"],
+        )
         expected = (home.amount_total - 10.0) + other._convert(
-            abroad.amount_total, company_currency, self.env.company, abroad.date_order.date())
-        self.assertAlmostEqual(abroad.studio_amount_received, abroad.amount_total, msg=abroad.invoice_ids.mapped(
-            lambda move: (move.currency_id.name, move.amount_total, move.amount_residual)))
+            abroad.amount_total, company_currency, self.env.company, abroad.date_order.date()
+        )
+        self.assertAlmostEqual(
+            abroad.studio_amount_received,
+            abroad.amount_total,
+            msg=abroad.invoice_ids.mapped(
+                lambda move: (move.currency_id.name, move.amount_total, move.amount_residual)
+            ),
+        )
         self.assertAlmostEqual(group["studio_amount_net"], expected, places=2)
         self.assertEqual(group["studio_job_id_count"], 2, "the cancelled order is not counted")
         self.assertEqual(self.env["ir.ui.view"].browse(action["views"][0][0]).type, "pivot")

@@ -15,7 +15,6 @@ from .common_translations import load_french
 
 
 class TestOrderCollection(PipelineCase):
-
     def test_confirmed_prepay_orders_gather_in_the_open_collection(self):
         first = self.prepay_order(self.ann)
         second = self.prepay_order(self.bob)
@@ -23,10 +22,16 @@ class TestOrderCollection(PipelineCase):
         collection = first.studio_collection_id
         self.assertTrue(collection)
         self.assertEqual(second.studio_collection_id, collection)
-        self.assertEqual((collection.origin, collection.state, collection.job_id), ("online", "open", self.job))
+        self.assertEqual(
+            (collection.origin, collection.state, collection.job_id), ("online", "open", self.job)
+        )
         self.assertEqual(first.studio_pipeline_state, "collected")
         self.assertFalse(draft.studio_collection_id)
-        self.assertEqual((collection.to_place_count, collection.unpaid_count), (0, 2), "paper orders not paid yet")
+        self.assertEqual(
+            (collection.to_place_count, collection.unpaid_count),
+            (0, 2),
+            "paper orders not paid yet",
+        )
 
     def test_orders_of_a_selling_job_without_photo_products_do_not_join_a_collection(self):
         self.job.action_start_selling()
@@ -38,9 +43,17 @@ class TestOrderCollection(PipelineCase):
         collection = self.prepay_order(self.ann).studio_collection_id
         action = collection.action_add_order()
         self.assertEqual(action["res_model"], "sale.order")
-        paper = self.env["sale.order"].with_context(**action["context"]).create({
-            "partner_id": self.customer.id, "studio_subject_id": self.cy.id,
-            "order_line": [(0, 0, {"product_id": self.product_print.id})]})
+        paper = (
+            self.env["sale.order"]
+            .with_context(**action["context"])
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "studio_subject_id": self.cy.id,
+                    "order_line": [(0, 0, {"product_id": self.product_print.id})],
+                }
+            )
+        )
         self.assertEqual((paper.studio_collection_id, paper.studio_job_id), (collection, self.job))
         paper.action_confirm()
         self.assertEqual(paper.studio_pipeline_state, "collected")
@@ -48,7 +61,6 @@ class TestOrderCollection(PipelineCase):
 
 
 class TestPopulatePhotos(PipelineCase):
-
     def test_populate_fills_first_pose_and_class_photo(self):
         order = self.prepay_order(self.ann)
         self._collection().action_populate_photos()
@@ -92,13 +104,18 @@ class TestPopulatePhotos(PipelineCase):
         errors = orders.mapped("studio_populate_error")
         collection.action_populate_photos()
         self.env.flush_all()
-        self.assertEqual([(line.id, line.studio_photo_id.id, line.write_date) for line in orders.order_line], before)
+        self.assertEqual(
+            [(line.id, line.studio_photo_id.id, line.write_date) for line in orders.order_line],
+            before,
+        )
         self.assertEqual(orders.mapped("studio_populate_error"), errors)
 
     def test_retag_then_populate_fills_only_what_is_missing(self):
         order = self.prepay_order(self.cy, products=self.product_print | self.product_class)
         self.add_photos(self.job, 1, group="2B")
-        wrong = self.add_photos(self.job, 1, code="ZZZZZ-ZZZZZ")  # Cy's photos, tagged with a wrong code
+        wrong = self.add_photos(
+            self.job, 1, code="ZZZZZ-ZZZZZ"
+        )  # Cy's photos, tagged with a wrong code
         collection = self._collection()
         collection.action_populate_photos()
         class_line = order.order_line.filtered(lambda line: line.studio_photo_kind == "group")
@@ -128,11 +145,16 @@ class TestPopulatePhotos(PipelineCase):
         stray = self.add_photos(self.job, 1, code="ZZZZZ-ZZZZY", names=["late.jpg"])
         stray_gallery, ann_gallery = stray.gallery_id, self.ann_photos.gallery_id
         stray_gallery.access_code = self.ann.access_code
-        self.assertTrue(stray_gallery.exists(), "the edited gallery stays (the form keeps its record)")
+        self.assertTrue(
+            stray_gallery.exists(), "the edited gallery stays (the form keeps its record)"
+        )
         self.assertFalse(ann_gallery.exists())
         self.assertEqual(stray_gallery.subject_id, self.ann)
-        self.assertEqual(stray_gallery.photo_ids.ids, (self.ann_photos | stray).ids,
-                         "Ann's poses first, then the moved photo")
+        self.assertEqual(
+            stray_gallery.photo_ids.ids,
+            (self.ann_photos | stray).ids,
+            "Ann's poses first, then the moved photo",
+        )
         self.assertEqual(stray.subject_id, self.ann)
 
     def test_populate_uses_a_bounded_number_of_queries(self):
@@ -146,7 +168,6 @@ class TestPopulatePhotos(PipelineCase):
 
 
 class TestPlaceOrders(PipelineCase):
-
     def test_orders_with_photos_go_to_the_open_batch_the_others_to_a_new_collection(self):
         complete = self.prepay_order(self.ann, paid=True)
         missing = self.prepay_order(self.cy)
@@ -165,9 +186,17 @@ class TestPlaceOrders(PipelineCase):
         self.assertIn(leftover.name, missing.message_ids[0].body)
         # the Batch contents report: the lines grouped by their order's batch
         Line = self.env["sale.order.line"]
-        self.assertTrue(Line.fields_get(["studio_batch_id"], ["groupable"])["studio_batch_id"]["groupable"])
-        self.assertEqual(Line._read_group([("studio_batch_id", "!=", False)], ["studio_batch_id"],
-                                          ["__count", "product_uom_qty:sum"]), [(batch, 2, 2.0)])
+        self.assertTrue(
+            Line.fields_get(["studio_batch_id"], ["groupable"])["studio_batch_id"]["groupable"]
+        )
+        self.assertEqual(
+            Line._read_group(
+                [("studio_batch_id", "!=", False)],
+                ["studio_batch_id"],
+                ["__count", "product_uom_qty:sum"],
+            ),
+            [(batch, 2, 2.0)],
+        )
         # new prepay orders open a new collection
         later = self.prepay_order(self.bob, paid=True)
         self.assertNotIn(later.studio_collection_id, collection | leftover)
@@ -204,7 +233,9 @@ class TestPlaceOrders(PipelineCase):
         collection = self._collection()
         collection.action_populate_photos()
         collection.action_place_orders()
-        final = self.add_photos(self.job, 1, code=self.ann.access_code, names=["memory_mate_final.jpg"])
+        final = self.add_photos(
+            self.job, 1, code=self.ann.access_code, names=["memory_mate_final.jpg"]
+        )
         mate.order_line.studio_photo_id = final
         mate.action_release_from_revision()
         self.assertEqual(mate.studio_pipeline_state, "batched")
@@ -223,8 +254,14 @@ class TestPlaceOrders(PipelineCase):
 
     def test_direct_shipping_sends_orders_to_production_in_a_batch_released_at_once(self):
         self.job.delivery_mode = "direct"
-        self.customer.write({"street": "12 Elm Street", "zip": "62701", "city": "Springfield",
-                             "country_id": self.env.ref("base.us").id})
+        self.customer.write(
+            {
+                "street": "12 Elm Street",
+                "zip": "62701",
+                "city": "Springfield",
+                "country_id": self.env.ref("base.us").id,
+            }
+        )
         order = self.prepay_order(self.ann, paid=True)
         self._collection().action_populate_photos()
         self._collection().action_place_orders()
@@ -235,9 +272,10 @@ class TestPlaceOrders(PipelineCase):
 
 
 class TestBatches(PipelineCase):
-
     def _placed_batch(self, *subjects):
-        orders = self.env["sale.order"].union(*(self.prepay_order(subject, paid=True) for subject in subjects))
+        orders = self.env["sale.order"].union(
+            *(self.prepay_order(subject, paid=True) for subject in subjects)
+        )
         collection = self._collection()
         collection.action_populate_photos()
         collection.action_place_orders()
@@ -247,9 +285,13 @@ class TestBatches(PipelineCase):
         orders, batch = self._placed_batch(self.ann, self.bob)
         batch.action_release()
         self.assertEqual(batch.state, "released")
-        rows = list(csv.DictReader(io.StringIO(base64.b64decode(batch.sheet_attachment_id.datas).decode())))
+        rows = list(
+            csv.DictReader(io.StringIO(base64.b64decode(batch.sheet_attachment_id.datas).decode()))
+        )
         self.assertEqual(len(rows), 4)
-        ann_print = next(r for r in rows if r["subject"] == "Ann Lee" and r["product"] == "Print 5x7")
+        ann_print = next(
+            r for r in rows if r["subject"] == "Ann Lee" and r["product"] == "Print 5x7"
+        )
         self.assertEqual(ann_print["class"], "1A")
         self.assertEqual(ann_print["access code"], self.ann.access_code)
         self.assertEqual(float(ann_print["quantity"]), 1.0)
@@ -262,7 +304,9 @@ class TestBatches(PipelineCase):
         orders, batch = self._placed_batch(self.ann)
         batch.action_release()
         late = self.prepay_order(self.bob, paid=True)
-        with self.assertRaises(ValidationError) as error:  # Odoo's assertRaises: the refused write is undone
+        with self.assertRaises(
+            ValidationError
+        ) as error:  # Odoo's assertRaises: the refused write is undone
             late.studio_batch_id = batch
         self.assertIn("takes no more orders", str(error.exception))
         late.studio_collection_id.action_populate_photos()
@@ -302,17 +346,20 @@ class TestBatches(PipelineCase):
 
 
 class TestBackgroundRuns(PipelineCase):
-
     def test_large_collections_populate_and_place_in_the_background_with_progress(self):
         for subject in self.subjects:
             self.prepay_order(subject, paid=True)
         collection = self._collection()
         cron = self.env.ref("studio_prepay.ir_cron_studio_collection_tasks")
-        with patch.object(studio_order_collection, "BACKGROUND_THRESHOLD", 1), \
-                patch.object(studio_order_collection, "CHUNK_SIZE", 2):
+        with (
+            patch.object(studio_order_collection, "BACKGROUND_THRESHOLD", 1),
+            patch.object(studio_order_collection, "CHUNK_SIZE", 2),
+        ):
             action = collection.action_populate_photos()
             self.assertIn("in the background", action["params"]["message"])
-            self.assertEqual((collection.task, collection.task_total, collection.task_done), ("populate", 3, 0))
+            self.assertEqual(
+                (collection.task, collection.task_total, collection.task_done), ("populate", 3, 0)
+            )
             self.assertTrue(self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)]))
             with self.assertRaisesRegex(UserError, "already busy"):
                 collection.action_place_orders()
@@ -343,14 +390,17 @@ class TestBackgroundRuns(PipelineCase):
 
 
 class TestSellingCommunication(PipelineCase):
-
     def test_switching_to_selling_emails_each_customer_once(self):
-        other = self.env["res.partner"].create({"name": "Other Parent", "email": "other@example.com"})
+        other = self.env["res.partner"].create(
+            {"name": "Other Parent", "email": "other@example.com"}
+        )
         self.prepay_order(self.ann)
         self.prepay_order(self.bob)
         self.prepay_order(self.cy, partner_id=other.id)
         self.job.action_start_selling()
-        mails = self.env["mail.mail"].search([("model", "=", "sale.order"), ("res_id", "in", self.job.order_ids.ids)])
+        mails = self.env["mail.mail"].search(
+            [("model", "=", "sale.order"), ("res_id", "in", self.job.order_ids.ids)]
+        )
         self.assertEqual(len(mails), 2)
         self.assertEqual(mails.recipient_ids, self.customer | other)
         cy_mail = mails.filtered(lambda m: other in m.recipient_ids)
@@ -361,15 +411,26 @@ class TestSellingCommunication(PipelineCase):
         self.prepay_order(self.ann)
         self.job.selling_template_id = False
         self.job.action_start_selling()
-        self.assertFalse(self.env["mail.mail"].search([("res_id", "in", self.job.order_ids.ids),
-                                                       ("model", "=", "sale.order")]))
+        self.assertFalse(
+            self.env["mail.mail"].search(
+                [("res_id", "in", self.job.order_ids.ids), ("model", "=", "sale.order")]
+            )
+        )
 
     def test_the_selling_email_fits_each_order_and_reaches_families_without_an_order(self):
-        partners = self.env["res.partner"].create([{"name": name, "email": f"{name}@example.com"}
-                                                   for name in ("paid", "due", "change", "refunded", "family")])
+        partners = self.env["res.partner"].create(
+            [
+                {"name": name, "email": f"{name}@example.com"}
+                for name in ("paid", "due", "change", "refunded", "family")
+            ]
+        )
         paid, due, change, refunded, family = partners
-        dee, eve = self.env["studio.subject"].create([{"job_id": self.job.id, "name": name, "group_name": "2B"}
-                                                      for name in ("Dee Moss", "Eve Hart")])
+        dee, eve = self.env["studio.subject"].create(
+            [
+                {"job_id": self.job.id, "name": name, "group_name": "2B"}
+                for name in ("Dee Moss", "Eve Hart")
+            ]
+        )
         self.prepay_order(self.ann, partner_id=paid.id, paid=True)
         self.prepay_order(self.bob, partner_id=due.id)
         sent_back = self.prepay_order(self.cy, partner_id=change.id)
@@ -385,6 +446,7 @@ class TestSellingCommunication(PipelineCase):
 
         def body(partner):
             return mails.filtered(lambda mail: partner in mail.recipient_ids).body_html
+
         self.assertIn("Choose the poses of your pre-ordered package", body(paid))
         self.assertIn("to pay", body(due))
         self.assertNotIn("on its way", body(due))
@@ -392,5 +454,7 @@ class TestSellingCommunication(PipelineCase):
         self.assertIn("was refunded", body(refunded))
         self.assertNotIn("on its way", body(refunded))
         self.assertIn(eve.access_code, body(family))
-        self.assertIn("are ready", mails.filtered(lambda mail: family in mail.recipient_ids).subject)
+        self.assertIn(
+            "are ready", mails.filtered(lambda mail: family in mail.recipient_ids).subject
+        )
         self.assertIn("1 families without an order", self.job.message_ids[0].body)

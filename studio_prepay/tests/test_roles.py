@@ -1,5 +1,6 @@
 """The README's role matrix, action by action: each run as a role allowed to (it works) and as a role
 refused (a clear AccessError or UserError, nothing changed). Users have exactly their role's groups."""
+
 from unittest.mock import patch
 
 from odoo import fields
@@ -11,14 +12,19 @@ from .common_portal import StudioPortalCase
 
 
 class TestRefundRoles(ChangeCase):
-
     def _refund_wizard(self, user, order, **vals):
-        return self.env["studio.refund.wizard"].with_user(user).with_context(active_id=order.id).create(
-            dict({"reason": "Customer asked"}, **vals))
+        return (
+            self.env["studio.refund.wizard"]
+            .with_user(user)
+            .with_context(active_id=order.id)
+            .create(dict({"reason": "Customer asked"}, **vals))
+        )
 
     def test_accountant_refunds_a_card_order_through_stripe(self):
         order, tx = self._card_paid_order()
-        with patch(STRIPE_HTTP, return_value=self._stripe_refund_answer(round(order.amount_total * 100))) as stripe:
+        with patch(
+            STRIPE_HTTP, return_value=self._stripe_refund_answer(round(order.amount_total * 100))
+        ) as stripe:
             action = self._refund_wizard(self.accountant, order).action_refund()
         self.assertEqual(action["params"]["type"], "success")
         self.assertEqual(stripe.call_count, 1)
@@ -32,11 +38,18 @@ class TestRefundRoles(ChangeCase):
         self.assertTrue(payment)
         action = payment.action_refund_wizard()
         self.assertEqual(action["res_model"], "studio.refund.wizard")
-        wizard = self.env["studio.refund.wizard"].with_user(self.accountant).with_context(**action["context"]).create(
-            {"reason": "Customer asked"})
+        wizard = (
+            self.env["studio.refund.wizard"]
+            .with_user(self.accountant)
+            .with_context(**action["context"])
+            .create({"reason": "Customer asked"})
+        )
         self.assertEqual(wizard.order_id, order)
-        odoo_wizard = self.env["payment.refund.wizard"].with_user(self.accountant).create(
-            {"payment_id": payment.id, "amount_to_refund": order.amount_total})
+        odoo_wizard = (
+            self.env["payment.refund.wizard"]
+            .with_user(self.accountant)
+            .create({"payment_id": payment.id, "amount_to_refund": order.amount_total})
+        )
         with self.assertRaisesRegex(UserError, "Refund & restock"):
             odoo_wizard.action_refund()
         self.assertFalse(tx.child_transaction_ids)
@@ -60,12 +73,22 @@ class TestRefundRoles(ChangeCase):
 
     def test_studio_admin_request_for_change_refunds_a_card_order(self):
         order, tx = self._card_paid_order()
-        wizard = self.env["studio.change.request.wizard"].with_user(self.studio_manager).with_context(
-            active_id=order.id).create({"line_ids": [(6, 0, order.order_line[:1].ids)], "message": "<p>Other pose</p>"})
-        with patch(STRIPE_HTTP, return_value=self._stripe_refund_answer(round(order.amount_total * 100))):
+        wizard = (
+            self.env["studio.change.request.wizard"]
+            .with_user(self.studio_manager)
+            .with_context(active_id=order.id)
+            .create(
+                {"line_ids": [(6, 0, order.order_line[:1].ids)], "message": "<p>Other pose</p>"}
+            )
+        )
+        with patch(
+            STRIPE_HTTP, return_value=self._stripe_refund_answer(round(order.amount_total * 100))
+        ):
             action = wizard.action_send()
         self.assertEqual(action["params"]["type"], "success")
-        self.assertEqual((order.studio_change_state, order.studio_payment_state), ("requested", "refunded"))
+        self.assertEqual(
+            (order.studio_change_state, order.studio_payment_state), ("requested", "refunded")
+        )
         self.assertEqual(tx.child_transaction_ids.operation, "refund")
 
     def test_studio_user_cannot_refund_through_a_request_for_change(self):
@@ -84,12 +107,21 @@ class TestRefundRoles(ChangeCase):
 
 
 class TestPaymentFieldsAreNotWritable(ChangeCase):
-
     def test_nobody_writes_the_payment_state_or_the_amounts(self):
         order = self.prepay_order(self.ann)
-        for user in (self.salesman, self.salesman_all, self.studio_user, self.studio_manager, self.accountant):
-            for vals in ({"studio_is_paid": True}, {"studio_payment_state": "paid"},
-                         {"studio_amount_received": 5000}, {"studio_amount_refunded": 1}):
+        for user in (
+            self.salesman,
+            self.salesman_all,
+            self.studio_user,
+            self.studio_manager,
+            self.accountant,
+        ):
+            for vals in (
+                {"studio_is_paid": True},
+                {"studio_payment_state": "paid"},
+                {"studio_amount_received": 5000},
+                {"studio_amount_refunded": 1},
+            ):
                 with self.assertRaises(AccessError, msg=f"{user.login} wrote {vals}"):
                     order.with_user(user).write(vals)
         self.assertEqual((order.studio_payment_state, order.studio_amount_received), ("unpaid", 0))
@@ -97,28 +129,41 @@ class TestPaymentFieldsAreNotWritable(ChangeCase):
     def test_lab_fields_change_only_through_the_actions(self):
         order = self.prepay_order(self.ann)
         for user in (self.salesman_all, self.studio_user):
-            for vals in ({"studio_pipeline_state": "batched"}, {"studio_batch_id": self.job._get_open_batch().id},
-                         {"studio_change_state": "changed"}, {"studio_refund_error": "x"}):
+            for vals in (
+                {"studio_pipeline_state": "batched"},
+                {"studio_batch_id": self.job._get_open_batch().id},
+                {"studio_change_state": "changed"},
+                {"studio_refund_error": "x"},
+            ):
                 with self.assertRaises(AccessError):
                     order.with_user(user).write(vals)
         with self.assertRaises(AccessError):
             order.with_user(self.salesman_all).write({"studio_fulfillment_state": "shipped"})
         with self.assertRaises(AccessError):
-            self.env["sale.order"].with_user(self.salesman_all).with_context(default_studio_pipeline_state="batched").create(
-                {"partner_id": self.customer.id})
+            self.env["sale.order"].with_user(self.salesman_all).with_context(
+                default_studio_pipeline_state="batched"
+            ).create({"partner_id": self.customer.id})
         with self.assertRaises(AccessError):
-            order.order_line[:1].with_user(self.salesman_all).write({"studio_photo_id": self.ann_photos[0].id})
+            order.order_line[:1].with_user(self.salesman_all).write(
+                {"studio_photo_id": self.ann_photos[0].id}
+            )
         order.with_user(self.studio_user).write({"studio_fulfillment_state": "processed"})
         self.assertEqual(order.studio_pipeline_state, "collected")
 
     def test_a_tampered_stored_amount_does_not_raise_the_refund_limit(self):
         order, _tx = self._card_paid_order()
         self.env.flush_all()
-        self.env.cr.execute("UPDATE sale_order SET studio_amount_received = 5000 WHERE id = %s", [order.id])
+        self.env.cr.execute(
+            "UPDATE sale_order SET studio_amount_received = 5000 WHERE id = %s", [order.id]
+        )
         order.invalidate_recordset()
         self.assertEqual(order.studio_amount_received, 5000)
-        wizard = self.env["studio.refund.wizard"].with_user(self.accountant).with_context(
-            active_id=order.id).create({"reason": "r", "manual": True})
+        wizard = (
+            self.env["studio.refund.wizard"]
+            .with_user(self.accountant)
+            .with_context(active_id=order.id)
+            .create({"reason": "r", "manual": True})
+        )
         self.assertEqual(wizard.refundable, order.amount_total)
         wizard.amount = 5000
         with self.assertRaisesRegex(UserError, "at most"):
@@ -127,7 +172,6 @@ class TestPaymentFieldsAreNotWritable(ChangeCase):
 
 
 class TestSalesUsers(ChangeCase):
-
     def test_own_documents_salesman_reads_only_the_subjects_of_his_orders(self):
         mine = self.prepay_order(self.ann, user_id=self.salesman.id)
         self.prepay_order(self.bob, user_id=self.studio_user.id)
@@ -136,7 +180,9 @@ class TestSalesUsers(ChangeCase):
         with self.assertRaises(AccessError):
             self.bob.with_user(self.salesman).read(["access_code"])
         self.assertEqual(mine.with_user(self.salesman).studio_subject_id.name, "Ann Lee")
-        self.assertEqual(self.env["studio.photo"].with_user(self.salesman).search([]), self.ann_photos)
+        self.assertEqual(
+            self.env["studio.photo"].with_user(self.salesman).search([]), self.ann_photos
+        )
 
     def test_sales_users_never_read_original_images(self):
         self.prepay_order(self.ann, user_id=self.salesman.id)
@@ -166,20 +212,28 @@ class TestSalesUsers(ChangeCase):
 
 
 class TestStudioAdministrator(ChangeCase):
-
     def test_studio_admin_creates_products_and_the_school(self):
         env = self.env(user=self.studio_manager)
-        product = env["product.product"].create({"name": "Yearbook", "list_price": 20.0, "studio_photo_kind": "individual"})
+        product = env["product.product"].create(
+            {"name": "Yearbook", "list_price": 20.0, "studio_photo_kind": "individual"}
+        )
         product.list_price = 22.0
         school = env["res.partner"].create({"name": "Maple School", "is_company": True})
-        job = env["studio.job"].create({"name": "Maple 2026", "partner_id": school.id, "product_ids": [(6, 0, product.ids)]})
+        job = env["studio.job"].create(
+            {"name": "Maple 2026", "partner_id": school.id, "product_ids": [(6, 0, product.ids)]}
+        )
         self.assertEqual(job.product_ids.list_price, 22.0)
 
     def test_studio_user_creates_a_parent_for_a_paper_order_but_no_product(self):
         env = self.env(user=self.studio_user)
         parent = env["res.partner"].create({"name": "Paper Parent"})
-        order = env["sale.order"].create({"partner_id": parent.id, "studio_access_code": self.ann.access_code,
-                                          "order_line": [(0, 0, {"product_id": self.product_print.id})]})
+        order = env["sale.order"].create(
+            {
+                "partner_id": parent.id,
+                "studio_access_code": self.ann.access_code,
+                "order_line": [(0, 0, {"product_id": self.product_print.id})],
+            }
+        )
         self.assertEqual(order.studio_subject_id, self.ann)
         with self.assertRaises(AccessError):
             env["product.product"].create({"name": "Not mine"})
@@ -187,8 +241,9 @@ class TestStudioAdministrator(ChangeCase):
     def test_plain_employee_is_refused_everything(self):
         employee = new_test_user(self.env, "employee", groups="base.group_user")
         with self.assertRaises(AccessError):
-            self.env["studio.refund.wizard"].with_user(employee).create({"order_id": self.prepay_order(self.ann).id,
-                                                                         "reason": "r"})
+            self.env["studio.refund.wizard"].with_user(employee).create(
+                {"order_id": self.prepay_order(self.ann).id, "reason": "r"}
+            )
 
 
 @tagged("post_install", "-at_install")
@@ -199,19 +254,30 @@ class TestBankTransferFlow(StudioPortalCase):
         super().setUp()
         self.job.action_start_prepay()
         self.bank_journal = self.env["account.journal"].search(
-            [("type", "=", "bank"), ("company_id", "=", self.env.company.id)], limit=1)
+            [("type", "=", "bank"), ("company_id", "=", self.env.company.id)], limit=1
+        )
 
     def test_accountant_marks_a_quotation_waiting_for_its_transfer_paid(self):
         order = self.quotation(self.ann, {self.product_print: 1})
         self.login(self.customer_user)
         tx = self.pay_by_bank_transfer(order)
-        self.assertEqual((tx.state, order.state, order.studio_payment_state), ("pending", "sent", "pending"))
+        self.assertEqual(
+            (tx.state, order.state, order.studio_payment_state), ("pending", "sent", "pending")
+        )
         self.assertFalse(order.studio_collection_id)
-        wizard = self.env["studio.mark.paid.wizard"].with_user(self.accountant).with_context(
-            active_ids=order.ids).create({"journal_id": self.bank_journal.id, "notify": False})
+        wizard = (
+            self.env["studio.mark.paid.wizard"]
+            .with_user(self.accountant)
+            .with_context(active_ids=order.ids)
+            .create({"journal_id": self.bank_journal.id, "notify": False})
+        )
         self.assertTrue(wizard.action_mark_paid())
-        self.assertEqual((order.state, order.studio_payment_state, tx.state), ("sale", "paid", "done"))
-        self.assertEqual(order.studio_pipeline_state, "collected", "the order joined its job's collection")
+        self.assertEqual(
+            (order.state, order.studio_payment_state, tx.state), ("sale", "paid", "done")
+        )
+        self.assertEqual(
+            order.studio_pipeline_state, "collected", "the order joined its job's collection"
+        )
         invoice = order.invoice_ids
         self.assertEqual(invoice.state, "posted")
         self.assertIn(invoice.payment_state, ("paid", "in_payment"))
@@ -222,7 +288,8 @@ class TestBankTransferFlow(StudioPortalCase):
         for user in (self.studio_user, self.salesman_all):
             with self.assertRaises(AccessError):
                 self.env["studio.mark.paid.wizard"].with_user(user).create(
-                    {"order_ids": order.ids, "journal_id": self.bank_journal.id})
+                    {"order_ids": order.ids, "journal_id": self.bank_journal.id}
+                )
             with self.assertRaises(AccessError):
                 order.with_user(user)._studio_mark_paid(self.bank_journal, fields.Date.today())
         self.assertEqual(order.studio_payment_state, "unpaid")
@@ -230,7 +297,6 @@ class TestBankTransferFlow(StudioPortalCase):
 
 @tagged("post_install", "-at_install")
 class TestRefundMessagesForCustomers(StudioPortalCase):
-
     def test_a_refunded_order_gets_one_clear_message_and_no_payment_confirmation(self):
         self.job.action_start_prepay()
         order = self.quotation(self.ann, {self.product_print: 1})
@@ -238,11 +304,19 @@ class TestRefundMessagesForCustomers(StudioPortalCase):
         self.pay_with_demo(order)
         self.assertEqual(order.studio_payment_state, "paid")
         self.env["mail.mail"].search([]).unlink()
-        wizard = self.env["studio.change.request.wizard"].with_user(self.studio_manager).with_context(
-            active_id=order.id).create({"line_ids": [(6, 0, order.order_line[:1].ids)], "message": "<p>Blurred</p>"})
-        self.assertEqual(wizard.action_send()["params"]["type"], "success")  # the demo provider refunds at once
+        wizard = (
+            self.env["studio.change.request.wizard"]
+            .with_user(self.studio_manager)
+            .with_context(active_id=order.id)
+            .create({"line_ids": [(6, 0, order.order_line[:1].ids)], "message": "<p>Blurred</p>"})
+        )
+        self.assertEqual(
+            wizard.action_send()["params"]["type"], "success"
+        )  # the demo provider refunds at once
         self.assertEqual(order.studio_payment_state, "refunded")
-        mails = self.env["mail.mail"].search([("model", "=", "sale.order"), ("res_id", "=", order.id)])
+        mails = self.env["mail.mail"].search(
+            [("model", "=", "sale.order"), ("res_id", "=", order.id)]
+        )
         self.assertEqual(len(mails), 1, mails.mapped("subject"))
         self.assertIn("We refunded your payment of", mails.body_html)
         self.assertNotIn("has been confirmed", mails.body_html)

@@ -6,7 +6,6 @@ from .common import StudioCase
 
 
 class TestSaleOrderAccessCode(StudioCase):
-
     def _order(self, **vals):
         return self.env["sale.order"].create(dict({"partner_id": self.customer.id}, **vals))
 
@@ -38,10 +37,16 @@ class TestSaleOrderAccessCode(StudioCase):
             order.studio_access_code = self.job.global_code
 
     def test_many_orders_by_code_search_their_subjects_once(self):
-        vals = [{"partner_id": self.customer.id, "studio_access_code": subject.access_code.lower()}
-                for subject in self.subjects] * 2
-        with patch.object(type(self.env["studio.subject"]), "search", autospec=True,
-                          side_effect=type(self.env["studio.subject"]).search) as search:
+        vals = [
+            {"partner_id": self.customer.id, "studio_access_code": subject.access_code.lower()}
+            for subject in self.subjects
+        ] * 2
+        with patch.object(
+            type(self.env["studio.subject"]),
+            "search",
+            autospec=True,
+            side_effect=type(self.env["studio.subject"]).search,
+        ) as search:
             orders = self.env["sale.order"].create(vals)
         self.assertEqual(search.call_count, 1)
         self.assertEqual(orders.studio_subject_id, self.subjects)

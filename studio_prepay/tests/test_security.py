@@ -5,7 +5,6 @@ from .common import StudioCase
 
 
 class TestSecurity(StudioCase):
-
     def test_internal_user_without_studio_or_sales_rights_sees_nothing(self):
         employee = new_test_user(self.env, "plain_employee", groups="base.group_user")
         with self.assertRaises(AccessError):
@@ -46,7 +45,9 @@ class TestSecurity(StudioCase):
         Job = self.env["studio.job"].with_user(self.studio_user)
         self.assertNotIn(job_b, Job.search([]))
         self.assertIn(self.job, Job.search([]))
-        self.assertNotIn(subject_b, self.env["studio.subject"].with_user(self.studio_user).search([]))
+        self.assertNotIn(
+            subject_b, self.env["studio.subject"].with_user(self.studio_user).search([])
+        )
         with self.assertRaises(AccessError):
             job_b.with_user(self.studio_user).read(["name"])
 

@@ -43,12 +43,16 @@ class TestUploadProgressInTheBrowser(PhotoUploadCase, HttpCase):
             return None
 
         with small_steps():
-            self.upload = self._upload([(f"{code}_{number}.jpg", self.camera_photo(number))
-                                        for number in range(1, 7)]).upload_id
+            self.upload = self._upload(
+                [(f"{code}_{number}.jpg", self.camera_photo(number)) for number in range(1, 7)]
+            ).upload_id
             self.assertEqual((self.upload.state, self.upload.read_count), ("reading", 0))
             with patch.object(ChromeBrowser, "_handle_console", studio_handle_console):
-                self.start_tour(f"/odoo/action-studio_prepay.action_studio_upload/{self.upload.id}",
-                                "studio_upload_progress_tour", login=self.studio_user.login)
+                self.start_tour(
+                    f"/odoo/action-studio_prepay.action_studio_upload/{self.upload.id}",
+                    "studio_upload_progress_tour",
+                    login=self.studio_user.login,
+                )
             for thread in threads:
                 thread.join()
         self.assertEqual(len(threads), 2, "the tour asked for one step, then for the rest")

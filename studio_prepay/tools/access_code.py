@@ -4,6 +4,7 @@ A code is 10 characters from a 32-letter alphabet without the look-alikes 0/O an
 the operating system's cryptographic generator: 50 bits of randomness, shown as two groups of five
 (``K7QXM-4PBZ9``). Input is compared case-insensitively, ignoring spaces and dashes.
 """
+
 import re
 import secrets
 
@@ -40,8 +41,15 @@ def new_codes(cr, count):
         candidates = {random_code() for _ in range(count - len(codes))} - codes
         taken = set()
         for table, column in CODE_COLUMNS:
-            cr.execute(SQL("SELECT %s FROM %s WHERE %s = ANY(%s)", SQL.identifier(column), SQL.identifier(table),
-                           SQL.identifier(column), list(candidates)))
+            cr.execute(
+                SQL(
+                    "SELECT %s FROM %s WHERE %s = ANY(%s)",
+                    SQL.identifier(column),
+                    SQL.identifier(table),
+                    SQL.identifier(column),
+                    list(candidates),
+                )
+            )
             taken.update(row[0] for row in cr.fetchall())
         codes |= candidates - taken
     return list(codes)

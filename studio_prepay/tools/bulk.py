@@ -3,6 +3,7 @@ collection's) and the moves of orders to and from the lab (sale.order). One stat
 of records instead of one ORM call per record, as superuser only, on stored plain columns only. Only
 for values the caller computed from the records' own data (they pass the model's constraints by
 construction); the ORM cache and the stored fields that depend on the written ones are kept right."""
+
 from markupsafe import Markup
 
 from odoo.tools import SQL
@@ -31,16 +32,24 @@ def write_values(model, fname, values):
     records = model.browse(list(values))
     model.env.flush_all()
     records.modified([fname], before=True)
-    model.env.cr.execute(SQL(
-        """UPDATE %(table)s AS t SET %(column)s = v.value, write_uid = %(uid)s,
+    model.env.cr.execute(
+        SQL(
+            """UPDATE %(table)s AS t SET %(column)s = v.value, write_uid = %(uid)s,
                   write_date = (now() at time zone 'UTC')
              FROM unnest(%(ids)s::int[], %(values)s::%(type)s[]) AS v(id, value)
             WHERE t.id = v.id""",
-        table=SQL.identifier(model._table), column=SQL.identifier(fname), uid=model.env.uid,
-        ids=list(values), values=[value if value is not False else None for value in values.values()],
-        type=SQL(field.column_type[1])))
+            table=SQL.identifier(model._table),
+            column=SQL.identifier(fname),
+            uid=model.env.uid,
+            ids=list(values),
+            values=[value if value is not False else None for value in values.values()],
+            type=SQL(field.column_type[1]),
+        )
+    )
     records.invalidate_recordset([fname, "write_uid", "write_date"])
-    for inverse in model.pool.field_inverses[field]:  # the other side's one2many (e.g. a batch's orders)
+    for inverse in model.pool.field_inverses[
+        field
+    ]:  # the other side's one2many (e.g. a batch's orders)
         model.env[inverse.model_name].invalidate_model([inverse.name])
     records.modified([fname])
 
@@ -56,16 +65,23 @@ def log_note(records, body):
     env = records.env
     author = env.user.partner_id
     env.flush_all()
-    env.cr.execute(SQL(
-        """INSERT INTO mail_message (model, res_id, body, message_type, subtype_id, is_internal,
+    env.cr.execute(
+        SQL(
+            """INSERT INTO mail_message (model, res_id, body, message_type, subtype_id, is_internal,
                                      author_id, email_from, reply_to, message_id, email_add_signature,
                                      date, create_uid, create_date, write_uid, write_date)
            SELECT %(model)s, res_id, %(body)s, 'notification', %(subtype)s, TRUE,
                   %(author)s, %(email_from)s, %(email_from)s, %(message_id)s, FALSE,
                   now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
              FROM unnest(%(ids)s::int[]) AS res_id""",
-        model=records._name, body=Markup("<p>%s</p>") % body,
-        subtype=env["ir.model.data"]._xmlid_to_res_id("mail.mt_note"), author=author.id,
-        email_from=author.email_formatted or None, message_id=generate_tracking_message_id("message-notify"),
-        uid=env.uid, ids=records.ids))
+            model=records._name,
+            body=Markup("<p>%s</p>") % body,
+            subtype=env["ir.model.data"]._xmlid_to_res_id("mail.mt_note"),
+            author=author.id,
+            email_from=author.email_formatted or None,
+            message_id=generate_tracking_message_id("message-notify"),
+            uid=env.uid,
+            ids=records.ids,
+        )
+    )
     records.invalidate_recordset(["message_ids"])

@@ -6,6 +6,7 @@ leading apostrophe. Archive members get plain ASCII names, without folders or ``
 written to files, each member copied from its own file in small chunks: a batch of any size is
 exported in bounded memory.
 """
+
 import csv
 import io
 import os
@@ -22,7 +23,13 @@ CHUNK_SIZE = 2**20  # bytes copied at a time into the zip
 def sheet_cell(value):
     """The text of ``value`` for a sheet cell, never read as a formula. An empty value (None, False, an
     empty record set or string) is an empty cell; 0 is 0."""
-    empty = value is None or isinstance(value, bool) and not value or not value and not isinstance(value, (int, float))
+    empty = (
+        value is None
+        or isinstance(value, bool)
+        and not value
+        or not value
+        and not isinstance(value, (int, float))
+    )
     text = "" if empty else str(value)
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
@@ -77,5 +84,8 @@ def write_zip(file, members):
             if isinstance(source, bytes):
                 archive.writestr(name, source)
             else:
-                with open(source, "rb") as data, archive.open(zipfile.ZipInfo.from_file(source, name), "w") as member:
+                with (
+                    open(source, "rb") as data,
+                    archive.open(zipfile.ZipInfo.from_file(source, name), "w") as member,
+                ):
                     shutil.copyfileobj(data, member, CHUNK_SIZE)

@@ -13,11 +13,20 @@ def lock_rows(records):
         return
     try:  # a refused lock is an answer, not a failed query for the server log
         with records.env.cr.savepoint(flush=False), mute_logger("odoo.sql_db"):
-            records.env.cr.execute(SQL("SELECT id FROM %s WHERE id IN %s FOR NO KEY UPDATE NOWAIT",
-                                       SQL.identifier(records._table), tuple(records.ids)))
+            records.env.cr.execute(
+                SQL(
+                    "SELECT id FROM %s WHERE id IN %s FOR NO KEY UPDATE NOWAIT",
+                    SQL.identifier(records._table),
+                    tuple(records.ids),
+                )
+            )
     except LockNotAvailable:
-        raise UserError(records.env._("Someone else is working on %s right now; try again in a moment.",
-                                      ", ".join(records.mapped("display_name")))) from None
+        raise UserError(
+            records.env._(
+                "Someone else is working on %s right now; try again in a moment.",
+                ", ".join(records.mapped("display_name")),
+            )
+        ) from None
 
 
 def share_lock(records):
@@ -25,8 +34,13 @@ def share_lock(records):
     :func:`lock_rows` (release, populate, place) is refused; taken after such a change committed,
     it raises a serialization failure that Odoo retries with fresh data."""
     if records:
-        records.env.cr.execute(SQL("SELECT id FROM %s WHERE id IN %s FOR SHARE",
-                                   SQL.identifier(records._table), tuple(records.ids)))
+        records.env.cr.execute(
+            SQL(
+                "SELECT id FROM %s WHERE id IN %s FOR SHARE",
+                SQL.identifier(records._table),
+                tuple(records.ids),
+            )
+        )
 
 
 def touch_lock(records):
@@ -34,5 +48,10 @@ def touch_lock(records):
     the holder): a transaction doing the same at the same time waits for this one, then fails with a
     serialization error that Odoo retries with fresh data."""
     if records:
-        records.env.cr.execute(SQL("UPDATE %s SET write_date = write_date WHERE id IN %s",
-                                   SQL.identifier(records._table), tuple(records.ids)))
+        records.env.cr.execute(
+            SQL(
+                "UPDATE %s SET write_date = write_date WHERE id IN %s",
+                SQL.identifier(records._table),
+                tuple(records.ids),
+            )
+        )

@@ -5,6 +5,7 @@ comes from less: the size and the capture time from the header, and a reduced de
 decodes at 1/2, 1/4 or 1/8 of the size through PIL's draft mode, 4.5 MB and about 60 ms at 1/4) for
 the thumbnail and for finding a QR card.
 """
+
 import io
 import math
 import re
@@ -76,7 +77,9 @@ def grayscale(data):
     return image.convert("L")
 
 
-Examined = namedtuple("Examined", "taken_at thumbnail qr_texts qr_unreadable card_guessed", defaults=(False,))
+Examined = namedtuple(
+    "Examined", "taken_at thumbnail qr_texts qr_unreadable card_guessed", defaults=(False,)
+)
 
 
 def examine(data, read_cards=False):

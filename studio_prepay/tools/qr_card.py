@@ -10,6 +10,7 @@ size the card leaves (PRINT_SIZE_MM).
 Reading: the photo's reduced image (see photo_image.reduced) is scanned first; only a code seen
 there but not decoded sends the reader to the full-resolution image, around that code.
 """
+
 import urllib.parse
 
 import qrcode
@@ -43,6 +44,7 @@ RETRY_SCALE = 3  # the box of a card seen so is read again enlarged this much an
 
 # ------------------------------------------------------------------ printing
 
+
 def card_qr_code(text, image_factory=None):
     """The ``qrcode.QRCode`` printed on a card for ``text``: the smallest symbol that holds it with
     error correction M, with the strongest error correction that still fits in that symbol."""
@@ -56,14 +58,16 @@ def card_qr_code(text, image_factory=None):
 
 
 def _qr_code(text, image_factory, level, version=None):
-    qr = qrcode.QRCode(version=version, error_correction=level, border=QUIET_ZONE,
-                       image_factory=image_factory)
+    qr = qrcode.QRCode(
+        version=version, error_correction=level, border=QUIET_ZONE, image_factory=image_factory
+    )
     qr.add_data(text)
     qr.make(fit=version is None)
     return qr
 
 
 # ------------------------------------------------------------------ reading
+
 
 def code_of(text):
     """The access code a card's QR code holds: the ``code`` of the portal address, or the text
@@ -91,8 +95,11 @@ def read_qr_codes(reduced, load_full=None):
         scale = full.width / reduced.width
         still_failed = []
         for position in failed:
-            found = [barcode.text for barcode in _scan(full.crop(_box(position, scale, full.size)))
-                     if barcode.valid]
+            found = [
+                barcode.text
+                for barcode in _scan(full.crop(_box(position, scale, full.size)))
+                if barcode.valid
+            ]
             texts += found
             if not found:
                 still_failed.append(position)
@@ -139,13 +146,31 @@ def card_box(reduced):
         if len(component) < MIN_INK_CELLS:
             continue
         cols_in, rows_in = [col for col, _row in component], [row for _col, row in component]
-        left, right, top, bottom = min(cols_in) - 1, max(cols_in) + 1, min(rows_in) - 1, max(rows_in) + 1
+        left, right, top, bottom = (
+            min(cols_in) - 1,
+            max(cols_in) + 1,
+            min(rows_in) - 1,
+            max(rows_in) + 1,
+        )
         width, height = right - left + 1, bottom - top + 1
-        spots = [kinds.get((col, row)) for col in range(left, right + 1) for row in range(top, bottom + 1)]
+        spots = [
+            kinds.get((col, row))
+            for col in range(left, right + 1)
+            for row in range(top, bottom + 1)
+        ]
         paper, ink = spots.count("paper") / len(spots), spots.count("ink") / len(spots)
-        if max(width, height) <= 2 * min(width, height) and paper >= BOX_PAPER and ink >= BOX_INK \
-                and paper + ink >= BOX_GREY:
-            return (max(0, left * cell), max(0, top * cell), (right + 1) * cell, (bottom + 1) * cell)
+        if (
+            max(width, height) <= 2 * min(width, height)
+            and paper >= BOX_PAPER
+            and ink >= BOX_INK
+            and paper + ink >= BOX_GREY
+        ):
+            return (
+                max(0, left * cell),
+                max(0, top * cell),
+                (right + 1) * cell,
+                (bottom + 1) * cell,
+            )
     return None
 
 
@@ -153,18 +178,27 @@ def read_card_box(reduced, box):
     """The texts of the QR codes read in ``box`` of the reduced image, enlarged and sharpened."""
     crop = reduced.crop(box).convert("L")
     crop = crop.resize((crop.width * RETRY_SCALE, crop.height * RETRY_SCALE), Image.LANCZOS).filter(
-        ImageFilter.UnsharpMask(4, 200, 0))
+        ImageFilter.UnsharpMask(4, 200, 0)
+    )
     for binarizer in (zxingcpp.Binarizer.LocalAverage, zxingcpp.Binarizer.GlobalHistogram):
-        texts = [barcode.text for barcode in zxingcpp.read_barcodes(
-            crop, formats=zxingcpp.BarcodeFormat.QRCode, binarizer=binarizer, try_invert=False)]
+        texts = [
+            barcode.text
+            for barcode in zxingcpp.read_barcodes(
+                crop, formats=zxingcpp.BarcodeFormat.QRCode, binarizer=binarizer, try_invert=False
+            )
+        ]
         if texts:
             return texts
     return []
 
 
 def _scan(image):
-    return zxingcpp.read_barcodes(image.convert("L"), formats=zxingcpp.BarcodeFormat.QRCode,
-                                  try_invert=False, return_errors=True)
+    return zxingcpp.read_barcodes(
+        image.convert("L"),
+        formats=zxingcpp.BarcodeFormat.QRCode,
+        try_invert=False,
+        return_errors=True,
+    )
 
 
 def _box(position, scale, size):
@@ -173,5 +207,9 @@ def _box(position, scale, size):
     corners = (position.top_left, position.top_right, position.bottom_left, position.bottom_right)
     xs, ys = [point.x * scale for point in corners], [point.y * scale for point in corners]
     margin = max(MARGIN * max(max(xs) - min(xs), max(ys) - min(ys)), MIN_MARGIN * max(size))
-    return (max(0, int(min(xs) - margin)), max(0, int(min(ys) - margin)),
-            min(size[0], int(max(xs) + margin)), min(size[1], int(max(ys) + margin)))
+    return (
+        max(0, int(min(xs) - margin)),
+        max(0, int(min(ys) - margin)),
+        min(size[0], int(max(xs) + margin)),
+        min(size[1], int(max(ys) + margin)),
+    )

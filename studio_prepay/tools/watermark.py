@@ -5,6 +5,7 @@ semi-transparent mark tiled diagonally across it, saved as a modest JPEG. It is 
 a pose and useless as a print. The mark is "©" and the studio's name: no word of any language, since a
 proof is made once and shown to every customer, whatever their language.
 """
+
 import io
 import math
 
@@ -36,8 +37,14 @@ def _text_layer(size, text):
     step_x, step_y = (right - left) * 5 // 4, (bottom - top) * 2
     for row, y in enumerate(range(0, diagonal, step_y)):
         for x in range(-step_x + (row % 2) * step_x // 2, diagonal, step_x):
-            draw.text((x, y), text, font=font, fill=(255, 255, 255, OPACITY),
-                      stroke_width=1, stroke_fill=(0, 0, 0, OPACITY // 2))
+            draw.text(
+                (x, y),
+                text,
+                font=font,
+                fill=(255, 255, 255, OPACITY),
+                stroke_width=1,
+                stroke_fill=(0, 0, 0, OPACITY // 2),
+            )
     layer = layer.rotate(ANGLE, resample=Image.BICUBIC)
     offset_x, offset_y = (diagonal - width) // 2, (diagonal - height) // 2
     return layer.crop((offset_x, offset_y, offset_x + width, offset_y + height))

@@ -30,6 +30,8 @@ def changed_fields(records, vals, names, create=False):
         if create:
             if value:
                 changed.add(name)
-        elif any((field.convert_to_write(record[name], record) or False) != value for record in records):
+        elif any(
+            (field.convert_to_write(record[name], record) or False) != value for record in records
+        ):
             changed.add(name)
     return changed

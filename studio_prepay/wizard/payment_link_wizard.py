@@ -13,4 +13,6 @@ class PaymentLinkWizard(models.TransientModel):
         if request or self.res_model != "sale.order":
             return super()._prepare_access_token()
         values = (self.partner_id.id, self.amount, self.currency_id.id)
-        return hmac(self.env(su=True), "generate_access_token", "|".join(str(value) for value in values))
+        return hmac(
+            self.env(su=True), "generate_access_token", "|".join(str(value) for value in values)
+        )

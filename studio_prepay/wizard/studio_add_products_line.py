@@ -6,5 +6,7 @@ class StudioAddProductsLine(models.TransientModel):
     _description = "Product to add to an order"
 
     wizard_id = fields.Many2one("studio.add.products.wizard", required=True, ondelete="cascade")
-    product_id = fields.Many2one("product.product", required=True, domain="[('sale_ok', '=', True)]")
+    product_id = fields.Many2one(
+        "product.product", required=True, domain="[('sale_ok', '=', True)]"
+    )
     quantity = fields.Float(default=1.0, required=True)

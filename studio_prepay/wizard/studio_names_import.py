@@ -13,14 +13,36 @@ from ..tools.notification import CLOSE, notification
 
 # header cell (lower case, without accents, spaces or punctuation) -> column it names
 HEADER_NAMES = {
-    **dict.fromkeys(("name", "fullname", "student", "studentname", "subject", "nom", "nomcomplet", "eleve",
-                     "schuler", "schueler"), "name"),
-    **dict.fromkeys(("first", "firstname", "givenname", "forename", "prenom", "vorname"), "first_name"),
-    **dict.fromkeys(("last", "lastname", "surname", "familyname", "nomdefamille", "nachname", "familienname"),
-                    "last_name"),
-    **dict.fromkeys(("group", "class", "groupclass", "grade", "classe", "groupe", "klasse", "gruppe", "team"),
-                    "group"),
-    **dict.fromkeys(("externalid", "id", "studentid", "ref", "reference", "identifiant", "kennung"), "external_ref"),
+    **dict.fromkeys(
+        (
+            "name",
+            "fullname",
+            "student",
+            "studentname",
+            "subject",
+            "nom",
+            "nomcomplet",
+            "eleve",
+            "schuler",
+            "schueler",
+        ),
+        "name",
+    ),
+    **dict.fromkeys(
+        ("first", "firstname", "givenname", "forename", "prenom", "vorname"), "first_name"
+    ),
+    **dict.fromkeys(
+        ("last", "lastname", "surname", "familyname", "nomdefamille", "nachname", "familienname"),
+        "last_name",
+    ),
+    **dict.fromkeys(
+        ("group", "class", "groupclass", "grade", "classe", "groupe", "klasse", "gruppe", "team"),
+        "group",
+    ),
+    **dict.fromkeys(
+        ("externalid", "id", "studentid", "ref", "reference", "identifiant", "kennung"),
+        "external_ref",
+    ),
 }
 POSITIONAL = ("name", "group", "external_ref")
 # row key -> subject field whose length limit applies
@@ -42,9 +64,16 @@ class StudioNamesImport(models.TransientModel):
     def action_import(self):
         self.ensure_one()
         created, updated = self.job_id._import_names(self._read_rows())
-        return notification(_("%(created)s subjects created, %(updated)s updated in %(job)s.",
-                              created=len(created), updated=len(updated), job=self.job_id.name),
-                            CLOSE, title=_("Names list imported"))
+        return notification(
+            _(
+                "%(created)s subjects created, %(updated)s updated in %(job)s.",
+                created=len(created),
+                updated=len(updated),
+                job=self.job_id.name,
+            ),
+            CLOSE,
+            title=_("Names list imported"),
+        )
 
     def _read_rows(self):
         """The file as a list of {'row', 'name', 'group', 'external_ref'}; a UserError listing
@@ -58,10 +87,21 @@ class StudioNamesImport(models.TransientModel):
             if not any(cell.strip() for cell in cells):
                 continue
             if len(cells) not in widths:
-                errors.append(_("Row %(row)s: expected 2 or 3 columns (name, group, optional external id), "
-                                "found %(count)s.", row=number, count=len(cells)) if len(widths) > 1 else _(
-                    "Row %(row)s: expected %(expected)s columns, like the header row, found %(count)s.",
-                    row=number, expected=len(columns), count=len(cells)))
+                errors.append(
+                    _(
+                        "Row %(row)s: expected 2 or 3 columns (name, group, optional external id), "
+                        "found %(count)s.",
+                        row=number,
+                        count=len(cells),
+                    )
+                    if len(widths) > 1
+                    else _(
+                        "Row %(row)s: expected %(expected)s columns, like the header row, found %(count)s.",
+                        row=number,
+                        expected=len(columns),
+                        count=len(cells),
+                    )
+                )
                 continue
             row = self._row(columns, cells)
             row["row"] = number
@@ -73,12 +113,28 @@ class StudioNamesImport(models.TransientModel):
                 errors.append(too_long)
                 continue
             ref = row.get("external_ref")
-            key, seen, what = (ref, seen_refs, _("external id %s", ref)) if ref else (
-                (row["name"].lower(), row.get("group", "").lower()), seen_names,
-                _("name and group %(name)s / %(group)s", name=row["name"], group=row.get("group", "")))
+            key, seen, what = (
+                (ref, seen_refs, _("external id %s", ref))
+                if ref
+                else (
+                    (row["name"].lower(), row.get("group", "").lower()),
+                    seen_names,
+                    _(
+                        "name and group %(name)s / %(group)s",
+                        name=row["name"],
+                        group=row.get("group", ""),
+                    ),
+                )
+            )
             if key in seen:
-                errors.append(_("Row %(row)s: duplicate of row %(first)s (%(what)s).",
-                                row=number, first=seen[key], what=what))
+                errors.append(
+                    _(
+                        "Row %(row)s: duplicate of row %(first)s (%(what)s).",
+                        row=number,
+                        first=seen[key],
+                        what=what,
+                    )
+                )
                 continue
             seen[key] = number
             rows.append(row)
@@ -86,8 +142,12 @@ class StudioNamesImport(models.TransientModel):
             shown = errors[:MAX_LISTED_ERRORS]
             if len(errors) > MAX_LISTED_ERRORS:
                 shown.append(_("... and %s more bad rows.", len(errors) - MAX_LISTED_ERRORS))
-            raise UserError(_("The names list was not imported; fix these rows and import it again:\n%s",
-                              "\n".join(shown)))
+            raise UserError(
+                _(
+                    "The names list was not imported; fix these rows and import it again:\n%s",
+                    "\n".join(shown),
+                )
+            )
         if not rows:
             raise UserError(_("The names list has no subjects."))
         return rows
@@ -102,12 +162,23 @@ class StudioNamesImport(models.TransientModel):
             return list(reader)
         except csv.Error as error:
             if "field larger than field limit" in str(error):
-                raise UserError(_("The names list was not imported: row %(row)s has a cell of more than %(max)s "
-                                  "characters (names have at most %(name)s, classes %(group)s).",
-                                  row=reader.line_num, max=csv.field_size_limit(), name=MAX_LENGTHS["name"],
-                                  group=MAX_LENGTHS["group_name"]))
-            raise UserError(_("The names list is not a valid CSV file (row %(row)s): %(error)s",
-                              row=reader.line_num, error=error))
+                raise UserError(
+                    _(
+                        "The names list was not imported: row %(row)s has a cell of more than %(max)s "
+                        "characters (names have at most %(name)s, classes %(group)s).",
+                        row=reader.line_num,
+                        max=csv.field_size_limit(),
+                        name=MAX_LENGTHS["name"],
+                        group=MAX_LENGTHS["group_name"],
+                    )
+                )
+            raise UserError(
+                _(
+                    "The names list is not a valid CSV file (row %(row)s): %(error)s",
+                    row=reader.line_num,
+                    error=error,
+                )
+            )
 
     def _decode(self):
         """The file's text: UTF-8 (with or without a byte order mark), else Windows-1252 (a CSV file
@@ -122,8 +193,12 @@ class StudioNamesImport(models.TransientModel):
                     return raw.decode(encoding)
                 except UnicodeDecodeError:
                     continue
-        raise UserError(_("%s is not a CSV text file: save the names list as \"CSV UTF-8\" and import it again.",
-                          self.filename or _("The file")))
+        raise UserError(
+            _(
+                '%s is not a CSV text file: save the names list as "CSV UTF-8" and import it again.',
+                self.filename or _("The file"),
+            )
+        )
 
     @staticmethod
     def _guess_dialect(text):
@@ -132,7 +207,9 @@ class StudioNamesImport(models.TransientModel):
         so that one bad row does not make every row look like a single column."""
         lines = [line for line in text.splitlines() if line.strip()][:SNIFFED_LINES]
         unquoted = [QUOTED.sub("", line) for line in lines]
-        splits = {delimiter: sum(delimiter in line for line in unquoted) for delimiter in DELIMITERS}
+        splits = {
+            delimiter: sum(delimiter in line for line in unquoted) for delimiter in DELIMITERS
+        }
         best = max(DELIMITERS, key=splits.get)  # on a tie, the first of DELIMITERS
         try:
             dialect = csv.Sniffer().sniff("\n".join(lines)[:SNIFFED_CHARS], delimiters=DELIMITERS)
@@ -159,16 +236,26 @@ class StudioNamesImport(models.TransientModel):
             return POSITIONAL, table, 1
         unknown = [cell.strip() for cell, key in zip(table[0], header) if key not in HEADER_NAMES]
         if unknown:
-            raise UserError(_(
-                "Row 1: the header names unknown columns (%(unknown)s); use name (or first name and last name), "
-                "group/class and optionally external id.", unknown=", ".join(unknown)))
+            raise UserError(
+                _(
+                    "Row 1: the header names unknown columns (%(unknown)s); use name (or first name and last name), "
+                    "group/class and optionally external id.",
+                    unknown=", ".join(unknown),
+                )
+            )
         columns = [HEADER_NAMES[cell] for cell in header]
         if "first_name" in columns:
             columns = ["last_name" if column == "name" else column for column in columns]
-        if len(set(columns)) != len(columns) or not {"name", "first_name", "last_name"} & set(columns):
-            raise UserError(_(
-                "Row 1: the header repeats a column or names none for the name (%(header)s); use name (or first "
-                "name and last name), group/class and optionally external id.", header=", ".join(table[0])))
+        if len(set(columns)) != len(columns) or not {"name", "first_name", "last_name"} & set(
+            columns
+        ):
+            raise UserError(
+                _(
+                    "Row 1: the header repeats a column or names none for the name (%(header)s); use name (or first "
+                    "name and last name), group/class and optionally external id.",
+                    header=", ".join(table[0]),
+                )
+            )
         return tuple(columns), table[1:], 2
 
     @staticmethod
@@ -176,7 +263,9 @@ class StudioNamesImport(models.TransientModel):
         """{column: stripped cell}, with first and last name joined into the name."""
         row = dict(zip(columns, (cell.strip() for cell in cells)))
         if {"first_name", "last_name"} & row.keys():
-            row["name"] = " ".join(filter(None, (row.pop("first_name", ""), row.pop("last_name", ""))))
+            row["name"] = " ".join(
+                filter(None, (row.pop("first_name", ""), row.pop("last_name", "")))
+            )
         return row
 
     def _too_long(self, row):
@@ -184,7 +273,11 @@ class StudioNamesImport(models.TransientModel):
         Subject = self.env["studio.subject"]
         for key, field in ROW_FIELDS.items():
             if len(row.get(key) or "") > MAX_LENGTHS[field]:
-                return _("Row %(row)s: the %(field)s has %(length)s characters, at most %(max)s.",
-                         row=row["row"], field=Subject._fields[field]._description_string(self.env).lower(),
-                         length=len(row[key]), max=MAX_LENGTHS[field])
+                return _(
+                    "Row %(row)s: the %(field)s has %(length)s characters, at most %(max)s.",
+                    row=row["row"],
+                    field=Subject._fields[field]._description_string(self.env).lower(),
+                    length=len(row[key]),
+                    max=MAX_LENGTHS[field],
+                )
         return None

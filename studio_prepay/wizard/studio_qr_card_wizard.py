@@ -5,7 +5,15 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 # host names that only the studio's own machine or network resolves
-LOCAL_SUFFIXES = (".localhost", ".local", ".lan", ".home", ".internal", ".localdomain", ".home.arpa")
+LOCAL_SUFFIXES = (
+    ".localhost",
+    ".local",
+    ".lan",
+    ".home",
+    ".internal",
+    ".localdomain",
+    ".home.arpa",
+)
 
 
 def is_local_host(host):
@@ -18,7 +26,9 @@ def is_local_host(host):
         address = ipaddress.ip_address(host)
     except ValueError:
         return host == "localhost" or "." not in host or host.endswith(LOCAL_SUFFIXES)
-    return address.is_loopback or address.is_private or address.is_link_local or address.is_unspecified
+    return (
+        address.is_loopback or address.is_private or address.is_link_local or address.is_unspecified
+    )
 
 
 class StudioQrCardWizard(models.TransientModel):
@@ -27,20 +37,31 @@ class StudioQrCardWizard(models.TransientModel):
 
     job_id = fields.Many2one("studio.job", required=True, ondelete="cascade")
     subject_ids = fields.Many2many(
-        "studio.subject", string="Subjects", domain="[('job_id', '=', job_id)]",
-        compute="_compute_subject_ids", store=True, readonly=False,
+        "studio.subject",
+        string="Subjects",
+        domain="[('job_id', '=', job_id)]",
+        compute="_compute_subject_ids",
+        store=True,
+        readonly=False,
         help="The subjects whose cards are printed; by default all subjects of the job but its unused "
-             "blank spare cards, which the number of spare cards prints.")
+        "blank spare cards, which the number of spare cards prints.",
+    )
     spare_count = fields.Integer(
-        string="Blank spare cards", compute="_compute_spare_count", store=True, readonly=False,
+        string="Blank spare cards",
+        compute="_compute_spare_count",
+        store=True,
+        readonly=False,
         help="Also print this many blank spare cards, for subjects missing from the names list (paper "
-             "orders, late enrolments). The job's unused spare cards (no name, no customer, no order) are "
-             "printed again first; new spare subjects are created only for the rest. By default, the "
-             "job's unused spare cards.")
+        "orders, late enrolments). The job's unused spare cards (no name, no customer, no order) are "
+        "printed again first; new spare subjects are created only for the rest. By default, the "
+        "job's unused spare cards.",
+    )
     base_url = fields.Char(compute="_compute_base_url", string="Address on the cards")
     base_url_warning = fields.Boolean(
-        string="Local address on the cards", compute="_compute_base_url",
-        help="The address printed on the cards only opens on the studio's own machine or network.")
+        string="Local address on the cards",
+        compute="_compute_base_url",
+        help="The address printed on the cards only opens on the studio's own machine or network.",
+    )
 
     @api.depends("job_id")
     def _compute_subject_ids(self):
@@ -66,6 +87,8 @@ class StudioQrCardWizard(models.TransientModel):
         subjects = self.subject_ids | self.job_id._spare_subjects_to_print(self.spare_count)
         if not subjects:
             raise UserError(_("There is no card to print: choose subjects or add spare cards."))
-        action = self.env.ref("studio_prepay.action_report_qr_cards").report_action(subjects, config=False)
+        action = self.env.ref("studio_prepay.action_report_qr_cards").report_action(
+            subjects, config=False
+        )
         # without its empty values, the action also travels over XML-RPC (no None there)
         return {key: value for key, value in action.items() if value is not None}

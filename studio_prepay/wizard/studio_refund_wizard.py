@@ -8,7 +8,9 @@ class StudioRefundWizard(models.TransientModel):
     _name = "studio.refund.wizard"
     _description = "Refund and restock an order"
 
-    order_id = fields.Many2one("sale.order", required=True, default=lambda self: self.env.context.get("active_id"))
+    order_id = fields.Many2one(
+        "sale.order", required=True, default=lambda self: self.env.context.get("active_id")
+    )
     currency_id = fields.Many2one(related="order_id.currency_id")
     refundable = fields.Monetary(compute="_compute_refundable", string="Can be refunded")
     fee = fields.Monetary(compute="_compute_refundable", string="Service fee")
@@ -17,10 +19,14 @@ class StudioRefundWizard(models.TransientModel):
     manual = fields.Boolean(
         string="Refund manually",
         help="Pay the customer back from the studio's bank account; the refund is registered on the "
-             "credit note. Needed for bank transfers and registered payments, which no provider can refund.")
-    reason = fields.Char(required=True, help="Kept in the order's chatter; not sent to the customer.")
-    notify = fields.Boolean(string="E-mail the customer", default=True,
-                            help="Tell the customer what was refunded.")
+        "credit note. Needed for bank transfers and registered payments, which no provider can refund.",
+    )
+    reason = fields.Char(
+        required=True, help="Kept in the order's chatter; not sent to the customer."
+    )
+    notify = fields.Boolean(
+        string="E-mail the customer", default=True, help="Tell the customer what was refunded."
+    )
     done = fields.Boolean(readonly=True)
 
     @api.depends("order_id")
@@ -42,5 +48,9 @@ class StudioRefundWizard(models.TransientModel):
         refunded = self.order_id._studio_refund(self.amount, self.reason, manual=self.manual)
         if refunded and self.notify:
             self.order_id._studio_notify("studio_prepay.mail_template_refund")
-        return notification(_("Refund sent.") if refunded else self.order_id.studio_refund_error, CLOSE,
-                            kind="success" if refunded else "danger", sticky=not refunded)
+        return notification(
+            _("Refund sent.") if refunded else self.order_id.studio_refund_error,
+            CLOSE,
+            kind="success" if refunded else "danger",
+            sticky=not refunded,
+        )

@@ -7,9 +7,11 @@ from odoo.tools import consteq
 from odoo.addons.studio_prepay.const import MAX_CUSTOMER_QUANTITY, MAX_LENGTHS, PHOTO_KINDS
 
 # request.session keys
-SESSION_CODES = "studio_codes"          # the codes this visitor entered right (canonical form)
+SESSION_CODES = "studio_codes"  # the codes this visitor entered right (canonical form)
 MAX_SESSION_CODES = 20
-SESSION_ORDERS = "studio_orders"        # [order id, access token] of the paid orders' links this visitor opened
+SESSION_ORDERS = (
+    "studio_orders"  # [order id, access token] of the paid orders' links this visitor opened
+)
 MAX_SESSION_ORDERS = 20
 
 
@@ -27,10 +29,13 @@ class StudioShop(http.Controller):
         """Count an attempt of ``code`` by this visitor (session, code, address); the minutes to wait when
         there were too many wrong ones, else 0."""
         return request.env["studio.code.attempt"]._count_attempt(
-            request.httprequest.remote_addr, code, request.session.sid)
+            request.httprequest.remote_addr, code, request.session.sid
+        )
 
     def _forgive_attempt(self, code):
-        request.env["studio.code.attempt"]._forgive(request.httprequest.remote_addr, code, request.session.sid)
+        request.env["studio.code.attempt"]._forgive(
+            request.httprequest.remote_addr, code, request.session.sid
+        )
 
     def _session_codes(self):
         return request.session.get(SESSION_CODES, [])
@@ -43,12 +48,20 @@ class StudioShop(http.Controller):
         """The paid orders whose link was opened in this session (their access token checked again)."""
         tokens = dict(request.session.get(SESSION_ORDERS, []))
         orders_sudo = request.env["sale.order"].sudo().browse(list(tokens)).exists()
-        return orders_sudo.filtered(lambda order: consteq(order.access_token or "", tokens[order.id])
-                                    and order._studio_link_opens_galleries())
+        return orders_sudo.filtered(
+            lambda order: (
+                consteq(order.access_token or "", tokens[order.id])
+                and order._studio_link_opens_galleries()
+            )
+        )
 
     def _remember_order(self, order_sudo):
-        links = [link for link in request.session.get(SESSION_ORDERS, []) if link[0] != order_sudo.id]
-        request.session[SESSION_ORDERS] = (links + [[order_sudo.id, order_sudo.access_token]])[-MAX_SESSION_ORDERS:]
+        links = [
+            link for link in request.session.get(SESSION_ORDERS, []) if link[0] != order_sudo.id
+        ]
+        request.session[SESSION_ORDERS] = (links + [[order_sudo.id, order_sudo.access_token]])[
+            -MAX_SESSION_ORDERS:
+        ]
 
     def _is_public(self):
         return request.env.user._is_public()
@@ -67,7 +80,9 @@ class StudioShop(http.Controller):
         """Render a page; ``blocked_minutes`` makes it the "too many attempts" answer (429)."""
         if not blocked_minutes:
             return request.render(template, values)
-        response = request.render(template, dict(values, blocked_minutes=blocked_minutes), status=429)
+        response = request.render(
+            template, dict(values, blocked_minutes=blocked_minutes), status=429
+        )
         response.headers["Retry-After"] = str(blocked_minutes * 60)
         return response
 
@@ -81,18 +96,27 @@ class StudioShop(http.Controller):
     def _session_subjects(self, phases=("selling",)):
         """The subjects whose code was entered in this session, or who are children of an order whose link
         was opened in this session, while their job is in ``phases``."""
-        linked_sudo = self._session_orders()._studio_children().filtered(
-            lambda subject: subject.active and subject.job_id.phase in phases)
-        return linked_sudo | request.env["studio.subject"].sudo().search([
-            ("access_code", "in", self._session_codes()), ("job_id.phase", "in", phases)])
+        linked_sudo = (
+            self._session_orders()
+            ._studio_children()
+            .filtered(lambda subject: subject.active and subject.job_id.phase in phases)
+        )
+        return linked_sudo | request.env["studio.subject"].sudo().search(
+            [("access_code", "in", self._session_codes()), ("job_id.phase", "in", phases)]
+        )
 
     def _prepay_job(self, job_id):
         """The job of the prepay shop, if its global code or the code of one of its subjects was
         entered in this session."""
         job_sudo = request.env["studio.job"].sudo().browse(job_id).exists()
-        if not job_sudo or job_sudo.phase != "prepay" or (
+        if (
+            not job_sudo
+            or job_sudo.phase != "prepay"
+            or (
                 job_sudo.global_code not in self._session_codes()
-                and job_sudo not in self._session_subjects(("prepay",)).job_id):
+                and job_sudo not in self._session_subjects(("prepay",)).job_id
+            )
+        ):
             raise NotFound()
         return job_sudo
 
@@ -137,13 +161,21 @@ class StudioShop(http.Controller):
             "prices": products_sudo._studio_display_prices(),
             "currency": website.currency_id,
             "deadline_passed": job_sudo._studio_deadline_passed(),
-            "late_fee": late_fee_sudo and late_fee_sudo._studio_display_prices()[late_fee_sudo]["price"],
+            "late_fee": late_fee_sudo
+            and late_fee_sudo._studio_display_prices()[late_fee_sudo]["price"],
             "cart": website.sale_get_order(),
         }
 
     # Code entry
 
-    @http.route("/studio/code", type="http", auth="public", methods=["GET", "POST"], website=True, sitemap=False)
+    @http.route(
+        "/studio/code",
+        type="http",
+        auth="public",
+        methods=["GET", "POST"],
+        website=True,
+        sitemap=False,
+    )
     def studio_code(self, code="", **kwargs):
         """The page of the QR cards: a job's global code opens its prepay shop while the job is in
         prepay; a subject's code opens the prepay shop of its job with the subject chosen, or its proof
@@ -161,13 +193,27 @@ class StudioShop(http.Controller):
         target_sudo = request.env["studio.job"]._studio_code_target(code)
         if not target_sudo and request.env["studio.job"]._studio_closed_subject(code):
             self._forgive_attempt(code)  # a real card: not a wrong code
-            return self._render(template, dict(values, error=_(
-                "This job is closed: orders are no longer taken. For a question about an order, write to your "
-                "photographer.")))
+            return self._render(
+                template,
+                dict(
+                    values,
+                    error=_(
+                        "This job is closed: orders are no longer taken. For a question about an order, write to your "
+                        "photographer."
+                    ),
+                ),
+            )
         if not target_sudo:
-            return self._render(template, dict(values, error=_(
-                "This code does not open anything at the moment. Check the code on your card, or ask "
-                "your photographer.")))
+            return self._render(
+                template,
+                dict(
+                    values,
+                    error=_(
+                        "This code does not open anything at the moment. Check the code on your card, or ask "
+                        "your photographer."
+                    ),
+                ),
+            )
         self._forgive_attempt(code)
         if target_sudo._name == "studio.job":
             self._remember_code(target_sudo.global_code)
@@ -182,15 +228,20 @@ class StudioShop(http.Controller):
     # Prepay shop
 
     def _render_shop(self, job_sudo, order_values=None, error=False, blocked_minutes=0):
-        values = self._shop_values(job_sudo, job_sudo.product_ids.filtered(
-            lambda p: p != job_sudo.late_fee_product_id))
+        values = self._shop_values(
+            job_sudo, job_sudo.product_ids.filtered(lambda p: p != job_sudo.late_fee_product_id)
+        )
         cart_sudo = values["cart"]
         values.update(
-            order_values=order_values or {}, error=error,
+            order_values=order_values or {},
+            error=error,
             # siblings: the children already in the cart, and the other children whose card opened this shop
-            cart_children=cart_sudo._studio_children() if cart_sudo.studio_job_id == job_sudo
+            cart_children=cart_sudo._studio_children()
+            if cart_sudo.studio_job_id == job_sudo
             else request.env["studio.subject"].sudo(),
-            session_children=self._session_subjects(("prepay",)).filtered(lambda s: s.job_id == job_sudo),
+            session_children=self._session_subjects(("prepay",)).filtered(
+                lambda s: s.job_id == job_sudo
+            ),
         )
         return self._render("studio_prepay_website.studio_shop_page", values, blocked_minutes)
 
@@ -199,22 +250,40 @@ class StudioShop(http.Controller):
         """The job's offer; opened from a child's card, the child is already chosen."""
         job_sudo = self._prepay_job(job_id)
         subject_sudo = self._session_subjects(("prepay",)).filtered(
-            lambda s: str(s.id) == subject and s.job_id == job_sudo)
-        return self._render_shop(job_sudo, {"subject_code": subject_sudo.access_code or "",
-                                            "subject_label": subject_sudo.display_name if subject_sudo else ""})
+            lambda s: str(s.id) == subject and s.job_id == job_sudo
+        )
+        return self._render_shop(
+            job_sudo,
+            {
+                "subject_code": subject_sudo.access_code or "",
+                "subject_label": subject_sudo.display_name if subject_sudo else "",
+            },
+        )
 
-    @http.route("/studio/job/<int:job_id>/order", type="http", auth="public", methods=["POST"], website=True,
-                sitemap=False)
-    def studio_shop_order(self, job_id, subject_code="", subject_name="", subject_group="", **kwargs):
+    @http.route(
+        "/studio/job/<int:job_id>/order",
+        type="http",
+        auth="public",
+        methods=["POST"],
+        website=True,
+        sitemap=False,
+    )
+    def studio_shop_order(
+        self, job_id, subject_code="", subject_name="", subject_group="", **kwargs
+    ):
         """Put the chosen products of the offer in the website cart, for the child of the access code
         (or named by name and class when the job allows it); checkout is Odoo's."""
         job_sudo = self._prepay_job(job_id)
         products_sudo = job_sudo.product_ids - job_sudo.late_fee_product_id
-        quantities = {product: qty for product in products_sudo
-                      if (qty := self._quantity(kwargs.get(f"qty_{product.id}")))}
+        quantities = {
+            product: qty
+            for product in products_sudo
+            if (qty := self._quantity(kwargs.get(f"qty_{product.id}")))
+        }
         order_values = {
             "quantities": {str(product.id): qty for product, qty in quantities.items()},
-            "subject_code": subject_code.strip(), "subject_name": subject_name.strip(),
+            "subject_code": subject_code.strip(),
+            "subject_name": subject_name.strip(),
             "subject_group": subject_group.strip(),
         }
         if not quantities:
@@ -225,20 +294,39 @@ class StudioShop(http.Controller):
                 return self._render_shop(job_sudo, order_values, blocked_minutes=blocked)
             subject_sudo = job_sudo._studio_find_subject(subject_code)
             if not subject_sudo:
-                return self._render_shop(job_sudo, order_values, _(
-                    "This access code is not one of the cards of this job: check it, or ask your photographer."))
+                return self._render_shop(
+                    job_sudo,
+                    order_values,
+                    _(
+                        "This access code is not one of the cards of this job: check it, or ask your photographer."
+                    ),
+                )
             self._forgive_attempt(subject_code)
         elif job_sudo.prepay_subject_entry == "code_or_name" and order_values["subject_name"]:
-            if len(order_values["subject_name"]) > MAX_LENGTHS["name"] \
-                    or len(order_values["subject_group"]) > MAX_LENGTHS["group_name"]:
-                return self._render_shop(job_sudo, order_values, _(
-                    "Names have at most %(name)s characters, classes %(group)s.",
-                    name=MAX_LENGTHS["name"], group=MAX_LENGTHS["group_name"]))
+            if (
+                len(order_values["subject_name"]) > MAX_LENGTHS["name"]
+                or len(order_values["subject_group"]) > MAX_LENGTHS["group_name"]
+            ):
+                return self._render_shop(
+                    job_sudo,
+                    order_values,
+                    _(
+                        "Names have at most %(name)s characters, classes %(group)s.",
+                        name=MAX_LENGTHS["name"],
+                        group=MAX_LENGTHS["group_name"],
+                    ),
+                )
             subject_sudo = job_sudo._studio_subject_by_name(
-                self._customer_partner(), order_values["subject_name"], order_values["subject_group"])
+                self._customer_partner(),
+                order_values["subject_name"],
+                order_values["subject_group"],
+            )
         else:
             return self._render_shop(
-                job_sudo, order_values, _("Enter the access code from the card of the person photographed."))
+                job_sudo,
+                order_values,
+                _("Enter the access code from the card of the person photographed."),
+            )
         cart_sudo = self._cart(job_sudo, subject_sudo)
         for product, qty in quantities.items():
             cart_sudo._studio_cart_add(product, qty, subject=subject_sudo)
@@ -246,7 +334,9 @@ class StudioShop(http.Controller):
 
     # Proof galleries
 
-    @http.route("/studio/gallery/<int:subject_id>", type="http", auth="public", website=True, sitemap=False)
+    @http.route(
+        "/studio/gallery/<int:subject_id>", type="http", auth="public", website=True, sitemap=False
+    )
     def studio_gallery(self, subject_id, added=None, order_id=None, access_token=None, **kwargs):
         """The subject's proofs as a grid with a lightbox and favourites, the class photo beside the
         portraits, the products to order from each photo, and the poses to choose for a prepaid package.
@@ -259,15 +349,17 @@ class StudioShop(http.Controller):
         photos_sudo = subject_sudo._proof_photos()
         products_sudo = job_sudo.product_ids.filtered(lambda p: p.studio_photo_kind in PHOTO_KINDS)
         values = self._shop_values(job_sudo, products_sudo)
-        values.update({
-            "subject": subject_sudo,
-            "portraits": photos_sudo.filtered(lambda p: p.kind == "individual"),
-            "group_photos": photos_sudo.filtered(lambda p: p.kind == "group"),
-            "siblings": self._session_subjects() - subject_sudo,
-            "pose_lines": self._pose_lines(subject_sudo),
-            "added": added,
-            "from_prices": self._from_prices(products_sudo, values["prices"]),
-        })
+        values.update(
+            {
+                "subject": subject_sudo,
+                "portraits": photos_sudo.filtered(lambda p: p.kind == "individual"),
+                "group_photos": photos_sudo.filtered(lambda p: p.kind == "group"),
+                "siblings": self._session_subjects() - subject_sudo,
+                "pose_lines": self._pose_lines(subject_sudo),
+                "added": added,
+                "from_prices": self._from_prices(products_sudo, values["prices"]),
+            }
+        )
         return request.render("studio_prepay_website.studio_gallery_page", values)
 
     @staticmethod
@@ -286,8 +378,12 @@ class StudioShop(http.Controller):
         own address (the token leaves the address bar); any other link, or a job that does not sell, gets
         404 like a wrong subject."""
         order_sudo = request.env["sale.order"]._studio_linked_order(order_id, access_token)
-        if not order_sudo or not order_sudo._studio_link_opens_galleries() \
-                or order_sudo.studio_job_id.phase != "selling" or subject_id not in order_sudo._studio_children().ids:
+        if (
+            not order_sudo
+            or not order_sudo._studio_link_opens_galleries()
+            or order_sudo.studio_job_id.phase != "selling"
+            or subject_id not in order_sudo._studio_children().ids
+        ):
             raise NotFound()
         self._remember_order(order_sudo)
         return request.redirect(f"/studio/gallery/{subject_id}")
@@ -300,45 +396,86 @@ class StudioShop(http.Controller):
         subject_sudo = self._gallery_subject(subject_id)
         photo_sudo = subject_sudo._proof_photos().filtered(lambda p: str(p.id) == str(photo_id))
         product_sudo = subject_sudo.job_id.product_ids.filtered(
-            lambda p: str(p.id) == str(product_id) and p.studio_photo_kind in PHOTO_KINDS)
-        if not photo_sudo or not product_sudo or (product_sudo.studio_photo_kind == "group") != (photo_sudo.kind == "group"):
+            lambda p: str(p.id) == str(product_id) and p.studio_photo_kind in PHOTO_KINDS
+        )
+        if (
+            not photo_sudo
+            or not product_sudo
+            or (product_sudo.studio_photo_kind == "group") != (photo_sudo.kind == "group")
+        ):
             raise NotFound()
         quantity = self._quantity(quantity)
         warning = ""
         if quantity:
             options_sudo = product_sudo._studio_photo_options(
-                [int(value) for key, value in options.items() if key.startswith("option_") and str(value).isdigit()])
+                [
+                    int(value)
+                    for key, value in options.items()
+                    if key.startswith("option_") and str(value).isdigit()
+                ]
+            )
             cart_sudo = self._cart(subject_sudo.job_id, subject_sudo)
-            warning = cart_sudo._studio_cart_add(product_sudo, quantity, photo_sudo, options_sudo, subject_sudo)["warning"]
+            warning = cart_sudo._studio_cart_add(
+                product_sudo, quantity, photo_sudo, options_sudo, subject_sudo
+            )["warning"]
         return subject_sudo, quantity, warning
 
-    @http.route("/studio/gallery/<int:subject_id>/add", type="http", auth="public", methods=["POST"], website=True,
-                sitemap=False)
+    @http.route(
+        "/studio/gallery/<int:subject_id>/add",
+        type="http",
+        auth="public",
+        methods=["POST"],
+        website=True,
+        sitemap=False,
+    )
     def studio_gallery_add(self, subject_id, photo_id="0", product_id="0", quantity="1", **kwargs):
         """The order form of a photo, without script: add to the cart and show the gallery again."""
-        subject_sudo, quantity, warning = self._gallery_add(subject_id, photo_id, product_id, quantity, kwargs)
+        subject_sudo, quantity, warning = self._gallery_add(
+            subject_id, photo_id, product_id, quantity, kwargs
+        )
         if warning:
             return request.redirect("/shop/cart")  # refused: the cart says why
         return request.redirect(f"/studio/gallery/{subject_sudo.id}?added={quantity}")
 
-    @http.route("/studio/gallery/<int:subject_id>/add_json", type="json", auth="public", methods=["POST"],
-                website=True, sitemap=False)
-    def studio_gallery_add_json(self, subject_id, photo_id="0", product_id="0", quantity="1", **kwargs):
+    @http.route(
+        "/studio/gallery/<int:subject_id>/add_json",
+        type="json",
+        auth="public",
+        methods=["POST"],
+        website=True,
+        sitemap=False,
+    )
+    def studio_gallery_add_json(
+        self, subject_id, photo_id="0", product_id="0", quantity="1", **kwargs
+    ):
         """The order form of a photo, sent by the gallery's script: the parent stays where they are in
         the gallery (no page to render again); answers the quantity added, the cart's quantity and its
         warning."""
-        _subject_sudo, quantity, warning = self._gallery_add(subject_id, photo_id, product_id, quantity, kwargs)
-        return {"added": quantity, "warning": warning,
-                "cart_quantity": int(request.website.sale_get_order().cart_quantity)}
+        _subject_sudo, quantity, warning = self._gallery_add(
+            subject_id, photo_id, product_id, quantity, kwargs
+        )
+        return {
+            "added": quantity,
+            "warning": warning,
+            "cart_quantity": int(request.website.sale_get_order().cart_quantity),
+        }
 
-    @http.route("/studio/gallery/<int:subject_id>/pose", type="http", auth="public", methods=["POST"], website=True,
-                sitemap=False)
+    @http.route(
+        "/studio/gallery/<int:subject_id>/pose",
+        type="http",
+        auth="public",
+        methods=["POST"],
+        website=True,
+        sitemap=False,
+    )
     def studio_gallery_pose(self, subject_id, line_id="0", photo_id="0", **kwargs):
         """Prepay+: the customer chooses the pose of a package line of their prepaid order (logged in, or
         with the order's link opened in this session)."""
         subject_sudo = self._gallery_subject(subject_id)
         line_sudo = self._pose_lines(subject_sudo).filtered(lambda line: str(line.id) == line_id)
-        photo_sudo = subject_sudo._proof_photos().filtered(lambda p: str(p.id) == photo_id and p.kind == "individual")
+        photo_sudo = subject_sudo._proof_photos().filtered(
+            lambda p: str(p.id) == photo_id and p.kind == "individual"
+        )
         if not line_sudo or not photo_sudo:
             raise NotFound()
         line_sudo._studio_choose_pose(photo_sudo)

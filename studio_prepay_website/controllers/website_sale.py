@@ -28,7 +28,9 @@ class StudioWebsiteSale(WebsiteSale):
         values = super()._prepare_address_form_values(order_sudo, partner_sudo, *args, **kwargs)
         if order_sudo and order_sudo.studio_job_id and not order_sudo._studio_needs_address():
             values["studio_without_address"] = order_sudo.studio_job_id.partner_id
-            values["show_vat"] = False  # nor a company name and a VAT number: a parent orders photos of a child
+            values["show_vat"] = (
+                False  # nor a company name and a VAT number: a parent orders photos of a child
+            )
             country_sudo = (order_sudo.company_id or request.website.company_id).country_id
             if country_sudo and not partner_sudo.country_id:  # the partner's own country stays
                 values.update(country=country_sudo, country_states=country_sudo.state_ids)

@@ -8,5 +8,6 @@ class DeliveryCarrier(models.Model):
         [("organisation", "To the organisation"), ("home", "Home delivery")],
         string="Photo orders",
         help="Offered on the checkout of photo orders: delivery to the organisation for jobs delivered "
-             "in batch (until the job's order deadline), home delivery for direct-shipping jobs and "
-             "for late orders. Methods left empty are not offered on photo orders.")
+        "in batch (until the job's order deadline), home delivery for direct-shipping jobs and "
+        "for late orders. Methods left empty are not offered on photo orders.",
+    )

@@ -11,7 +11,8 @@ class ProductProduct(models.Model):
         in the shop: the studio's pages put the offer of the job in the context's cart proof."""
         proof = cart_proof.from_context(self.env)
         return super()._is_add_to_cart_allowed() or (
-            bool(proof) and self.id in proof.product_ids and self.active and self.sale_ok)
+            bool(proof) and self.id in proof.product_ids and self.active and self.sale_ok
+        )
 
     def _studio_display_prices(self):
         """{product: {"price": unit price, "extras": {option value: its extra price}}} as the current
@@ -29,9 +30,19 @@ class ProductProduct(models.Model):
             product_taxes = product.sudo().taxes_id._filter_taxes_by_company(self.env.company)
             taxes = fiscal_position.map_tax(product_taxes)
             values = product._studio_option_lines().product_template_value_ids
-            untaxed = [pricelist_prices[product.id][0]] + [currency.round(value.currency_id._convert(
-                value.price_extra, currency, self.env.company, today)) for value in values]
-            shown = [Template._apply_taxes_to_price(amount, currency, product_taxes, taxes, product, website=website)
-                     if amount and product_taxes else amount for amount in untaxed]
+            untaxed = [pricelist_prices[product.id][0]] + [
+                currency.round(
+                    value.currency_id._convert(value.price_extra, currency, self.env.company, today)
+                )
+                for value in values
+            ]
+            shown = [
+                Template._apply_taxes_to_price(
+                    amount, currency, product_taxes, taxes, product, website=website
+                )
+                if amount and product_taxes
+                else amount
+                for amount in untaxed
+            ]
             prices[product] = {"price": shown[0], "extras": dict(zip(values, shown[1:]))}
         return prices

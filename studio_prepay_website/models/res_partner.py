@@ -12,7 +12,9 @@ class ResPartner(models.Model):
     def _studio_unsubscribe_url(self):
         """The link of the studio's e-mails with which the customer stops them (blacklists the address)."""
         self.ensure_one()
-        return f"{self.get_base_url()}/studio/unsubscribe/{self.id}/{self._studio_unsubscribe_token()}"
+        return (
+            f"{self.get_base_url()}/studio/unsubscribe/{self.id}/{self._studio_unsubscribe_token()}"
+        )
 
     def _studio_check_unsubscribe_token(self, token):
         self.ensure_one()

@@ -16,7 +16,10 @@ class SaleOrder(models.Model):
         and an access token, which the link of Odoo's abandoned-cart e-mail needs to reopen it."""
         self.ensure_one()
         self._portal_ensure_token()
-        vals = {"studio_job_id": job.id, "studio_subject_id": (self.studio_subject_id or subject).id}
+        vals = {
+            "studio_job_id": job.id,
+            "studio_subject_id": (self.studio_subject_id or subject).id,
+        }
         if self.studio_job_id != job or not self.studio_subject_id:
             self.sudo().write(vals)
         if job.pricelist_id and self.pricelist_id != job.pricelist_id:
@@ -27,8 +30,14 @@ class SaleOrder(models.Model):
         """A website cart of a photo job keeps the prices it was opened with (the job's pricelist, else the
         website's), whatever address the customer gives: a country must not switch a parent's cart to another
         pricelist or currency between the gallery and the payment."""
-        kept = {order: order.pricelist_id for order in self
-                if order.studio_job_id and order.website_id and order.state == "draft" and order.pricelist_id}
+        kept = {
+            order: order.pricelist_id
+            for order in self
+            if order.studio_job_id
+            and order.website_id
+            and order.state == "draft"
+            and order.pricelist_id
+        }
         result = super()._compute_pricelist_id()
         for order, pricelist in kept.items():
             order.pricelist_id = order.studio_job_id.pricelist_id or pricelist
@@ -59,18 +68,36 @@ class SaleOrder(models.Model):
         # again for the same child then adds to its line
         options = (options if options is not None else product._studio_photo_options([])).sorted()
         subject = subject or (photo and photo.sudo().subject_id) or self.studio_subject_id
-        proof = cart_proof.CartProof(frozenset(self.studio_job_id.product_ids.ids), subject.id, photo.id if photo else 0)
+        proof = cart_proof.CartProof(
+            frozenset(self.studio_job_id.product_ids.ids), subject.id, photo.id if photo else 0
+        )
         return self._studio_with_proof(proof)._cart_update(
-            product_id=product.id, add_qty=quantity, no_variant_attribute_value_ids=options.ids)
+            product_id=product.id, add_qty=quantity, no_variant_attribute_value_ids=options.ids
+        )
 
     def _cart_update(self, product_id, line_id=None, add_qty=0, set_qty=0, **kwargs):
         """Whatever route changes the cart, a new line is of a product the cart may hold (see
         :meth:`_studio_product_allowed`), and a cart of a job keeps its late fee when due."""
         product = self.env["product.product"].browse(product_id).exists()
-        changes_own_line = line_id and product in self.order_line.filtered(lambda line: line.id == line_id).product_id
-        if product and not changes_own_line and (add_qty or set_qty) and not self._studio_product_allowed(product):
-            raise UserError(_("%(product)s is ordered from the photos of its job only.", product=product.display_name))
-        result = super()._cart_update(product_id, line_id=line_id, add_qty=add_qty, set_qty=set_qty, **kwargs)
+        changes_own_line = (
+            line_id
+            and product in self.order_line.filtered(lambda line: line.id == line_id).product_id
+        )
+        if (
+            product
+            and not changes_own_line
+            and (add_qty or set_qty)
+            and not self._studio_product_allowed(product)
+        ):
+            raise UserError(
+                _(
+                    "%(product)s is ordered from the photos of its job only.",
+                    product=product.display_name,
+                )
+            )
+        result = super()._cart_update(
+            product_id, line_id=line_id, add_qty=add_qty, set_qty=set_qty, **kwargs
+        )
         if self.studio_job_id:
             self._studio_update_late_fee()
         return result
@@ -90,8 +117,12 @@ class SaleOrder(models.Model):
         if line_id or not self.studio_job_id:
             return lines
         proof = cart_proof.from_context(self.env) or cart_proof.CartProof(frozenset())
-        return lines.filtered(lambda line: (line.studio_photo_id.id or 0) == proof.photo_id and (
-            not proof.subject_id or line._studio_subject().id == proof.subject_id))
+        return lines.filtered(
+            lambda line: (
+                (line.studio_photo_id.id or 0) == proof.photo_id
+                and (not proof.subject_id or line._studio_subject().id == proof.subject_id)
+            )
+        )
 
     def _prepare_order_line_values(self, product_id, quantity, **kwargs):
         """A new line's child and photo: those of the studio page's proof, nothing from the request."""
@@ -112,15 +143,22 @@ class SaleOrder(models.Model):
         fee = job.late_fee_product_id
         if not fee or not job._studio_deadline_passed() or fee in self.order_line.product_id:
             return False
-        self._studio_with_proof(cart_proof.CartProof(frozenset(fee.ids)))._cart_update(product_id=fee.id, add_qty=1)
+        self._studio_with_proof(cart_proof.CartProof(frozenset(fee.ids)))._cart_update(
+            product_id=fee.id, add_qty=1
+        )
         return True
 
     def _check_cart_is_ready_to_be_paid(self):
         """The cart about to be paid is checked again, whatever routes it went through: see
         :meth:`_studio_cart_problems`."""
         if problems := self._studio_cart_problems():
-            raise ValidationError(_("Your cart cannot be paid as it is (%(problems)s). Open your cart again and "
-                                    "check it.", problems="; ".join(problems)))
+            raise ValidationError(
+                _(
+                    "Your cart cannot be paid as it is (%(problems)s). Open your cart again and "
+                    "check it.",
+                    problems="; ".join(problems),
+                )
+            )
         return super()._check_cart_is_ready_to_be_paid()
 
     def _studio_cart_problems(self):
@@ -134,14 +172,17 @@ class SaleOrder(models.Model):
         if fee and job._studio_deadline_passed() and fee not in order_sudo.order_line.product_id:
             problems.append(_("the late fee %(fee)s is missing", fee=fee.display_name))
         lines = order_sudo.order_line.filtered(
-            lambda line: not line.display_type and not line.is_delivery and not line.reward_id)
+            lambda line: not line.display_type and not line.is_delivery and not line.reward_id
+        )
         outside_offer = lines.product_id._studio_products() - job.product_ids - fee
         for line in lines:
             product = line.product_id
             if product in outside_offer:
                 problems.append(_("%(product)s is not in this offer", product=product.display_name))
             if line._studio_foreign_options():
-                problems.append(_("%(product)s has options of another product", product=product.display_name))
+                problems.append(
+                    _("%(product)s has options of another product", product=product.display_name)
+                )
         return problems
 
     def _get_delivery_methods(self):
@@ -150,7 +191,9 @@ class SaleOrder(models.Model):
         methods = super()._get_delivery_methods()
         if not self.studio_job_id:
             return methods.filtered(lambda method: not method.studio_delivery)
-        return methods.filtered(lambda method: method.studio_delivery == self.studio_job_id._studio_delivery_kind())
+        return methods.filtered(
+            lambda method: method.studio_delivery == self.studio_job_id._studio_delivery_kind()
+        )
 
     def _studio_needs_address(self):
         """Whether the customer must give a postal address: not for orders delivered to the organisation."""
@@ -186,8 +229,14 @@ class SaleOrder(models.Model):
             return False
         earned = order_sudo.coupon_point_ids.coupon_id.program_id
         left_out = earned.filtered(
-            lambda program: program != applied.program_id and program.reward_ids.filtered("is_global_discount"))
-        return left_out and {"applied": applied.program_id.name, "left_out": left_out.mapped("name")}
+            lambda program: (
+                program != applied.program_id and program.reward_ids.filtered("is_global_discount")
+            )
+        )
+        return left_out and {
+            "applied": applied.program_id.name,
+            "left_out": left_out.mapped("name"),
+        }
 
     def _studio_delivered_to_organisation(self):
         """Whether the photos of this order go to its job's organisation (chosen delivery method, else the job's
@@ -208,26 +257,37 @@ class SaleOrder(models.Model):
             return False
         job = order_sudo.studio_job_id
         children = order_sudo._studio_children() or order_sudo.studio_subject_id
-        where = _("Delivered to %(organisation)s with the class photos of %(children)s.",
-                  organisation=job.partner_id.name,
-                  children=", ".join(children.mapped(lambda child: child.name or child.access_code)))
+        where = _(
+            "Delivered to %(organisation)s with the class photos of %(children)s.",
+            organisation=job.partner_id.name,
+            children=", ".join(children.mapped(lambda child: child.name or child.access_code)),
+        )
         if job.phase == "prepay":
-            step = _("Next: after picture day we send you the link of the proofs, to choose your poses before the "
-                     "order deadline.")
+            step = _(
+                "Next: after picture day we send you the link of the proofs, to choose your poses before the "
+                "order deadline."
+            )
         else:
-            step = _("Next: your photos go to the lab after the order deadline, then to %(organisation)s, which hands "
-                     "them out.", organisation=job.partner_id.name)
+            step = _(
+                "Next: your photos go to the lab after the order deadline, then to %(organisation)s, which hands "
+                "them out.",
+                organisation=job.partner_id.name,
+            )
         return {"where": where, "next": step}
 
     def _verify_updated_quantity(self, order_line, product_id, new_qty, **kwargs):
         """A cart of a job orders at most MAX_CUSTOMER_QUANTITY of a line, and "one per child" products
         at most once per child (per class for a class photo); more is refused with the cart's warning."""
-        new_qty, warning = super()._verify_updated_quantity(order_line, product_id, new_qty, **kwargs)
+        new_qty, warning = super()._verify_updated_quantity(
+            order_line, product_id, new_qty, **kwargs
+        )
         if not self.studio_job_id or new_qty <= 0:
             return new_qty, warning
         if new_qty > MAX_CUSTOMER_QUANTITY:
             new_qty = MAX_CUSTOMER_QUANTITY
-            warning = self.shop_warning = _("At most %(count)s of a product per photo.", count=MAX_CUSTOMER_QUANTITY)
+            warning = self.shop_warning = _(
+                "At most %(count)s of a product per photo.", count=MAX_CUSTOMER_QUANTITY
+            )
         template = self.env["product.product"].browse(product_id).product_tmpl_id
         if not template.studio_one_per_subject:
             return new_qty, warning
@@ -235,16 +295,24 @@ class SaleOrder(models.Model):
             child = self._studio_child_of(order_line.studio_photo_id, order_line._studio_subject())
         else:
             proof = cart_proof.from_context(self.env) or cart_proof.CartProof(frozenset())
-            child = self._studio_child_of(self.env["studio.photo"].browse(proof.photo_id),
-                                          self.env["studio.subject"].browse(proof.subject_id))
+            child = self._studio_child_of(
+                self.env["studio.photo"].browse(proof.photo_id),
+                self.env["studio.subject"].browse(proof.subject_id),
+            )
         others = (self.order_line - order_line).filtered(
-            lambda line: line.product_template_id == template
-            and self._studio_child_of(line.studio_photo_id, line._studio_subject()) == child)
+            lambda line: (
+                line.product_template_id == template
+                and self._studio_child_of(line.studio_photo_id, line._studio_subject()) == child
+            )
+        )
         allowed = 0 if others else 1
         if new_qty <= allowed:
             return new_qty, warning
-        self.shop_warning = _("%(product)s: one per child only, your cart already has it for %(child)s.",
-                              product=template.name, child=child.display_name)
+        self.shop_warning = _(
+            "%(product)s: one per child only, your cart already has it for %(child)s.",
+            product=template.name,
+            child=child.display_name,
+        )
         return allowed, self.shop_warning
 
     def _studio_child_of(self, photo, subject=None):
@@ -260,6 +328,10 @@ class SaleOrder(models.Model):
         for program in programs:
             needed = min(program.rule_ids.mapped("studio_min_subjects") or [0])
             if needed > children and "error" not in result[program]:
-                result[program] = {"error": _(
-                    "This offer needs the photos of at least %(count)s children in the cart.", count=needed)}
+                result[program] = {
+                    "error": _(
+                        "This offer needs the photos of at least %(count)s children in the cart.",
+                        count=needed,
+                    )
+                }
         return result

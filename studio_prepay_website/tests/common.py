@@ -24,10 +24,20 @@ class StudioWebsiteCase(StudioPortalCase):
     def give_address(self, address_type="billing", **values):
         """Fill in the checkout's address form as a customer does; returns the URL it leads to."""
         country = self.env.ref("base.us")
-        response = self.post("/shop/address/submit", dict({
-            "name": "Guest Parent", "email": "guest.parent@example.com", "phone": "+1 555 0100",
-            "country_id": country.id, "address_type": address_type, "use_delivery_as_billing": "true",
-        }, **values))
+        response = self.post(
+            "/shop/address/submit",
+            dict(
+                {
+                    "name": "Guest Parent",
+                    "email": "guest.parent@example.com",
+                    "phone": "+1 555 0100",
+                    "country_id": country.id,
+                    "address_type": address_type,
+                    "use_delivery_as_billing": "true",
+                },
+                **values,
+            ),
+        )
         self.assertEqual(response.status_code, 200, response.text[:300])
         return response.json()
 
@@ -40,19 +50,28 @@ class StudioWebsiteCase(StudioPortalCase):
         self.assertEqual(page.status_code, 200)
         self.assertTrue(re.search(rf'data-provider-code="{provider.code}"', page.text))
         processing = self.website_transaction(order)
-        self.make_jsonrpc_request("/payment/demo/simulate_payment", {
-            "reference": processing["reference"], "payment_details": "4242", "simulated_state": state})
+        self.make_jsonrpc_request(
+            "/payment/demo/simulate_payment",
+            {
+                "reference": processing["reference"],
+                "payment_details": "4242",
+                "simulated_state": state,
+            },
+        )
         return self.make_jsonrpc_request("/payment/status/poll")
 
     def website_transaction(self, order):
         """What the website's payment form posts to start paying the cart with the demo provider."""
-        return self.make_jsonrpc_request(f"/shop/payment/transaction/{order.id}", {
-            "access_token": order._portal_ensure_token(),
-            "provider_id": self.demo_provider().id,
-            "payment_method_id": self.env.ref("payment_demo.payment_method_demo").id,
-            "token_id": None,
-            "amount": order.amount_total,
-            "flow": "direct",
-            "tokenization_requested": False,
-            "landing_route": "/shop/payment/validate",
-        })
+        return self.make_jsonrpc_request(
+            f"/shop/payment/transaction/{order.id}",
+            {
+                "access_token": order._portal_ensure_token(),
+                "provider_id": self.demo_provider().id,
+                "payment_method_id": self.env.ref("payment_demo.payment_method_demo").id,
+                "token_id": None,
+                "amount": order.amount_total,
+                "flow": "direct",
+                "tokenization_requested": False,
+                "landing_route": "/shop/payment/validate",
+            },
+        )

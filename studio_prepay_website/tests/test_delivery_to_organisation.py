@@ -16,8 +16,17 @@ class TestDeliveryToOrganisation(StudioWebsiteCase):
         self.job.action_start_prepay()
         self.start_selling()
         self.enter_code(self.ann.access_code)
-        self.assertRedirects(self.post(f"/studio/gallery/{self.ann.id}/add", {
-            "photo_id": self.ann_photos[0].id, "product_id": self.product_print.id, "quantity": 1}), "?added=1")
+        self.assertRedirects(
+            self.post(
+                f"/studio/gallery/{self.ann.id}/add",
+                {
+                    "photo_id": self.ann_photos[0].id,
+                    "product_id": self.product_print.id,
+                    "quantity": 1,
+                },
+            ),
+            "?added=1",
+        )
 
     def field_div(self, page, div_id):
         match = re.search(rf'<div[^>]*id="{div_id}"[^>]*>', page)
@@ -37,8 +46,10 @@ class TestDeliveryToOrganisation(StudioWebsiteCase):
         self.assertIn("Your contact details", page)
         self.assertNotIn("Fill in your address", page)
         belgium = self.env.ref("base.be")
-        self.assertTrue(re.search(rf'<option value="{belgium.id}" selected=', page),
-                        "the country defaults to the company's")
+        self.assertTrue(
+            re.search(rf'<option value="{belgium.id}" selected=', page),
+            "the country defaults to the company's",
+        )
         # what the form sends: no postal field at all
         self.assertNotIn("invalid_fields", self.give_address(country_id=belgium.id))
         order = self.cart()
@@ -53,11 +64,14 @@ class TestDeliveryToOrganisation(StudioWebsiteCase):
         page = self.url_open("/shop/confirmation").text
         self.assertIn('id="studio_delivery_note"', page)
         self.assertIn("Delivered to Test School with the class photos of Ann Lee.", page)
-        self.assertIn("Next: your photos go to the lab after the order deadline, then to Test School", page)
+        self.assertIn(
+            "Next: your photos go to the lab after the order deadline, then to Test School", page
+        )
         self.assertNotIn("Billing &amp; Delivery", page)
         self.assertNotIn("Billing & Delivery", page)
         mail = self.env.ref("studio_prepay.mail_template_studio_order_confirmation")._render_field(
-            "body_html", order.ids)[order.id]
+            "body_html", order.ids
+        )[order.id]
         self.assertIn("Delivered to Test School with the class photos of Ann Lee.", mail)
 
     def test_the_payment_page_shows_the_school_and_the_contact_not_an_address(self):

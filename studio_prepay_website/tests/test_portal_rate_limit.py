@@ -16,7 +16,6 @@ from .common import StudioWebsiteCase
 
 @tagged("post_install", "-at_install")
 class TestPortalRateLimit(StudioWebsiteCase):
-
     def setUp(self):
         super().setUp()
         self.job.action_start_prepay()
@@ -47,8 +46,12 @@ class TestPortalRateLimit(StudioWebsiteCase):
             self.authenticate(None, None)  # a new browser session
             for wrong in (f"WRONG-A{family}", f"WRONG-B{family}"):
                 self.assertEqual(self.enter_code(wrong).status_code, 200)
-            self.assertRedirects(self.enter_code(self.job.global_code), f"/studio/job/{self.job.id}")
-        self.assertEqual(self.env["studio.code.attempt"].search([("key", "=", "ip:127.0.0.1")]).failures, 80)
+            self.assertRedirects(
+                self.enter_code(self.job.global_code), f"/studio/job/{self.job.id}"
+            )
+        self.assertEqual(
+            self.env["studio.code.attempt"].search([("key", "=", "ip:127.0.0.1")]).failures, 80
+        )
 
     def test_one_address_is_stopped_after_its_higher_limit_whatever_its_sessions(self):
         """A guesser who drops its cookie each time is still counted by its address."""
@@ -59,16 +62,28 @@ class TestPortalRateLimit(StudioWebsiteCase):
 
     def test_right_codes_do_not_count_as_failures(self):
         for _i in range(MAX_FAILURES + 2):
-            self.assertRedirects(self.enter_code(self.job.global_code), f"/studio/job/{self.job.id}")
+            self.assertRedirects(
+                self.enter_code(self.job.global_code), f"/studio/job/{self.job.id}"
+            )
 
     def test_old_failures_no_longer_count_and_are_purged(self):
         Attempt = self.env["studio.code.attempt"]
-        old = Attempt.create({"key": "ip:127.0.0.1", "failures": MAX_FAILURES,
-                              "window_start": fields.Datetime.now() - timedelta(minutes=11)})
+        old = Attempt.create(
+            {
+                "key": "ip:127.0.0.1",
+                "failures": MAX_FAILURES,
+                "window_start": fields.Datetime.now() - timedelta(minutes=11),
+            }
+        )
         self.assertRedirects(self.enter_code(self.job.global_code), f"/studio/job/{self.job.id}")
         self.assertEqual(old.failures, 0, "a new window started")
-        stale = Attempt.create({"key": "code:OLD", "failures": 3,
-                                "window_start": fields.Datetime.now() - timedelta(minutes=11)})
+        stale = Attempt.create(
+            {
+                "key": "code:OLD",
+                "failures": 3,
+                "window_start": fields.Datetime.now() - timedelta(minutes=11),
+            }
+        )
         Attempt._gc_old_attempts()
         self.assertFalse(stale.exists())
         self.assertTrue(old.exists())
@@ -78,31 +93,50 @@ class TestPortalRateLimit(StudioWebsiteCase):
         before it (a rotated address) changes nothing."""
         with patch.dict(config.options, {"proxy_mode": True}):
             for i in range(MAX_FAILURES):
-                response = self.url_open("/studio/code", data={"code": f"WRONG-CODE{i}", "csrf_token": Request.csrf_token(self)},
-                                         headers={"X-Forwarded-Host": "photos.example.com",
-                                                  "X-Forwarded-For": f"198.51.100.{i}, 203.0.113.7"})
+                response = self.url_open(
+                    "/studio/code",
+                    data={"code": f"WRONG-CODE{i}", "csrf_token": Request.csrf_token(self)},
+                    headers={
+                        "X-Forwarded-Host": "photos.example.com",
+                        "X-Forwarded-For": f"198.51.100.{i}, 203.0.113.7",
+                    },
+                )
                 self.assertEqual(response.status_code, 200)
-            response = self.url_open("/studio/code", data={"code": "WRONG-CODE", "csrf_token": Request.csrf_token(self)},
-                                     headers={"X-Forwarded-Host": "photos.example.com",
-                                              "X-Forwarded-For": "198.51.100.99, 203.0.113.7"})
+            response = self.url_open(
+                "/studio/code",
+                data={"code": "WRONG-CODE", "csrf_token": Request.csrf_token(self)},
+                headers={
+                    "X-Forwarded-Host": "photos.example.com",
+                    "X-Forwarded-For": "198.51.100.99, 203.0.113.7",
+                },
+            )
         self.assertEqual(response.status_code, 429)
-        self.assertEqual(self.env["studio.code.attempt"].search([("key", "=", "ip:203.0.113.7")]).failures,
-                         MAX_FAILURES + 1)
+        self.assertEqual(
+            self.env["studio.code.attempt"].search([("key", "=", "ip:203.0.113.7")]).failures,
+            MAX_FAILURES + 1,
+        )
 
     def test_without_proxy_mode_forwarded_headers_are_ignored(self):
-        self.url_open("/studio/code", data={"code": "WRONG-CODE", "csrf_token": Request.csrf_token(self)},
-                      headers={"X-Forwarded-Host": "photos.example.com", "X-Forwarded-For": "198.51.100.1"})
+        self.url_open(
+            "/studio/code",
+            data={"code": "WRONG-CODE", "csrf_token": Request.csrf_token(self)},
+            headers={"X-Forwarded-Host": "photos.example.com", "X-Forwarded-For": "198.51.100.1"},
+        )
         keys = self.env["studio.code.attempt"].search([("key", "like", "ip:%")]).mapped("key")
         self.assertEqual(keys, ["ip:127.0.0.1"])
 
     def test_wrong_subject_codes_in_the_shop_count_too(self):
         self.enter_code(self.job.global_code)
         for i in range(MAX_FAILURES):
-            response = self.post(f"/studio/job/{self.job.id}/order", {
-                f"qty_{self.product_print.id}": 1, "subject_code": f"WRONG-CODE{i}"})
+            response = self.post(
+                f"/studio/job/{self.job.id}/order",
+                {f"qty_{self.product_print.id}": 1, "subject_code": f"WRONG-CODE{i}"},
+            )
             self.assertIn("not one of the cards of this job", response.text)
-        response = self.post(f"/studio/job/{self.job.id}/order", {
-            f"qty_{self.product_print.id}": 1, "subject_code": self.ann.access_code})
+        response = self.post(
+            f"/studio/job/{self.job.id}/order",
+            {f"qty_{self.product_print.id}": 1, "subject_code": self.ann.access_code},
+        )
         self.assertEqual(response.status_code, 429)
 
     def test_attempts_are_for_sudo_only(self):

@@ -30,7 +30,9 @@ def save_screenshot(directory, name, png):
     image.save(buffer, "PNG", optimize=True)
     if buffer.tell() > MAX_SCREENSHOT_BYTES:
         buffer = io.BytesIO()
-        image.convert("RGB").quantize(256, method=Image.Quantize.MEDIANCUT).save(buffer, "PNG", optimize=True)
+        image.convert("RGB").quantize(256, method=Image.Quantize.MEDIANCUT).save(
+            buffer, "PNG", optimize=True
+        )
     directory.mkdir(parents=True, exist_ok=True)
     (directory / f"{name}.png").write_bytes(buffer.getvalue())
 
@@ -52,17 +54,23 @@ def phone_browser(taken):
     def studio_init(browser, test_case, *args, **kwargs):
         init(browser, test_case, *args, **kwargs)
         width, height = (int(size) for size in re.split("[x,]", test_case.browser_size))
-        browser._websocket_request("Emulation.setDeviceMetricsOverride", params={
-            "width": width, "height": height, "deviceScaleFactor": 1, "mobile": True})
-        browser._websocket_request("Emulation.setTouchEmulationEnabled", params={"enabled": True, "maxTouchPoints": 5})
+        browser._websocket_request(
+            "Emulation.setDeviceMetricsOverride",
+            params={"width": width, "height": height, "deviceScaleFactor": 1, "mobile": True},
+        )
+        browser._websocket_request(
+            "Emulation.setTouchEmulationEnabled", params={"enabled": True, "maxTouchPoints": 5}
+        )
 
     def studio_handle_console(browser, type, args=None, **kwargs):  # pylint: disable=redefined-builtin
         message = args[0].get("value") if args and type == "log" else None
         if not isinstance(message, str) or not message.startswith(SCREENSHOT_SIGNAL):
             return handle_console(browser, type, args=args, **kwargs)
-        name = message[len(SCREENSHOT_SIGNAL):]
+        name = message[len(SCREENSHOT_SIGNAL) :]
         if not SCREENSHOT_NAME.fullmatch(name):
-            return handle_console(browser, "error", args=[{"type": "string", "value": f"bad screenshot {name}"}])
+            return handle_console(
+                browser, "error", args=[{"type": "string", "value": f"bad screenshot {name}"}]
+            )
 
         def answer(future=None):
             # runs in the browser's receiving thread: send, never wait for an answer there
@@ -71,18 +79,23 @@ def phone_browser(taken):
                     save_screenshot(directory, name, base64.b64decode(future.result()["data"]))
                 taken.append(name)
             finally:
-                browser._websocket_send("Runtime.evaluate", params={
-                    "expression": f"window.studioScreenshotTaken = {json.dumps(name)}"})
+                browser._websocket_send(
+                    "Runtime.evaluate",
+                    params={"expression": f"window.studioScreenshotTaken = {json.dumps(name)}"},
+                )
 
         if directory:
-            browser._websocket_send("Page.captureScreenshot", params={"format": "png"}, with_future=True) \
-                .add_done_callback(answer)
+            browser._websocket_send(
+                "Page.captureScreenshot", params={"format": "png"}, with_future=True
+            ).add_done_callback(answer)
         else:
             answer()
         return None
 
-    with patch.object(ChromeBrowser, "_handle_console", studio_handle_console), \
-            patch.object(ChromeBrowser, "__init__", studio_init):
+    with (
+        patch.object(ChromeBrowser, "_handle_console", studio_handle_console),
+        patch.object(ChromeBrowser, "__init__", studio_init),
+    ):
         yield directory
 
 
@@ -94,6 +107,7 @@ class TestPortalTour(StudioWebsiteCase):
 
         bin/harness screenshots  (= STUDIO_SCREENSHOTS=docs/screenshots bin/harness test --reuse studio_prepay_website/tests/test_portal_tour.py)
     """
+
     browser_size = "390x844"  # a phone
     touch_enabled = True
 
@@ -111,12 +125,19 @@ class TestPortalTour(StudioWebsiteCase):
         domain = [("job_id", "=", self.job.id), ("kind", "=", kind)]
         domain += [("group_name", "=", group)] if group else [("access_code", "=", code)]
         gallery = Gallery.search(domain) or Gallery.create(
-            {"job_id": self.job.id, "kind": kind, "group_name": group, "access_code": code})
+            {"job_id": self.job.id, "kind": kind, "group_name": group, "access_code": code}
+        )
         photos = self.env["studio.photo"]
         for sequence, file_name in enumerate(files):
             with file_open(f"studio_prepay/demo/photos/{file_name}", "rb") as image:
-                photos |= photos.create({"gallery_id": gallery.id, "name": file_name, "sequence": sequence,
-                                         "image": base64.b64encode(image.read())})
+                photos |= photos.create(
+                    {
+                        "gallery_id": gallery.id,
+                        "name": file_name,
+                        "sequence": sequence,
+                        "image": base64.b64encode(image.read()),
+                    }
+                )
         return photos
 
     def run_tour(self, url, tour, shots=(), **kwargs):
@@ -130,37 +151,66 @@ class TestPortalTour(StudioWebsiteCase):
 
     def test_tour_from_the_card_code_to_a_paid_gallery_order_on_a_phone(self):
         # first in the lightbox's list, and the dearest: never chosen for the parent
-        self.job.product_ids = [(4, self._product("Digital download", "digital", list_price=19.0).id)]
+        self.job.product_ids = [
+            (4, self._product("Digital download", "digital", list_price=19.0).id)
+        ]
         self.job.action_start_prepay()
         self.job.action_start_selling()
-        ann_photos = self.add_demo_photos(["portrait_1.jpg", "portrait_2.jpg"], code=self.ann.access_code)
+        ann_photos = self.add_demo_photos(
+            ["portrait_1.jpg", "portrait_2.jpg"], code=self.ann.access_code
+        )
         self.add_demo_photos(["class_photo.jpg"], group="1A")
-        self.run_tour(f"/studio/code?code={self.ann.access_code}", "studio_prepay_tour", shots=[
-            "01-code", "02-gallery", "03-lightbox", "04-cart", "05-checkout", "06-payment", "07-confirmation"])
+        self.run_tour(
+            f"/studio/code?code={self.ann.access_code}",
+            "studio_prepay_tour",
+            shots=[
+                "01-code",
+                "02-gallery",
+                "03-lightbox",
+                "04-cart",
+                "05-checkout",
+                "06-payment",
+                "07-confirmation",
+            ],
+        )
         order = self.env["sale.order"].search([("studio_job_id", "=", self.job.id)])
         self.assertEqual(len(order), 1)
         self.assertEqual(order.partner_id.email, "tour.parent@example.com")
         self.assertEqual(order.state, "sale")
         self.assertEqual(order.studio_payment_state, "paid")
         line = order.order_line.filtered("studio_photo_id")
-        self.assertEqual((line.product_id, line.studio_photo_id, line.studio_crop),
-                         (self.product_print, ann_photos[1], "close_up"))
+        self.assertEqual(
+            (line.product_id, line.studio_photo_id, line.studio_crop),
+            (self.product_print, ann_photos[1], "close_up"),
+        )
         # the order page of the confirmation e-mail's link: no pose asked for the print the parent picked
         self.run_tour(order.get_portal_url(), "studio_prepay_gallery_order_page_tour")
 
     def test_tour_prepay_for_two_children_then_the_pose_choice_on_a_phone(self):
-        package = self._product("Portrait package", "individual", list_price=29.0,
-                                description_sale="Two 5x7 prints and eight wallets of the pose you choose.")
+        package = self._product(
+            "Portrait package",
+            "individual",
+            list_price=29.0,
+            description_sale="Two 5x7 prints and eight wallets of the pose you choose.",
+        )
         self.job.product_ids = [(4, package.id)]
         self.job.action_start_prepay()
         parent = self.customer_user
-        self.run_tour(f"/studio/code?code={self.ann.access_code}&sibling={self.bob.access_code}",
-                      "studio_prepay_siblings_tour", shots=["09-prepay-shop", "10-siblings-cart"], login=parent.login)
+        self.run_tour(
+            f"/studio/code?code={self.ann.access_code}&sibling={self.bob.access_code}",
+            "studio_prepay_siblings_tour",
+            shots=["09-prepay-shop", "10-siblings-cart"],
+            login=parent.login,
+        )
         order = self.env["sale.order"].search([("studio_job_id", "=", self.job.id)])
         self.assertEqual(len(order), 1, "one order for both children")
-        self.assertEqual((order.partner_id, order.state, order.studio_payment_state),
-                         (parent.partner_id, "sale", "paid"))
-        ann_line = order.order_line.filtered(lambda line: line.product_id == package and not line.studio_subject_id)
+        self.assertEqual(
+            (order.partner_id, order.state, order.studio_payment_state),
+            (parent.partner_id, "sale", "paid"),
+        )
+        ann_line = order.order_line.filtered(
+            lambda line: line.product_id == package and not line.studio_subject_id
+        )
         bob_line = order.order_line.filtered(lambda line: line.studio_subject_id == self.bob)
         self.assertEqual((order.studio_subject_id, ann_line.product_uom_qty), (self.ann, 1))
         self.assertEqual((bob_line.product_id, bob_line.product_uom_qty), (package, 1))
@@ -168,12 +218,20 @@ class TestPortalTour(StudioWebsiteCase):
         # after picture day: the job sells, the photos are online, the parent chooses
         self.job.action_start_selling()
         self.add_demo_photos(["portrait_1.jpg", "portrait_2.jpg"], code=self.ann.access_code)
-        bob_photos = self.add_demo_photos(["portrait_3.jpg", "portrait_4.jpg"], code=self.bob.access_code)
-        self.run_tour("/my/orders", "studio_prepay_pose_tour", shots=["08-pose-choice"], login=parent.login)
+        bob_photos = self.add_demo_photos(
+            ["portrait_3.jpg", "portrait_4.jpg"], code=self.bob.access_code
+        )
+        self.run_tour(
+            "/my/orders", "studio_prepay_pose_tour", shots=["08-pose-choice"], login=parent.login
+        )
         self.assertEqual((bob_line.studio_photo_id, bob_line.studio_pose), (bob_photos[1], 2))
         order.studio_collection_id.with_user(self.studio_user).action_populate_photos()
         self.assertEqual(bob_line.studio_photo_id, bob_photos[1], "populate keeps the chosen pose")
-        self.assertEqual(ann_line.studio_photo_id.name, "portrait_1.jpg", "and takes the first pose without a choice")
+        self.assertEqual(
+            ann_line.studio_photo_id.name,
+            "portrait_1.jpg",
+            "and takes the first pose without a choice",
+        )
 
     def test_tour_order_pages_with_a_request_for_change_and_downloads_on_a_phone(self):
         """The customer's order page of a refunded request for change (the form, the paused download) and
@@ -182,16 +240,36 @@ class TestPortalTour(StudioWebsiteCase):
         self.job.action_start_selling()
         digital = self._product("Digital download", "digital", list_price=19.0)
         self.job.product_ids = [(4, digital.id)]
-        photos = self.add_demo_photos(["portrait_1.jpg", "portrait_2.jpg"], code=self.ann.access_code)
+        photos = self.add_demo_photos(
+            ["portrait_1.jpg", "portrait_2.jpg"], code=self.ann.access_code
+        )
         partner = self.customer_user.partner_id
-        changed, paid = (self.prepay_order(self.ann, products=self.product_print | digital, partner_id=partner.id,
-                                           paid=True) for _i in range(2))
+        changed, paid = (
+            self.prepay_order(
+                self.ann, products=self.product_print | digital, partner_id=partner.id, paid=True
+            )
+            for _i in range(2)
+        )
         for order in changed | paid:
-            order.order_line.filtered(lambda line: line.product_id == digital).studio_photo_id = photos[0]
-        self.assertTrue(changed._studio_request_change(
-            changed.order_line.filtered(lambda line: line.product_id == self.product_print),
-            "<p>Please choose another pose for the print.</p>", refund="manual"))
-        self.assertEqual((changed.studio_change_state, changed.studio_payment_state), ("requested", "refunded"))
+            order.order_line.filtered(
+                lambda line: line.product_id == digital
+            ).studio_photo_id = photos[0]
+        self.assertTrue(
+            changed._studio_request_change(
+                changed.order_line.filtered(lambda line: line.product_id == self.product_print),
+                "<p>Please choose another pose for the print.</p>",
+                refund="manual",
+            )
+        )
+        self.assertEqual(
+            (changed.studio_change_state, changed.studio_payment_state), ("requested", "refunded")
+        )
         self.assertEqual(paid.studio_payment_state, "paid")
-        self.run_tour(f"/my/orders/{changed.id}", "studio_prepay_change_form_tour", login=self.customer_user.login)
-        self.run_tour(f"/my/orders/{paid.id}", "studio_prepay_downloads_tour", login=self.customer_user.login)
+        self.run_tour(
+            f"/my/orders/{changed.id}",
+            "studio_prepay_change_form_tour",
+            login=self.customer_user.login,
+        )
+        self.run_tour(
+            f"/my/orders/{paid.id}", "studio_prepay_downloads_tour", login=self.customer_user.login
+        )

@@ -24,8 +24,13 @@ class TestStorefrontGuestPoses(StudioWebsiteCase):
         self.authenticate(None, None)
         for subject in subjects:
             self.enter_code(subject.access_code)
-            self.assertRedirects(self.post(f"/studio/job/{self.job.id}/order", {
-                f"qty_{self.product_print.id}": 1, "subject_code": subject.access_code}), "/shop/cart")
+            self.assertRedirects(
+                self.post(
+                    f"/studio/job/{self.job.id}/order",
+                    {f"qty_{self.product_print.id}": 1, "subject_code": subject.access_code},
+                ),
+                "/shop/cart",
+            )
         order = self.cart()
         self.give_address(name=name, email=email)
         self.assertEqual(self.checkout_and_pay(order)["state"], "done")
@@ -34,13 +39,20 @@ class TestStorefrontGuestPoses(StudioWebsiteCase):
 
     def selling_links(self, order):
         """{subject: the gallery link of the selling e-mail sent for ``order``, as a path with its query}."""
-        mail = self.env["mail.mail"].search([("model", "=", "sale.order"), ("res_id", "=", order.id),
-                                             ("subject", "like", "are ready")])
+        mail = self.env["mail.mail"].search(
+            [
+                ("model", "=", "sale.order"),
+                ("res_id", "=", order.id),
+                ("subject", "like", "are ready"),
+            ]
+        )
         self.assertEqual(len(mail), 1, "the selling e-mail of the order")
         links = {}
         for url in re.findall(r'href="([^"]*/studio/gallery/\d+\?[^"]*)"', mail.body_html):
             url = urlsplit(unescape(url))
-            links[self.env["studio.subject"].browse(int(url.path.rsplit("/", 1)[1]))] = f"{url.path}?{url.query}"
+            links[self.env["studio.subject"].browse(int(url.path.rsplit("/", 1)[1]))] = (
+                f"{url.path}?{url.query}"
+            )
         return links
 
     def open_link(self, link):
@@ -51,7 +63,8 @@ class TestStorefrontGuestPoses(StudioWebsiteCase):
 
     def pose_line(self, order, subject):
         return order.order_line.filtered(
-            lambda line: line._studio_subject() == subject and line.product_id == self.product_print)
+            lambda line: line._studio_subject() == subject and line.product_id == self.product_print
+        )
 
     def test_guest_opens_the_emailed_link_and_chooses_the_pose(self):
         order = self.guest_prepays(self.ann)
@@ -62,21 +75,34 @@ class TestStorefrontGuestPoses(StudioWebsiteCase):
         self.assertIn(f"order_id={order.id}&access_token={order.access_token}", links[self.ann])
         line = self.pose_line(order, self.ann)
 
-        self.authenticate(None, None)  # another day, another browser: no code, no cart in the session
+        self.authenticate(
+            None, None
+        )  # another day, another browser: no code, no cart in the session
         self.assertEqual(self.url_open(f"/studio/gallery/{self.ann.id}").status_code, 404)
         gallery = self.open_link(links[self.ann])
         self.assertEqual(gallery.status_code, 200)
         self.assertIn("Choose the poses of your package", gallery.text)
         self.assertIn(f'name="line_id" value="{line.id}"', gallery.text)
-        self.assertEqual(self.url_open(f"/studio/proof/{self.ann_photos[1].id}/small").status_code, 200,
-                         "the link shows the proofs, like the code")
-        response = self.post(f"/studio/gallery/{self.ann.id}/pose", {"line_id": line.id, "photo_id": self.ann_photos[1].id})
+        self.assertEqual(
+            self.url_open(f"/studio/proof/{self.ann_photos[1].id}/small").status_code,
+            200,
+            "the link shows the proofs, like the code",
+        )
+        response = self.post(
+            f"/studio/gallery/{self.ann.id}/pose",
+            {"line_id": line.id, "photo_id": self.ann_photos[1].id},
+        )
         self.assertRedirects(response, "?pose_chosen=1#studio_poses")
         self.assertEqual((line.studio_photo_id, line.studio_pose), (self.ann_photos[1], 2))
-        self.assertIn("Your choice of pose is saved.", self.url_open(f"/studio/gallery/{self.ann.id}?pose_chosen=1").text)
+        self.assertIn(
+            "Your choice of pose is saved.",
+            self.url_open(f"/studio/gallery/{self.ann.id}?pose_chosen=1").text,
+        )
         order.studio_collection_id.with_user(self.studio_user).action_populate_photos()
         self.assertFalse(order.studio_populate_error)
-        self.assertEqual(line.studio_photo_id, self.ann_photos[1], "populate keeps the guest's choice")
+        self.assertEqual(
+            line.studio_photo_id, self.ann_photos[1], "populate keeps the guest's choice"
+        )
 
     def test_guest_order_page_links_each_childs_poses(self):
         order = self.guest_prepays(self.ann | self.bob)
@@ -90,11 +116,20 @@ class TestStorefrontGuestPoses(StudioWebsiteCase):
             self.assertIn(f"Choose the poses for {child.name}", page)
         gallery = self.open_link(links[self.bob])
         self.assertIn(f'name="line_id" value="{self.pose_line(order, self.bob).id}"', gallery.text)
-        self.assertNotIn(f'name="line_id" value="{self.pose_line(order, self.ann).id}"', gallery.text,
-                         "Ann's print is chosen in her gallery")
-        self.assertIn(f'href="/studio/gallery/{self.ann.id}"', gallery.text, "the sibling's gallery is one tap away")
+        self.assertNotIn(
+            f'name="line_id" value="{self.pose_line(order, self.ann).id}"',
+            gallery.text,
+            "Ann's print is chosen in her gallery",
+        )
+        self.assertIn(
+            f'href="/studio/gallery/{self.ann.id}"',
+            gallery.text,
+            "the sibling's gallery is one tap away",
+        )
         ann_gallery = self.url_open(f"/studio/gallery/{self.ann.id}")
-        self.assertIn(f'name="line_id" value="{self.pose_line(order, self.ann).id}"', ann_gallery.text)
+        self.assertIn(
+            f'name="line_id" value="{self.pose_line(order, self.ann).id}"', ann_gallery.text
+        )
 
     def test_foreign_or_wrong_links_open_nothing_and_choose_nothing(self):
         order = self.guest_prepays(self.ann)
@@ -110,16 +145,32 @@ class TestStorefrontGuestPoses(StudioWebsiteCase):
             f"/studio/gallery/{self.cy.id}?order_id={order.id}&access_token={order.access_token}",  # not its child
         ):
             self.assertEqual(self.url_open(link, allow_redirects=False).status_code, 404, link)
-        self.assertEqual(self.url_open(f"/studio/gallery/{self.ann.id}").status_code, 404, "nothing was remembered")
-        refused = self.post(f"/studio/gallery/{self.ann.id}/pose", {"line_id": line.id, "photo_id": self.ann_photos[1].id})
+        self.assertEqual(
+            self.url_open(f"/studio/gallery/{self.ann.id}").status_code,
+            404,
+            "nothing was remembered",
+        )
+        refused = self.post(
+            f"/studio/gallery/{self.ann.id}/pose",
+            {"line_id": line.id, "photo_id": self.ann_photos[1].id},
+        )
         self.assertEqual(refused.status_code, 404)
         # the other guest's own link opens Bob's gallery, but never Ann's package
-        self.open_link(f"/studio/gallery/{self.bob.id}?order_id={other.id}&access_token={other.access_token}")
+        self.open_link(
+            f"/studio/gallery/{self.bob.id}?order_id={other.id}&access_token={other.access_token}"
+        )
         self.enter_code(self.ann.access_code)
         gallery = self.url_open(f"/studio/gallery/{self.ann.id}")
         self.assertEqual(gallery.status_code, 200, "the code opens the gallery")
-        self.assertNotIn("Choose the poses of your package", gallery.text, "but not the choice of another's package")
-        refused = self.post(f"/studio/gallery/{self.ann.id}/pose", {"line_id": line.id, "photo_id": self.ann_photos[1].id})
+        self.assertNotIn(
+            "Choose the poses of your package",
+            gallery.text,
+            "but not the choice of another's package",
+        )
+        refused = self.post(
+            f"/studio/gallery/{self.ann.id}/pose",
+            {"line_id": line.id, "photo_id": self.ann_photos[1].id},
+        )
         self.assertEqual(refused.status_code, 404)
         self.assertFalse(line.studio_photo_id)
 
@@ -127,18 +178,37 @@ class TestStorefrontGuestPoses(StudioWebsiteCase):
         order = self.guest_prepays(self.ann)
         self.authenticate(None, None)
         self.enter_code(self.ann.access_code)
-        self.post(f"/studio/job/{self.job.id}/order", {f"qty_{self.product_print.id}": 1,
-                                                       "subject_code": self.ann.access_code})
+        self.post(
+            f"/studio/job/{self.job.id}/order",
+            {f"qty_{self.product_print.id}": 1, "subject_code": self.ann.access_code},
+        )
         cart = self.cart()
         self.authenticate(None, None)
-        link = f"/studio/gallery/{self.ann.id}?order_id={order.id}&access_token={order.access_token}"
-        self.assertEqual(self.url_open(link, allow_redirects=False).status_code, 404, "no gallery before selling")
+        link = (
+            f"/studio/gallery/{self.ann.id}?order_id={order.id}&access_token={order.access_token}"
+        )
+        self.assertEqual(
+            self.url_open(link, allow_redirects=False).status_code, 404, "no gallery before selling"
+        )
         self.start_selling()
-        self.assertEqual(self.url_open(f"/studio/gallery/{self.ann.id}").status_code, 404, "and nothing remembered")
-        cart_link = f"/studio/gallery/{self.ann.id}?order_id={cart.id}&access_token={cart.access_token}"
-        self.assertEqual(self.url_open(cart_link, allow_redirects=False).status_code, 404,
-                         "a cart's token is no paid order's")
-        self.assertEqual(self.open_link(link).status_code, 200, "the paid order's link opens the gallery once it sells")
+        self.assertEqual(
+            self.url_open(f"/studio/gallery/{self.ann.id}").status_code,
+            404,
+            "and nothing remembered",
+        )
+        cart_link = (
+            f"/studio/gallery/{self.ann.id}?order_id={cart.id}&access_token={cart.access_token}"
+        )
+        self.assertEqual(
+            self.url_open(cart_link, allow_redirects=False).status_code,
+            404,
+            "a cart's token is no paid order's",
+        )
+        self.assertEqual(
+            self.open_link(link).status_code,
+            200,
+            "the paid order's link opens the gallery once it sells",
+        )
 
     def test_no_choice_after_the_deadline(self):
         order = self.guest_prepays(self.ann)
@@ -150,7 +220,10 @@ class TestStorefrontGuestPoses(StudioWebsiteCase):
         self.assertEqual(gallery.status_code, 200, "the paid order's link still opens the gallery")
         self.assertNotIn("Choose the poses of your package", gallery.text)
         line = self.pose_line(order, self.ann)
-        refused = self.post(f"/studio/gallery/{self.ann.id}/pose", {"line_id": line.id, "photo_id": self.ann_photos[1].id})
+        refused = self.post(
+            f"/studio/gallery/{self.ann.id}/pose",
+            {"line_id": line.id, "photo_id": self.ann_photos[1].id},
+        )
         self.assertEqual(refused.status_code, 404)
         self.assertFalse(line.studio_pose)
         self.assertNotIn("Choose the poses for", self.url_open(order.get_portal_url()).text)

@@ -5,10 +5,11 @@ from .common import StudioWebsiteCase
 
 @tagged("post_install", "-at_install")
 class TestGalleryOrdersGoToTheLab(StudioWebsiteCase):
-
     def add(self, subject, photo, product):
-        return self.post(f"/studio/gallery/{subject.id}/add",
-                         {"photo_id": photo.id, "product_id": product.id, "quantity": 1, "crop": "square"})
+        return self.post(
+            f"/studio/gallery/{subject.id}/add",
+            {"photo_id": photo.id, "product_id": product.id, "quantity": 1, "crop": "square"},
+        )
 
     def test_paid_gallery_cart_joins_the_collection_and_keeps_the_chosen_photos(self):
         self.job.action_start_prepay()
@@ -18,7 +19,9 @@ class TestGalleryOrdersGoToTheLab(StudioWebsiteCase):
         self.add(self.ann, self.ann_photos[1], self.product_print)
         self.enter_code(self.bob.access_code)
         self.add(self.bob, self.bob_photos, self.product_print)
-        cart = self.env["sale.order"].search([("partner_id", "=", self.customer_user.partner_id.id)])
+        cart = self.env["sale.order"].search(
+            [("partner_id", "=", self.customer_user.partner_id.id)]
+        )
         self.pay_with_demo(cart)
         self.assertEqual((cart.state, cart.studio_pipeline_state), ("sale", "collected"))
         collection = cart.studio_collection_id.with_user(self.studio_user)

@@ -18,16 +18,35 @@ class TestStorefrontOffers(StudioWebsiteCase):
         self.enter_code(self.ann.access_code)
 
     def program(self, name, discount, **rule):
-        return self.env["loyalty.program"].create({
-            "name": name, "program_type": "promotion", "trigger": "auto", "applies_on": "current",
-            "rule_ids": [Command.create(dict({"product_ids": [Command.set(self.product_print.ids)]}, **rule))],
-            "reward_ids": [Command.create({"reward_type": "discount", "discount": discount,
-                                           "discount_mode": "percent", "discount_applicability": "order"})],
-        })
+        return self.env["loyalty.program"].create(
+            {
+                "name": name,
+                "program_type": "promotion",
+                "trigger": "auto",
+                "applies_on": "current",
+                "rule_ids": [
+                    Command.create(
+                        dict({"product_ids": [Command.set(self.product_print.ids)]}, **rule)
+                    )
+                ],
+                "reward_ids": [
+                    Command.create(
+                        {
+                            "reward_type": "discount",
+                            "discount": discount,
+                            "discount_mode": "percent",
+                            "discount_applicability": "order",
+                        }
+                    )
+                ],
+            }
+        )
 
     def add(self, subject, photo, product=None):
-        return self.post(f"/studio/gallery/{subject.id}/add",
-                         {"photo_id": photo.id, "product_id": (product or self.product_print).id, "quantity": 1})
+        return self.post(
+            f"/studio/gallery/{subject.id}/add",
+            {"photo_id": photo.id, "product_id": (product or self.product_print).id, "quantity": 1},
+        )
 
     def discounts(self):
         return self.cart().order_line.filtered("reward_id")
@@ -40,7 +59,9 @@ class TestStorefrontOffers(StudioWebsiteCase):
         self.enter_code(self.bob.access_code)
         self.add(self.bob, self.bob_photos)
         self.assertEqual(self.discounts().reward_id.program_id, sibling)
-        self.assertAlmostEqual(sum(self.discounts().mapped("price_subtotal")), -3.0, msg="10% of three prints of 10.00")
+        self.assertAlmostEqual(
+            sum(self.discounts().mapped("price_subtotal")), -3.0, msg="10% of three prints of 10.00"
+        )
         self.assertIn("10% on your order", self.url_open("/shop/cart").text)
 
     def test_early_bird_applies_until_its_date(self):
@@ -58,12 +79,21 @@ class TestStorefrontOffers(StudioWebsiteCase):
         self.assertRedirects(self.add(self.ann, self.ann_photos[0]), "?added=1")
         refused = self.add(self.ann, self.ann_photos[1])
         self.assertRedirects(refused, "/shop/cart")
-        self.assertEqual(len(self.cart().order_line.filtered(lambda line: line.product_id == self.product_print)), 1)
+        self.assertEqual(
+            len(
+                self.cart().order_line.filtered(lambda line: line.product_id == self.product_print)
+            ),
+            1,
+        )
         self.assertIn("one per child only", self.url_open("/shop/cart").text)
         self.enter_code(self.bob.access_code)
         self.assertRedirects(self.add(self.bob, self.bob_photos), "?added=1")
-        line = self.cart().order_line.filtered(lambda line: line.studio_photo_id == self.ann_photos[0])
-        response = self.make_jsonrpc_request("/shop/cart/update_json", {
-            "line_id": line.id, "product_id": self.product_print.id, "set_qty": 2})
+        line = self.cart().order_line.filtered(
+            lambda line: line.studio_photo_id == self.ann_photos[0]
+        )
+        response = self.make_jsonrpc_request(
+            "/shop/cart/update_json",
+            {"line_id": line.id, "product_id": self.product_print.id, "set_qty": 2},
+        )
         self.assertEqual(line.product_uom_qty, 1)
         self.assertIn("one per child only", response["notification_info"]["warning"])

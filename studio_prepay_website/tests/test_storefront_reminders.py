@@ -23,14 +23,18 @@ class TestAbandonedGalleryCart(StudioWebsiteCase):
 
     def fill_cart_and_leave(self):
         self.enter_code(self.ann.access_code)
-        self.post(f"/studio/gallery/{self.ann.id}/add",
-                  {"photo_id": self.ann_photos[1].id, "product_id": self.product_print.id, "quantity": 1})
+        self.post(
+            f"/studio/gallery/{self.ann.id}/add",
+            {"photo_id": self.ann_photos[1].id, "product_id": self.product_print.id, "quantity": 1},
+        )
         return self.cart()
 
     def recovery_mail(self, cart):
         with freeze_time(fields.Datetime.now() + timedelta(hours=2)):
             self.env["website"]._send_abandoned_cart_email()
-        return self.env["mail.mail"].search([("model", "=", "sale.order"), ("res_id", "=", cart.id)])
+        return self.env["mail.mail"].search(
+            [("model", "=", "sale.order"), ("res_id", "=", cart.id)]
+        )
 
     def test_guest_who_gave_an_email_gets_the_cart_back(self):
         cart = self.fill_cart_and_leave()
@@ -66,17 +70,24 @@ class TestDeadlineReminders(StudioWebsiteCase):
         self.job.order_deadline = fields.Datetime.now() + timedelta(days=2)
         self.login(self.customer_user)
         self.enter_code(self.ann.access_code)  # logged in: the customer of Ann from now on
-        self.ordered = self.env["res.partner"].create({"name": "Ordered Parent", "email": "ordered@example.com"})
+        self.ordered = self.env["res.partner"].create(
+            {"name": "Ordered Parent", "email": "ordered@example.com"}
+        )
         self.cy.partner_id = self.ordered
-        self.prepay_order(self.cy, partner_id=self.ordered.id)  # a gallery order, confirmed while selling
-        self.unsubscribed = self.env["res.partner"].create({"name": "No Mail", "email": "nomail@example.com"})
+        self.prepay_order(
+            self.cy, partner_id=self.ordered.id
+        )  # a gallery order, confirmed while selling
+        self.unsubscribed = self.env["res.partner"].create(
+            {"name": "No Mail", "email": "nomail@example.com"}
+        )
         self.env["mail.blacklist"]._add("nomail@example.com")
         spare = self.job._create_spare_subjects(1)
         spare.partner_id = self.unsubscribed
 
     def reminders(self):
-        return self.env["mail.mail"].search([("model", "=", "studio.subject"),
-                                            ("res_id", "in", self.job.subject_ids.ids)])
+        return self.env["mail.mail"].search(
+            [("model", "=", "studio.subject"), ("res_id", "in", self.job.subject_ids.ids)]
+        )
 
     def remind(self):
         before = self.reminders()
@@ -86,8 +97,11 @@ class TestDeadlineReminders(StudioWebsiteCase):
     def test_customers_without_an_order_are_reminded_once_per_deadline(self):
         self.assertEqual(self.ann.partner_id, self.customer_user.partner_id)
         sent = self.remind()
-        self.assertEqual(sent.recipient_ids, self.customer_user.partner_id | self.other_user.partner_id,
-                         "the customer of Ann and the prepay customer of Bob; not who ordered, not the unsubscribed")
+        self.assertEqual(
+            sent.recipient_ids,
+            self.customer_user.partner_id | self.other_user.partner_id,
+            "the customer of Ann and the prepay customer of Bob; not who ordered, not the unsubscribed",
+        )
         self.assertEqual(len(sent), 2, "one e-mail each")
         ann_mail = sent.filtered(lambda m: m.recipient_ids == self.customer_user.partner_id)
         self.assertIn(self.ann.access_code, ann_mail.body_html)
@@ -101,7 +115,9 @@ class TestDeadlineReminders(StudioWebsiteCase):
         self.assertFalse(self.remind())
         self.job.order_deadline = fields.Datetime.now() - timedelta(hours=1)
         self.assertFalse(self.remind())
-        self.job.write({"order_deadline": fields.Datetime.now() + timedelta(days=1), "reminder_days": 0})
+        self.job.write(
+            {"order_deadline": fields.Datetime.now() + timedelta(days=1), "reminder_days": 0}
+        )
         self.assertFalse(self.remind())
 
     def test_customer_unsubscribes_with_the_link(self):
@@ -119,21 +135,27 @@ class TestDeadlineReminders(StudioWebsiteCase):
 
 
 class TestReminderLanguage(StudioCase):
-
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         load_french(cls.env, FRENCH_MODULES)
 
     def test_deadline_reminder_reaches_each_customer_in_their_language(self):
-        french, english = self.env["res.partner"].create([
-            {"name": "Parent FR", "email": "fr@example.com", "lang": "fr_FR"},
-            {"name": "Parent EN", "email": "en@example.com", "lang": "en_US"}])
+        french, english = self.env["res.partner"].create(
+            [
+                {"name": "Parent FR", "email": "fr@example.com", "lang": "fr_FR"},
+                {"name": "Parent EN", "email": "en@example.com", "lang": "en_US"},
+            ]
+        )
         self.subjects[0].partner_id = french
         self.subjects[1].partner_id = english
-        self.job.write({"phase": "prepay", "order_deadline": "2099-06-01 12:00:00", "reminder_days": 3})
+        self.job.write(
+            {"phase": "prepay", "order_deadline": "2099-06-01 12:00:00", "reminder_days": 3}
+        )
         self.job._send_deadline_reminders()
-        mails = self.env["mail.mail"].search([("model", "=", "studio.subject"), ("res_id", "in", self.subjects[:2].ids)])
+        mails = self.env["mail.mail"].search(
+            [("model", "=", "studio.subject"), ("res_id", "in", self.subjects[:2].ids)]
+        )
         by_partner = {mail.recipient_ids: mail for mail in mails}
         self.assertIn("Derniers jours pour commander", by_partner[french].subject)
         self.assertIn("Ne plus recevoir ces rappels", by_partner[french].body_html)

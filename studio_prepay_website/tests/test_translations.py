@@ -1,4 +1,5 @@
 """The storefront's texts have their French translation in i18n/fr.po."""
+
 from odoo.addons.studio_prepay.tests.common import StudioCase
 from odoo.addons.studio_prepay.tests.common_translations import FrenchPoChecks, load_french
 

@@ -7,6 +7,7 @@ therefore never read a child, a photo or the job's offer from those parameters: 
 form can carry (those only carry JSON values). The studio's pages put one there after the visitor proved
 they may order for the child (a code entered in the session, a paid order's link, a claimed code).
 """
+
 from dataclasses import dataclass
 
 CONTEXT_KEY = "studio_cart_proof"
@@ -17,6 +18,7 @@ class CartProof:
     """What a studio page proved before adding to the cart: the products the line may be (the job's
     offer, or its late fee), and the child (studio.subject id) and photo (studio.photo id) it carries
     (0: none)."""
+
     product_ids: frozenset
     subject_id: int = 0
     photo_id: int = 0
