@@ -250,6 +250,23 @@ class FakeStripeResponse:
 STRIPE_HTTP = "odoo.addons.payment_stripe.models.payment_provider.requests.request"
 
 
+def setup_stripe_provider(cls, secret_key):
+    """Odoo's Stripe provider in test mode with ``secret_key`` and a bank journal of its own, on the test
+    class ``cls`` (``cls.stripe``, ``cls.stripe_journal``)."""
+    cls.stripe = cls.env.ref("payment.payment_provider_stripe")
+    cls.stripe.write(
+        {
+            "state": "test",
+            "stripe_secret_key": secret_key,
+            "stripe_publishable_key": secret_key.replace("sk_", "pk_", 1),
+        }
+    )
+    cls.stripe_journal = cls.env["account.journal"].create(
+        {"name": "Stripe", "type": "bank", "code": "STRP"}
+    )
+    cls.stripe.journal_id = cls.stripe_journal
+
+
 class StripeProviderMixin:
     """Stripe's fake for the payouts, and the users of each role: shared with the addons that
     build on payouts (their own provider set-up and paid records)."""
@@ -288,18 +305,7 @@ class StripePayoutCase(StripeProviderMixin, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.stripe = cls.env.ref("payment.payment_provider_stripe")
-        cls.stripe.write(
-            {
-                "state": "test",
-                "stripe_secret_key": "sk_test_payout",
-                "stripe_publishable_key": "pk_test_payout",
-            }
-        )
-        cls.stripe_journal = cls.env["account.journal"].create(
-            {"name": "Stripe", "type": "bank", "code": "STRP"}
-        )
-        cls.stripe.journal_id = cls.stripe_journal
+        setup_stripe_provider(cls, "sk_test_payout")
         cls.customer = cls.env["res.partner"].create({"name": "Card customer"})
         cls.usd = cls.env.ref("base.USD")
         cls._setup_payout_users()

@@ -1,7 +1,11 @@
 """Orders with money: paid by bank transfer and marked as paid, or by card through Stripe (whose HTTP API is
 the one thing faked), refunded, sent back for a change, and taken to the lab."""
 
-from odoo.addons.payment_stripe_payout.tests.common import STRIPE_HTTP, FakeStripeResponse
+from odoo.addons.payment_stripe_payout.tests.common import (
+    STRIPE_HTTP,
+    FakeStripeResponse,
+    setup_stripe_provider,
+)
 
 from .common import StudioCase
 
@@ -55,18 +59,7 @@ class StripeCase(MoneyCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.stripe = cls.env.ref("payment.payment_provider_stripe")
-        cls.stripe.write(
-            {
-                "state": "test",
-                "stripe_secret_key": "sk_test_studio",
-                "stripe_publishable_key": "pk_test_studio",
-            }
-        )
-        cls.stripe_journal = cls.env["account.journal"].create(
-            {"name": "Stripe", "type": "bank", "code": "STRP"}
-        )
-        cls.stripe.journal_id = cls.stripe_journal
+        setup_stripe_provider(cls, "sk_test_studio")
         cls.fee = cls.env["product.product"].create(
             {"name": "Service fee", "type": "service", "list_price": 2.0}
         )

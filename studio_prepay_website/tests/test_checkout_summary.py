@@ -28,9 +28,17 @@ class TestCheckoutSummary(StudioWebsiteCase):
                 "reward_ids": [Command.create({"reward_type": "shipping"})],
             }
         )
+        self.discount_on_the_order("Picture day offer", 10)
+        self.job.delivery_mode = "direct"  # home delivery, at a price
+        self.job.action_start_prepay()
+        self.start_selling()
+        self.enter_code(self.ann.access_code)
+
+    def discount_on_the_order(self, name, percent):
+        """An offer of the studio: ``percent`` off the whole order with a print in the cart."""
         self.env["loyalty.program"].create(
             {
-                "name": "Picture day offer",
+                "name": name,
                 "program_type": "promotion",
                 "trigger": "auto",
                 "applies_on": "current",
@@ -41,7 +49,7 @@ class TestCheckoutSummary(StudioWebsiteCase):
                     Command.create(
                         {
                             "reward_type": "discount",
-                            "discount": 10,
+                            "discount": percent,
                             "discount_mode": "percent",
                             "discount_applicability": "order",
                         }
@@ -49,10 +57,6 @@ class TestCheckoutSummary(StudioWebsiteCase):
                 ],
             }
         )
-        self.job.delivery_mode = "direct"  # home delivery, at a price
-        self.job.action_start_prepay()
-        self.start_selling()
-        self.enter_code(self.ann.access_code)
 
     def summary(self, quantity):
         self.post(
@@ -112,27 +116,7 @@ class TestCheckoutSummary(StudioWebsiteCase):
     def test_the_summary_says_when_two_discounts_on_the_order_do_not_add_up(self):
         order, page = self.summary(1)
         self.assertNotIn("studio_offers_not_added", page, "one discount: nothing to explain")
-        self.env["loyalty.program"].create(
-            {
-                "name": "Early bird",
-                "program_type": "promotion",
-                "trigger": "auto",
-                "applies_on": "current",
-                "rule_ids": [
-                    Command.create({"product_ids": [Command.set(self.product_print.ids)]})
-                ],
-                "reward_ids": [
-                    Command.create(
-                        {
-                            "reward_type": "discount",
-                            "discount": 5,
-                            "discount_mode": "percent",
-                            "discount_applicability": "order",
-                        }
-                    )
-                ],
-            }
-        )
+        self.discount_on_the_order("Early bird", 5)
         order, page = self.summary(1)
         discounts = order.order_line.filtered("reward_id")
         self.assertEqual(
