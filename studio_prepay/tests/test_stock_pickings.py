@@ -21,7 +21,9 @@ class TestStockPickings(MoneyCase):
     def test_a_storable_product_keeps_its_picking(self):
         order = self._paid(self.product_print | self.frame)
         self.assertEqual(len(order.picking_ids), 1)
-        self.assertEqual(order.picking_ids.move_ids.product_id, self.frame, "the print is not in it")
+        self.assertEqual(
+            order.picking_ids.move_ids.product_id, self.frame, "the print is not in it"
+        )
 
     def test_tickets_and_products_that_are_not_the_studios_keep_their_picking(self):
         ticket = self._product("Graduation ticket", "ticket")
