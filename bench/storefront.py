@@ -41,6 +41,17 @@ def address(parent, address_form_html):
     }
 
 
+def plain_address(parent, address_form_html):
+    """The same guest in an ordinary shop, which ships to the parent: a full postal address too."""
+    return dict(
+        address(parent, address_form_html),
+        street="1 Main Street",
+        city="Springfield",
+        zip="62701",
+        state_id=parent["state_id"],
+    )
+
+
 def demo_transaction(payment_page_html):
     """(transaction route, its JSON-RPC params) of the payment form paying with the demo provider."""
     method_id, provider_id = DEMO_METHOD.search(payment_page_html).groups()

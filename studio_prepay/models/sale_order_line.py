@@ -383,3 +383,23 @@ class SaleOrderLine(models.Model):
             column: "" if value is None or value is False else value
             for column, value in row.items()
         }
+
+    # === BUSINESS METHODS - STOCK === #
+
+    def _studio_ships_from_stock(self):
+        """Whether the line's product leaves the studio's stock in a delivery picking: storable products
+        (limited items, framed prints) and tickets keep their stock and pickings, and so do products
+        that are not the studio's. Photo products that are not storable are produced and shipped by
+        the lab and followed by the order's fulfillment state: a picking would track nothing."""
+        self.ensure_one()
+        product = self.product_id
+        return (
+            product.is_storable
+            or not product.studio_photo_kind
+            or product.studio_photo_kind == "ticket"
+        )
+
+    def _action_launch_stock_rule(self, previous_product_uom_qty=False):
+        """Odoo's procurement (a delivery picking at confirmation) only for lines shipped from stock."""
+        from_stock = self.filtered(lambda line: line._studio_ships_from_stock())
+        return super(SaleOrderLine, from_stock)._action_launch_stock_rule(previous_product_uom_qty)

@@ -26,6 +26,7 @@ from . import test_refund
 from . import test_roles
 from . import test_sale_order_code
 from . import test_security
+from . import test_stock_pickings
 from . import test_stripe_payout_jobs
 from . import test_translations
 from . import test_upload_progress_tour
