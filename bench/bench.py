@@ -259,7 +259,7 @@ def bench_payouts(env, args):
         ]
     )
     payments.action_post()
-    for tx, payment in zip(txs, payments):
+    for tx, payment in zip(txs, payments, strict=True):
         tx.payment_id = payment
     transactions = [
         charge(f"txn_{i}", f"pi_bench_{i}", 2000, fee=88, fee_tax=15) for i in range(n - refunds)
@@ -459,7 +459,7 @@ def bench_upload(env, args):
             qr = output.getvalue()
         shots.append((number * 4, qr))
     names = [f"DSC_{number:05}.JPG" for number in random.Random(14).sample(range(10000, 99999), n)]
-    shots = [(name, seconds, qr) for name, (seconds, qr) in zip(names, shots)]
+    shots = [(name, seconds, qr) for name, (seconds, qr) in zip(names, shots, strict=True)]
     random.Random(15).shuffle(shots)
     attachments = env["ir.attachment"]
     with tempfile.TemporaryDirectory(dir=attachments._filestore()) as directory:

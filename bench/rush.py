@@ -230,7 +230,7 @@ def verify(env, parents):
     complete = [
         order
         for order in paid
-        if sorted(order.order_line.filtered(lambda l: not l.is_delivery).product_id.ids)
+        if sorted(order.order_line.filtered(lambda line: not line.is_delivery).product_id.ids)
         == sorted({parents[0]["portrait_product_id"], parents[0]["class_product_id"]})
     ]
     return {
