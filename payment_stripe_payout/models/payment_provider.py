@@ -279,7 +279,9 @@ class PaymentProvider(models.Model):
             )
             listed += [
                 provider._stripe_payout_request(
-                    lambda client: client.v1.payouts.retrieve(stripe_id).to_dict()
+                    lambda client, stripe_id=stripe_id: client.v1.payouts.retrieve(
+                        stripe_id
+                    ).to_dict()
                 )
                 for stripe_id in waiting.mapped("stripe_id")
             ]

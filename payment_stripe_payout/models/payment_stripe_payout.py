@@ -158,7 +158,9 @@ class PaymentStripePayout(models.Model):
             provider_sudo = payout_sudo.provider_id
             provider_sudo._stripe_payout_lock()
             data = provider_sudo._stripe_payout_request(
-                lambda client: client.v1.payouts.retrieve(payout_sudo.stripe_id).to_dict()
+                lambda client, payout_sudo=payout_sudo: client.v1.payouts.retrieve(
+                    payout_sudo.stripe_id
+                ).to_dict()
             )
             payout_sudo.state = "waiting"
             provider_sudo._stripe_payout_import([data])
@@ -392,7 +394,7 @@ class PaymentStripePayout(models.Model):
             }
         )
         move.action_post()
-        for (_vals, group), move_line in zip(settled, move.line_ids.sorted("id")):
+        for (_vals, group), move_line in zip(settled, move.line_ids.sorted("id"), strict=False):
             group.move_line_id = move_line
             if group.payment_move_line_id:
                 (move_line | group.payment_move_line_id).reconcile()
