@@ -44,5 +44,8 @@ class ProductProduct(models.Model):
                 else amount
                 for amount in untaxed
             ]
-            prices[product] = {"price": shown[0], "extras": dict(zip(values, shown[1:]))}
+            prices[product] = {
+                "price": shown[0],
+                "extras": dict(zip(values, shown[1:], strict=True)),
+            }
         return prices

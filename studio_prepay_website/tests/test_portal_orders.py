@@ -187,7 +187,9 @@ class TestStorefrontGallery(StudioWebsiteCase):
             {"photo_id": self.class_1a.id, "product_id": self.product_class.id, "quantity": 1},
         )
         self.assertEqual(result["cart_quantity"], 3)
-        line = self.cart().order_line.filtered(lambda l: l.studio_photo_id == self.ann_photos[1])
+        line = self.cart().order_line.filtered(
+            lambda line: line.studio_photo_id == self.ann_photos[1]
+        )
         self.assertEqual((line.product_uom_qty, line.studio_crop), (2, "close_up"))
         with self.assertRaises(
             JsonRpcException, msg="another child's photo is not in this gallery"
@@ -230,16 +232,16 @@ class TestStorefrontGallery(StudioWebsiteCase):
         self.assertEqual(
             (cart.studio_job_id, cart.studio_subject_id, cart.state), (self.job, self.ann, "draft")
         )
-        lines = cart.order_line.filtered(lambda l: not l.is_delivery)
+        lines = cart.order_line.filtered(lambda line: not line.is_delivery)
         self.assertEqual(len(lines), 3, "the same photo and options add to the same line")
-        first = lines.filtered(lambda l: l.studio_photo_id == self.ann_photos[1])
+        first = lines.filtered(lambda line: line.studio_photo_id == self.ann_photos[1])
         self.assertEqual(
             (first.product_uom_qty, first.studio_crop, first.studio_retouch), (3, "close_up", True)
         )
         self.assertEqual(first.price_unit, 15.0, "retouching has its extra price")
         self.assertIn("Ann Lee, pose 2", first.name)
         self.assertIn("Close-up", first.name)
-        bob_line = lines.filtered(lambda l: l.studio_photo_id == self.bob_photos)
+        bob_line = lines.filtered(lambda line: line.studio_photo_id == self.bob_photos)
         self.assertEqual((bob_line.studio_crop, bob_line.studio_retouch), ("full", False))
         page = self.url_open("/shop/cart")
         self.assertIn(f"/studio/proof/{self.bob_photos.id}", page.text)

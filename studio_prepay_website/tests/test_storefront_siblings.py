@@ -87,11 +87,11 @@ class TestStorefrontSiblings(StudioWebsiteCase):
         cart.studio_collection_id.with_user(self.studio_user).action_populate_photos()
         self.assertFalse(cart.studio_populate_error)
         self.assertEqual(
-            ann_lines.filtered(lambda l: l.product_id == self.product_print).studio_photo_id,
+            ann_lines.filtered(lambda line: line.product_id == self.product_print).studio_photo_id,
             self.ann_photos[0],
         )
         self.assertEqual(
-            ann_lines.filtered(lambda l: l.product_id == self.product_class).studio_photo_id,
+            ann_lines.filtered(lambda line: line.product_id == self.product_class).studio_photo_id,
             self.class_1a,
         )
         self.assertEqual(
