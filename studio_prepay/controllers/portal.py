@@ -32,14 +32,14 @@ class StudioCustomerPortal(CustomerPortal):
         try:
             return self._document_check_access("sale.order", order_id, access_token=access_token)
         except (AccessError, MissingError):
-            raise NotFound()
+            raise NotFound() from None
 
     @http.route("/my/orders/<int:order_id>/download/<int:line_id>", type="http", auth="public")
     def studio_download(self, order_id, line_id, access_token=None, **kwargs):
         """The full-resolution photo of a digital product, for its customer, once the order is paid."""
         order_sudo = self._studio_order_or_404(order_id, access_token)
         line_sudo = order_sudo.order_line.filtered(
-            lambda l: l.id == line_id and l.studio_photo_kind == "digital"
+            lambda line: line.id == line_id and line.studio_photo_kind == "digital"
         )
         if not line_sudo.studio_photo_id:
             raise NotFound()
@@ -64,7 +64,7 @@ class StudioCustomerPortal(CustomerPortal):
         changes = {}
         try:
             for line in order_sudo.order_line.filtered(
-                lambda l: l.studio_change_state == "requested"
+                lambda line: line.studio_change_state == "requested"
             ):
                 qty, product, photo = (
                     post.get(f"{key}_{line.id}") for key in ("qty", "product", "photo")

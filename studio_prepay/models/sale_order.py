@@ -968,7 +968,9 @@ class SaleOrder(models.Model):
         credit_note = self.env["account.move"].browse(reversal.refund_moves()["res_id"])
         if self.currency_id.compare_amounts(amount, invoice.amount_total):
             # a partial refund is one line of exactly the refunded amount (taxes included)
-            line = credit_note.invoice_line_ids.filtered(lambda l: l.display_type == "product")[:1]
+            line = credit_note.invoice_line_ids.filtered(
+                lambda line: line.display_type == "product"
+            )[:1]
             credit_note.invoice_line_ids = [
                 (
                     1,

@@ -114,7 +114,7 @@ class SaleOrderLine(models.Model):
         for line in self:
             subject = line._studio_subject()
             line.studio_allowed_photo_ids = photos.filtered(
-                lambda photo: line._studio_photo_fits(photo, subject)
+                lambda photo, line=line, subject=subject: line._studio_photo_fits(photo, subject)
             ).ids
 
     @api.depends("product_no_variant_attribute_value_ids")

@@ -210,7 +210,7 @@ class StudioJob(models.Model):
     def create(self, vals_list):
         codes = access_code.new_codes(self.env.cr, len(vals_list))
         return super().create(
-            [dict(vals, global_code=code) for vals, code in zip(vals_list, codes)]
+            [dict(vals, global_code=code) for vals, code in zip(vals_list, codes, strict=True)]
         )
 
     def write(self, vals):

@@ -309,7 +309,7 @@ class StudioOrderCollection(models.Model):
         revision, errors = {}, defaultdict(list)
         rows = Line._studio_photo_rows(orders)
         lines = Line.browse([row.id for row in rows])  # read together for the few error messages
-        for row, line in zip(rows, lines):
+        for row, line in zip(rows, lines, strict=True):
             if row.manual_revision and not row.needs_revision:
                 revision[row.id] = True
             for field, kind in PHOTO_SLOTS[row.kind]:

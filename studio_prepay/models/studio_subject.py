@@ -102,7 +102,7 @@ class StudioSubject(models.Model):
             raise UserError(_("Access codes are generated; they cannot be chosen."))
         codes = access_code.new_codes(self.env.cr, len(vals_list))
         return super().create(
-            [dict(vals, access_code=code) for vals, code in zip(vals_list, codes)]
+            [dict(vals, access_code=code) for vals, code in zip(vals_list, codes, strict=True)]
         )
 
     def write(self, vals):

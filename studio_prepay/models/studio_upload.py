@@ -335,7 +335,7 @@ class StudioUpload(models.Model):
         photos = self.env["studio.photo"].create(vals_list)
         self.check_access("write")
         photos.check_access("write")  # the upload's originals become the photos' images
-        for file, photo in zip(to_store, photos):
+        for file, photo in zip(to_store, photos, strict=True):
             file.attachment_id.sudo().write(
                 {"res_model": "studio.photo", "res_field": "image", "res_id": photo.id}
             )
@@ -478,7 +478,7 @@ class StudioUpload(models.Model):
                 for tag, note in missing
             ]
         )
-        galleries.update(zip(missing, created))
+        galleries.update(zip(missing, created, strict=True))
         return galleries
 
     # === BUSINESS METHODS - REPORT === #

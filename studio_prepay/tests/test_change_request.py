@@ -17,7 +17,7 @@ class TestRequestForChange(ChangeCase):
 
     def test_unpaid_order_is_sent_back_with_the_flagged_lines_and_an_email(self):
         order = self.prepay_order(self.ann)
-        line = order.order_line.filtered(lambda l: l.product_id == self.product_print)
+        line = order.order_line.filtered(lambda line: line.product_id == self.product_print)
         action = self._request(order, line)
         self.assertEqual(action["params"]["type"], "success")
         self.assertEqual(order.studio_change_state, "requested")
@@ -157,9 +157,11 @@ class TestResubmitInThePortal(ChangeCase, HttpCase):
     def _order(self):
         order = self.prepay_order(self.ann, partner_id=self.parent_user.partner_id.id)
         self._request(
-            order, order.order_line.filtered(lambda l: l.product_id == self.product_print)
+            order, order.order_line.filtered(lambda line: line.product_id == self.product_print)
         )
-        return order, order.order_line.filtered(lambda l: l.studio_change_state == "requested")
+        return order, order.order_line.filtered(
+            lambda line: line.studio_change_state == "requested"
+        )
 
     def _post(self, order, data, login="studio_parent"):
         self.authenticate(login, f"{login}1")
@@ -186,11 +188,11 @@ class TestResubmitInThePortal(ChangeCase, HttpCase):
             paid=True,
         )
         order.order_line.filtered(
-            lambda l: l.product_id == digital
+            lambda line: line.product_id == digital
         ).studio_photo_id = self.ann_photos[0]
         self._request(
             order,
-            order.order_line.filtered(lambda l: l.product_id == self.product_print),
+            order.order_line.filtered(lambda line: line.product_id == self.product_print),
             refund="manual",
         )
         self.assertEqual(order.studio_payment_state, "refunded")
@@ -202,7 +204,7 @@ class TestResubmitInThePortal(ChangeCase, HttpCase):
         page = self.url_open(f"/my/orders/{order.id}").text
         self.assertIn("studio_change_refunded", page)
         self.assertIn("paused while your order is being changed", page)
-        line = order.order_line.filtered(lambda l: l.product_id == digital)
+        line = order.order_line.filtered(lambda line: line.product_id == digital)
         self.assertEqual(
             self.url_open(f"/my/orders/{order.id}/download/{line.id}").status_code, 403
         )
@@ -236,7 +238,7 @@ class TestResubmitInThePortal(ChangeCase, HttpCase):
         self.assertEqual(response.status_code, 200)
         self.assertIn("your changes were sent", response.text)
         self.assertEqual(line.product_uom_qty, 0, "the replaced product stays at quantity 0")
-        new_line = order.order_line.filtered(lambda l: l.product_id == self.product_large)
+        new_line = order.order_line.filtered(lambda line: line.product_id == self.product_large)
         self.assertEqual(
             (new_line.product_uom_qty, new_line.studio_photo_id), (3, self.ann_photos[1])
         )
@@ -265,7 +267,7 @@ class TestResubmitInThePortal(ChangeCase, HttpCase):
         order = self.prepay_order(self.ann, partner_id=self.parent_user.partner_id.id)
         self._mark_paid(order, notify=False)
         self._request(order, refund="manual")
-        line = order.order_line.filtered(lambda l: l.studio_change_state == "requested")
+        line = order.order_line.filtered(lambda line: line.studio_change_state == "requested")
         response = self._post(
             order,
             {f"qty_{line.id}": "2"},

@@ -20,7 +20,7 @@ class TestOrderSheet(LabExportCase):
         order = self.prepay_order(
             self.ann, products=self.product_print | self.product_memory_mate, paid=True
         )
-        order.order_line.filtered(lambda l: l.product_id == self.product_print).write(
+        order.order_line.filtered(lambda line: line.product_id == self.product_print).write(
             {"studio_crop": "square", "studio_retouch": True}
         )
         self._place(order)

@@ -158,7 +158,7 @@ class TestLinePhotos(LabCase):
     def test_a_line_takes_only_its_subjects_photos_and_its_class_photos(self):
         order = self.prepay_order(self.ann)
         portrait, group = order.with_user(self.studio_user).order_line.sorted(
-            lambda l: l.studio_photo_kind == "group"
+            lambda line: line.studio_photo_kind == "group"
         )
         self.assertEqual(portrait.studio_allowed_photo_ids, self.ann_photos | self.class_1a)
         portrait.studio_photo_id = self.ann_photos[1]

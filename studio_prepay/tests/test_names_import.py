@@ -48,7 +48,11 @@ class TestNamesImport(StudioCase):
     def test_reimport_updates_by_external_id_and_keeps_codes(self):
         self._import("Ann Lee,1A,S1\nBob Ray,1A,S2\n")
         codes = dict(
-            zip(self._subjects().mapped("external_ref"), self._subjects().mapped("access_code"))
+            zip(
+                self._subjects().mapped("external_ref"),
+                self._subjects().mapped("access_code"),
+                strict=True,
+            )
         )
         result = self._import("Ann Lee-Smith,1B,S1\nBob Ray,1A,S2\nNew Kid,1A,S4\n")
         subjects = self._subjects()
@@ -56,7 +60,9 @@ class TestNamesImport(StudioCase):
         ann = subjects.filtered(lambda s: s.external_ref == "S1")
         self.assertEqual((ann.name, ann.group_name), ("Ann Lee-Smith", "1B"))
         for ref, code in codes.items():
-            self.assertEqual(subjects.filtered(lambda s: s.external_ref == ref).access_code, code)
+            self.assertEqual(
+                subjects.filtered(lambda s, ref=ref: s.external_ref == ref).access_code, code
+            )
         self.assertIn("1 subjects created, 1 updated", result["params"]["message"])
 
     def test_reimport_without_external_ids_does_not_duplicate(self):

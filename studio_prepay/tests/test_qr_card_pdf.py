@@ -121,7 +121,11 @@ class TestQrCardPdf(HttpCase):
         min_size = 20 * PX_PER_MM  # two lines closer than this are one line drawn twice
         ys = [y for i, y in enumerate(ys) if i == 0 or y - ys[i - 1] > min_size]
         xs = [x for i, x in enumerate(xs) if i == 0 or x - xs[i - 1] > min_size]
-        return [(x0, y0, x1, y1) for y0, y1 in zip(ys, ys[1:]) for x0, x1 in zip(xs, xs[1:])]
+        return [
+            (x0, y0, x1, y1)
+            for y0, y1 in zip(ys, ys[1:], strict=False)
+            for x0, x1 in zip(xs, xs[1:], strict=False)
+        ]
 
     @staticmethod
     def _inside(box, card, tolerance=1 * PX_PER_MM):

@@ -122,7 +122,7 @@ def card_box(reduced):
     squares = ImageChops.multiply(gray, gray).reduce(cell).getdata()  # means of x * x / 255
     colours = image.convert("HSV").getchannel("S").reduce(cell).getdata()
     kinds = {}
-    for index, (mean, square, colour) in enumerate(zip(means, squares, colours)):
+    for index, (mean, square, colour) in enumerate(zip(means, squares, colours, strict=True)):
         if colour >= GREY:
             continue
         spread = max(0, square * 255 - mean * mean) ** 0.5

@@ -171,14 +171,14 @@ class StudioNamesImport(models.TransientModel):
                         name=MAX_LENGTHS["name"],
                         group=MAX_LENGTHS["group_name"],
                     )
-                )
+                ) from error
             raise UserError(
                 _(
                     "The names list is not a valid CSV file (row %(row)s): %(error)s",
                     row=reader.line_num,
                     error=error,
                 )
-            )
+            ) from error
 
     def _decode(self):
         """The file's text: UTF-8 (with or without a byte order mark), else Windows-1252 (a CSV file
@@ -234,7 +234,11 @@ class StudioNamesImport(models.TransientModel):
         header = [self._header_key(cell) for cell in table[0]]
         if not any(cell in HEADER_NAMES for cell in header):
             return POSITIONAL, table, 1
-        unknown = [cell.strip() for cell, key in zip(table[0], header) if key not in HEADER_NAMES]
+        unknown = [
+            cell.strip()
+            for cell, key in zip(table[0], header, strict=True)
+            if key not in HEADER_NAMES
+        ]
         if unknown:
             raise UserError(
                 _(
@@ -261,7 +265,7 @@ class StudioNamesImport(models.TransientModel):
     @staticmethod
     def _row(columns, cells):
         """{column: stripped cell}, with first and last name joined into the name."""
-        row = dict(zip(columns, (cell.strip() for cell in cells)))
+        row = dict(zip(columns, (cell.strip() for cell in cells), strict=False))
         if {"first_name", "last_name"} & row.keys():
             row["name"] = " ".join(
                 filter(None, (row.pop("first_name", ""), row.pop("last_name", "")))
