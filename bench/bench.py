@@ -162,9 +162,10 @@ def bench_populate(env, args):
 
 
 def bench_payouts(env, args):
-    """One Stripe payout of N balance transactions (a tenth of them partial refunds) served page after
-    page by the tests' fake Stripe API, each one the card payment or refund of an order; measures
-    *Sync Stripe payouts*: reading the pages, matching, the lines, the posted entry, the reconciliation."""
+    """One Stripe payout of N balance transactions (a tenth of them partial refunds) served page
+    after page by the tests' fake Stripe API, each one the card payment or refund of an order;
+    measures *Sync Stripe payouts*: reading the pages, matching, the lines, the posted entry, the
+    reconciliation."""
     import logging
 
     import stripe
@@ -332,8 +333,8 @@ def bench_labexport(env, args):
     The photos are camera-sized: random-noise JPEGs of about 4.5 MB (noise does not compress), eight
     different ones over and over. Odoo takes a third of a second to store such a photo (its
     thumbnail), so the photos are created with a small image, then their attachments are pointed at
-    the files of the eight large ones: the export reads each photo's file from the filestore like any
-    uploaded photo's."""
+    the files of the eight large ones: the export reads each photo's file from the filestore like
+    any uploaded photo's."""
     n = args.photos
     product = env["product.product"].create(
         {
@@ -489,7 +490,8 @@ def bench_upload(env, args):
             state, start = upload.state, time.perf_counter()
             upload._process_step()
             env.flush_all()
-            env.invalidate_all()  # as the background task, which runs each step in a new transaction
+            # as the background task, which runs each step in a new transaction
+            env.invalidate_all()
             seconds[state] += time.perf_counter() - start
     cpu = time.process_time() - cpu
     states = [file.state for file in upload.file_ids]

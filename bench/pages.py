@@ -1,17 +1,17 @@
 """What each storefront page costs the server, without a queue: ``./bench/run pages --parents 10``.
 
-The rush (bench/rush.py) measures pages under load; this walks the same parents one at a time through
-the same pages in this process (werkzeug's test client on Odoo's WSGI application, on a copy of the
-bench database prepared like the rush's) and prints, per page, the median milliseconds and SQL queries,
-and per parent the sum for each path (gallery, prepay), split into the addon's pages and Odoo's own
-cart, checkout and payment. The sum is what one parent costs a core: the machine serves at most
-``cores x 60 s / sum`` parents a minute, whatever the number of workers.
+The rush (bench/rush.py) measures pages under load; this walks the same parents one at a time
+through the same pages in this process (werkzeug's test client on Odoo's WSGI application, on a copy
+of the bench database prepared like the rush's) and prints, per page, the median milliseconds and
+SQL queries, and per parent the sum for each path (gallery, prepay), split into the addon's pages
+and Odoo's own cart, checkout and payment. The sum is what one parent costs a core: the machine
+serves at most ``cores x 60 s / sum`` parents a minute, whatever the number of workers.
 
-The anchor, in the same run and on the same database: parents walking a plain website_sale checkout of
-one published ordinary product (no studio product, none of the addon's pages): the product page, the
-add to cart of ``/shop/cart/update_json``, then the same cart, address, delivery and demo payment steps.
-``ratio`` is the gallery parent's sum (the common path, ``studio_parent_ms``) over the plain parent's
-(``plain_parent_ms``); the issue's target is <= 1.2.
+The anchor, in the same run and on the same database: parents walking a plain website_sale checkout
+of one published ordinary product (no studio product, none of the addon's pages): the product page,
+the add to cart of ``/shop/cart/update_json``, then the same cart, address, delivery and demo
+payment steps. ``ratio`` is the gallery parent's sum (the common path, ``studio_parent_ms``) over
+the plain parent's (``plain_parent_ms``); the issue's target is <= 1.2.
 """
 
 import statistics
@@ -159,8 +159,9 @@ def page_medians(walks):
 
 
 def summary(walks):
-    """Per page: median ms and queries (the studio's paths, then the plain one); per path: the median
-    parent's sum of ms and of queries, the addon's and Odoo's; the studio parent against the plain one."""
+    """Per page: median ms and queries (the studio's paths, then the plain one); per path: the
+    median parent's sum of ms and of queries, the addon's and Odoo's; the studio parent against the
+    plain one."""
     result = {
         "pages": page_medians(timings for flow, timings in walks.items() if flow != "plain"),
         "plain_pages": page_medians([walks["plain"]]),
@@ -213,7 +214,8 @@ def run(args):
         server.load_server_wide_modules()
         walks = {"gallery": [], "prepay": [], "plain": []}
         for flow, timings in walks.items():
-            # the first walk of each path loads templates and caches: not counted, as in the rush's warm-up
+            # the first walk of each path loads templates and caches: not counted, as in the rush's
+            # warm-up
             chosen = [parent for parent in parents if parent["flow"] == flow][: args.parents + 1]
             for parent in chosen:
                 timings.append(Walk(parent, "127.0.0.1:8069").visit())

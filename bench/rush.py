@@ -2,12 +2,12 @@
 
 ``./bench/run rush --parents 200`` copies the bench database to a throwaway one, prepares a job in
 selling (subjects, two portraits each, class photos) and a job in prepay, enables the demo payment
-provider and guest checkout, starts Odoo with ``--workers=4`` on a private port of 127.0.0.1 and lets
-locust (bench/rush_locust.py, in its own process) play the parents: three in four open their child's
-gallery from the card's code and add a portrait print and the class photo, one in four order the
-prepay package from the prepay shop; all check out as guests and pay with the demo provider. It then
-checks from the database that every parent has exactly one paid order with its two lines, prints one
-JSON line and drops the copy.
+provider and guest checkout, starts Odoo with ``--workers=4`` on a private port of 127.0.0.1 and
+lets locust (bench/rush_locust.py, in its own process) play the parents: three in four open their
+child's gallery from the card's code and add a portrait print and the class photo, one in four order
+the prepay package from the prepay shop; all check out as guests and pay with the demo provider. It
+then checks from the database that every parent has exactly one paid order with its two lines,
+prints one JSON line and drops the copy.
 """
 
 import base64
@@ -43,7 +43,8 @@ def free_port():
 
 
 def photo_bytes():
-    """A photo-sized JPEG with some detail (a flat colour would make resizing unrealistically cheap)."""
+    """A photo-sized JPEG with some detail (a flat colour would make resizing unrealistically
+    cheap)."""
     image = Image.new("RGB", PHOTO_SIZE, "steelblue")
     draw = ImageDraw.Draw(image)
     for x in range(0, PHOTO_SIZE[0], 40):
@@ -269,7 +270,8 @@ def run(args):
                 )
             warm_up, parents = parents[:WARM_UP_PARENTS], parents[WARM_UP_PARENTS:]
             server, url = start_server(odoo.tools.config.rcfile, registry.db_name, free_port())
-            # a server in production has loaded its workers and served every page long before the rush
+            # a server in production has loaded its workers and served every page long before the
+            # rush
             run_locust(url, warm_up, arrival_seconds=1)
             load = run_locust(url, parents, ARRIVAL_SECONDS)
             server.terminate()

@@ -1,10 +1,10 @@
 """The parents of the deadline rush, played by locust; bench/rush.py runs it in its own process.
 
-Each parent arrives within ``--arrival`` seconds of the first, waits 1-3 s between pages like a person
-on a phone, goes through the storefront once and leaves. A page is what the parent waits for: the
-page itself after any redirect, or the payment form's JSON calls; images (grid thumbnails, the
-lightbox photo) are timed apart and loaded once per parent, as a browser caches them. Prints one JSON
-line: the pages' 50th and 95th percentiles, the slowest pages, the errors.
+Each parent arrives within ``--arrival`` seconds of the first, waits 1-3 s between pages like a
+person on a phone, goes through the storefront once and leaves. A page is what the parent waits for:
+the page itself after any redirect, or the payment form's JSON calls; images (grid thumbnails, the
+lightbox photo) are timed apart and loaded once per parent, as a browser caches them. Prints one
+JSON line: the pages' 50th and 95th percentiles, the slowest pages, the errors.
 """
 
 import argparse

@@ -1,5 +1,6 @@
-"""What a parent's browser sends through the storefront, shared by the rush (bench/rush_locust.py, in
-locust's process) and the page costs (bench/pages.py, in Odoo's): the forms' values read from the pages."""
+"""What a parent's browser sends through the storefront, shared by the rush (bench/rush_locust.py,
+in locust's process) and the page costs (bench/pages.py, in Odoo's): the forms' values read from the
+pages."""
 
 import re
 
@@ -18,7 +19,8 @@ def csrf(html):
 
 
 def thumbnails(html):
-    """The proofs a page shows as thumbnails (the grid, the pose choice), each once, in page order."""
+    """The proofs a page shows as thumbnails (the grid, the pose choice), each once, in page
+    order."""
     return list(
         dict.fromkeys(
             source.group(1)
@@ -53,7 +55,8 @@ def plain_address(parent, address_form_html):
 
 
 def demo_transaction(payment_page_html):
-    """(transaction route, its JSON-RPC params) of the payment form paying with the demo provider."""
+    """(transaction route, its JSON-RPC params) of the payment form paying with the demo
+    provider."""
     method_id, provider_id = DEMO_METHOD.search(payment_page_html).groups()
     form = dict(PAYMENT_FORM.findall(payment_page_html))
     return form["transaction-route"], {
@@ -69,5 +72,6 @@ def demo_transaction(payment_page_html):
 
 
 def demo_card(reference):
-    """The JSON-RPC params of the demo provider's card form, paying the transaction ``reference``."""
+    """The JSON-RPC params of the demo provider's card form, paying the transaction
+    ``reference``."""
     return {"reference": reference, "payment_details": "4242", "simulated_state": "done"}

@@ -1,9 +1,10 @@
-"""Make each addon's README.rst from its manifest and its readme/ fragments, as OCA's oca-gen-addon-readme
-does (without the badges): DESCRIPTION, then the sections of CONFIGURE, USAGE, ROADMAP and CONTRIBUTORS
-that exist. The fragments are Markdown; what they use of it (bold, emphasis, code, links, lists) is turned
-into reStructuredText.
+"""Make each addon's README.rst from its manifest and its readme/ fragments, as OCA's
+oca-gen-addon-readme does (without the badges): DESCRIPTION, then the sections of CONFIGURE, USAGE,
+ROADMAP and CONTRIBUTORS that exist. The fragments are Markdown; what they use of it (bold,
+emphasis, code, links, lists) is turned into reStructuredText.
 
-Usage: gen_readme.py [--check] ADDON...   (--check: fail when a README.rst is not what it would make)
+Usage: gen_readme.py [--check] ADDON...   (--check: fail when a README.rst is not what it would
+make)
 """
 
 import ast

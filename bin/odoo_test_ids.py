@@ -1,6 +1,7 @@
-"""Print the tests Odoo's own runner (--test-tags, runbot, OCA CI) finds in an addon, one per line as
-pytest names them (file::class::method): bin/harness compares them with what pytest-odoo collects, so that
-no test file is left out of tests/__init__.py (Odoo's runner only sees the imported ones).
+"""Print the tests Odoo's own runner (--test-tags, runbot, OCA CI) finds in an addon, one per line
+as pytest names them (file::class::method): bin/harness compares them with what pytest-odoo
+collects, so that no test file is left out of tests/__init__.py (Odoo's runner only sees the
+imported ones).
 
 Usage: odoo_test_ids.py ODOO_CONFIG MODULE"""
 
@@ -21,9 +22,8 @@ def main(config, module):
     odoo.modules.module.initialize_sys_path()
     for test_module in loader.get_test_modules(module):
         for test in flatten(unittest.TestLoader().loadTestsFromModule(test_module)):
-            print(
-                f"{test_module.__name__.rsplit('.', 1)[-1]}.py::{type(test).__name__}::{test._testMethodName}"
-            )
+            name = test_module.__name__.rsplit(".", 1)[-1]
+            print(f"{name}.py::{type(test).__name__}::{test._testMethodName}")
 
 
 if __name__ == "__main__":
