@@ -1,6 +1,7 @@
 {
     "name": "Stripe Payouts",
-    "summary": "Import Stripe's payouts and book each one as a journal entry reconciled with the card payments "
+    "summary": "Import Stripe's payouts and book each one as a journal entry reconciled with the "
+    "card payments "
     "it pays out",
     "version": "18.0.1.0.0",
     "category": "Accounting/Payment Providers",

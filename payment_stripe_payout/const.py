@@ -9,7 +9,8 @@ from odoo.tools import LazyTranslate
 _lt = LazyTranslate(__name__)
 
 # System parameter: another API base for the Stripe calls of the payouts (the SDK) and of Odoo's
-# payment_stripe (PaymentIntents, refunds...: payment.provider._stripe_make_request), e.g. stripe-mock
+# payment_stripe (PaymentIntents, refunds...: payment.provider._stripe_make_request), e.g.
+# stripe-mock
 API_BASE_PARAM = "payment_stripe_payout.api_base"
 # The SDK's base addresses, all pointed at that API base when it is set
 BASE_ADDRESSES = ("api", "connect", "files", "meter_events")

@@ -1,4 +1,5 @@
-"""Take over the Stripe payouts of a database where the photo-studio addon ``studio_prepay`` kept them.
+"""Take over the Stripe payouts of a database where the photo-studio addon ``studio_prepay`` kept
+them.
 
 Until version 18.0.1.0.0 of this addon, the payouts lived in studio_prepay as the models
 ``studio.stripe.payout`` and ``studio.stripe.payout.line`` with ``studio_payout_*`` fields on the
@@ -112,7 +113,8 @@ def pre_init_hook(env):
 
 def table_exists(cr, table):
     cr.execute(
-        "SELECT 1 FROM information_schema.tables WHERE table_name = %s AND table_schema = current_schema()",
+        "SELECT 1 FROM information_schema.tables WHERE table_name = %s AND table_schema "
+        "= current_schema()",
         (table,),
     )
     return bool(cr.rowcount)
@@ -285,8 +287,8 @@ def moved_xmlid_names():
 
 
 def move_xmlids(cr, old_module, new_module, name_patterns, staying):
-    """The xml ids of ``old_module`` matching ``name_patterns`` moved to ``new_module``, except those
-    of the fields ``staying`` ({model: field names}) that old_module keeps defining."""
+    """The xml ids of ``old_module`` matching ``name_patterns`` moved to ``new_module``, except
+    those of the fields ``staying`` ({model: field names}) that old_module keeps defining."""
     kept = [
         f"field_{model.replace('.', '_')}__{name}"
         for model, names in staying.items()
@@ -294,7 +296,8 @@ def move_xmlids(cr, old_module, new_module, name_patterns, staying):
     ]
     cr.execute(
         SQL(
-            "UPDATE ir_model_data SET module = %s WHERE module = %s AND name LIKE ANY(%s) AND name != ALL(%s)",
+            "UPDATE ir_model_data SET module = %s WHERE module = %s AND name LIKE "
+            "ANY(%s) AND name != ALL(%s)",
             new_module,
             old_module,
             name_patterns,
@@ -337,7 +340,8 @@ def rename_cron(cr, module, xmlid, name):
     )
     if column_exists(cr, "ir_cron", "cron_name"):
         cr.execute(
-            "UPDATE ir_cron SET cron_name = %s WHERE id IN (SELECT res_id FROM ir_model_data WHERE module = %s "
+            "UPDATE ir_cron SET cron_name = %s WHERE id IN (SELECT res_id FROM "
+            "ir_model_data WHERE module = %s "
             "AND name = %s AND model = 'ir.cron')",
             (name, module, xmlid),
         )

@@ -6,8 +6,8 @@ class AccountMove(models.Model):
     _inherit = "account.move"
 
     def button_draft(self):
-        """A Stripe payout's entry stays as the payout booked it: its payments are reconciled with it and the
-        payout tracks it (*Book again* on the payout re-reads Stripe)."""
+        """A Stripe payout's entry stays as the payout booked it: its payments are reconciled with
+        it and the payout tracks it (*Book again* on the payout re-reads Stripe)."""
         payouts_sudo = (
             self.env["payment.stripe.payout"].sudo().search([("move_id", "in", self.ids)])
         )

@@ -23,7 +23,8 @@ class PaymentProvider(models.Model):
         string="Payout webhook signing secret",
         groups="base.group_system",
         copy=False,
-        help="The signing secret (whsec_...) of the Stripe webhook endpoint that sends the payout events "
+        help="The signing secret (whsec_...) of the Stripe webhook endpoint that sends the "
+        "payout events "
         "to this database's /payment_stripe_payout/webhook address.",
     )
     stripe_payout_journal_id = fields.Many2one(
@@ -32,7 +33,8 @@ class PaymentProvider(models.Model):
         check_company=True,
         copy=False,
         domain="[('type', '=', 'general')]",
-        help="The clearing journal of the Stripe payouts: one entry per payout. Created on first use.",
+        help="The clearing journal of the Stripe payouts: one entry per payout. Created on "
+        "first use.",
     )
     stripe_payout_bank_journal_id = fields.Many2one(
         "account.journal",
@@ -40,7 +42,8 @@ class PaymentProvider(models.Model):
         check_company=True,
         copy=False,
         domain="[('type', '=', 'bank')]",
-        help="The bank journal whose statement lines receive Stripe's transfers (the payment journal "
+        help="The bank journal whose statement lines receive Stripe's transfers (the payment "
+        "journal "
         "when empty).",
     )
     stripe_payout_fee_account_id = fields.Many2one(
@@ -54,14 +57,16 @@ class PaymentProvider(models.Model):
         string="Stripe suspense account",
         check_company=True,
         copy=False,
-        help="Disputes, adjustments and the transactions Odoo does not know wait here for the accountant.",
+        help="Disputes, adjustments and the transactions Odoo does not know wait here for "
+        "the accountant.",
     )
     stripe_payout_transit_account_id = fields.Many2one(
         "account.account",
         string="Payouts in transit account",
         check_company=True,
         copy=False,
-        help="Each payout's amount waits here until the bank statement line of the transfer is matched.",
+        help="Each payout's amount waits here until the bank statement line of the transfer "
+        "is matched.",
     )
 
     # === BUSINESS METHODS - STRIPE API === #
@@ -69,10 +74,11 @@ class PaymentProvider(models.Model):
     def _stripe_make_request(
         self, endpoint, payload=None, method="POST", offline=False, idempotency_key=None
     ):
-        """Odoo's own Stripe requests (PaymentIntents, refunds, webhook set-up...) go to the API base
-        of the ``payment_stripe_payout.api_base`` system parameter too, when it is set: the absolute
-        URL given to payment_stripe replaces its ``https://api.stripe.com/v1/`` (``url_join`` keeps
-        an absolute URL). The Odoo proxy of Stripe Connect onboarding is not redirected."""
+        """Odoo's own Stripe requests (PaymentIntents, refunds, webhook set-up...) go to the API
+        base of the ``payment_stripe_payout.api_base`` system parameter too, when it is set: the
+        absolute URL given to payment_stripe replaces its ``https://api.stripe.com/v1/``
+        (``url_join`` keeps an absolute URL). The Odoo proxy of Stripe Connect onboarding is not
+        redirected."""
         api_base = self.env["ir.config_parameter"].sudo().get_param(const.API_BASE_PARAM)
         if api_base:
             endpoint = url_join(f"{api_base.rstrip('/')}/v1/", endpoint)
@@ -112,8 +118,8 @@ class PaymentProvider(models.Model):
         )
 
     def _stripe_payout_request(self, request):
-        """``request(client)``: a call to Stripe's API with this provider's client. Stripe's errors and
-        network errors become a UserError the accountant can act on."""
+        """``request(client)``: a call to Stripe's API with this provider's client. Stripe's errors
+        and network errors become a UserError the accountant can act on."""
         self.ensure_one()
         try:
             return request(self._stripe_payout_client())
@@ -169,10 +175,11 @@ class PaymentProvider(models.Model):
     # === BUSINESS METHODS - PAYOUTS === #
 
     def _stripe_payout_lock(self):
-        """One import of a Stripe account's payouts at a time (button, scheduled action, webhook): the
-        provider's row is locked, and marked as changed, until the transaction ends. A second import
-        meanwhile is refused at once; one whose snapshot is older than the end of the first fails with
-        a serialization error that Odoo retries with fresh data. Nothing is ever booked twice."""
+        """One import of a Stripe account's payouts at a time (button, scheduled action, webhook):
+        the provider's row is locked, and marked as changed, until the transaction ends. A second
+        import meanwhile is refused at once; one whose snapshot is older than the end of the first
+        fails with a serialization error that Odoo retries with fresh data. Nothing is ever booked
+        twice."""
         try:  # a refused lock is an answer, not a failed query for the server log
             with self.env.cr.savepoint(flush=False), mute_logger("odoo.sql_db"):
                 self.env.cr.execute(
@@ -253,11 +260,13 @@ class PaymentProvider(models.Model):
 
     def _stripe_payout_sync(self):
         """Import the payouts Stripe paid in the last days, and those it was still itemising at the
-        last import, of each Stripe account; each one Stripe has itemised is booked. Returns them."""
+        last import, of each Stripe account; each one Stripe has itemised is booked. Returns
+        them."""
         Payout = payouts = self.env["payment.stripe.payout"]
         since = int(time.time()) - const.SYNC_DAYS * 24 * 3600
         for provider in self:
-            provider._stripe_payout_lock()  # before calling Stripe: a sync already running refuses this one
+            # before calling Stripe: a sync already running refuses this one
+            provider._stripe_payout_lock()
             listed = provider._stripe_payout_request(
                 lambda client: [
                     payout.to_dict()
@@ -289,9 +298,10 @@ class PaymentProvider(models.Model):
         return payouts
 
     def _stripe_payout_import(self, payouts_data, transactions=None):
-        """Save the payouts of ``payouts_data`` (Stripe payout objects) once, and book each one Stripe
-        has itemised: with its balance transactions from ``transactions`` ({payout id: [balance
-        transactions]}) when given, else as Stripe lists them. Returns the payouts, in sudo."""
+        """Save the payouts of ``payouts_data`` (Stripe payout objects) once, and book each one
+        Stripe has itemised: with its balance transactions from ``transactions`` ({payout id:
+        [balance transactions]}) when given, else as Stripe lists them. Returns the payouts, in
+        sudo."""
         self.ensure_one()
         self._stripe_payout_lock()
         self._stripe_payout_config()

@@ -54,7 +54,8 @@ class PaymentStripePayout(models.Model):
         string="Type",
         required=True,
         readonly=True,
-        help="Stripe itemises automatic payouts only: manual and instant payouts are booked by hand.",
+        help="Stripe itemises automatic payouts only: manual and instant payouts are booked "
+        "by hand.",
     )
     description = fields.Char(readonly=True)
     amount = fields.Monetary(string="Net", readonly=True, help="What Stripe transfers to the bank.")
@@ -74,7 +75,8 @@ class PaymentStripePayout(models.Model):
         string="Lines to check",
         compute="_compute_amounts",
         store=True,
-        help="Disputes, adjustments and transactions Odoo does not know: booked on the suspense account.",
+        help="Disputes, adjustments and transactions Odoo does not know: booked on the "
+        "suspense account.",
     )
     state = fields.Selection(
         PAYOUT_STATES, required=True, default="waiting", readonly=True, index=True, tracking=True
@@ -129,8 +131,9 @@ class PaymentStripePayout(models.Model):
     # === ACTION METHODS === #
 
     def action_sync_payouts(self):
-        """*Sync Stripe payouts* (a button of the list, so callable on no record): import and book the
-        recent payouts of the Stripe accounts of the user's companies. Returns a notification."""
+        """*Sync Stripe payouts* (a button of the list, so callable on no record): import and book
+        the recent payouts of the Stripe accounts of the user's companies. Returns a
+        notification."""
         self._check_accountant()
         companies = self.env.companies
         providers_sudo = self.env["payment.provider"].sudo()._stripe_payout_accounts(companies)
@@ -167,8 +170,8 @@ class PaymentStripePayout(models.Model):
         return True
 
     def action_match_bank_statement_line(self):
-        """Reconcile the payout with the bank statement line of Stripe's transfer: the one line of the
-        payout bank journal with the payout's amount, within a week of its arrival date."""
+        """Reconcile the payout with the bank statement line of Stripe's transfer: the one line of
+        the payout bank journal with the payout's amount, within a week of its arrival date."""
         self._check_accountant()
         for payout_sudo in self.sudo():
             if not payout_sudo.transit_line_id or payout_sudo.bank_matched:
@@ -194,9 +197,9 @@ class PaymentStripePayout(models.Model):
 
     @api.model
     def _cron_sync_payouts(self):
-        """Daily: import and book the recent payouts of every Stripe account, each account in its own
-        savepoint. A failure (Stripe unreachable, a sync running) is logged and retried next time; the
-        others are committed by Odoo's cron at the end of the run."""
+        """Daily: import and book the recent payouts of every Stripe account, each account in its
+        own savepoint. A failure (Stripe unreachable, a sync running) is logged and retried next
+        time; the others are committed by Odoo's cron at the end of the run."""
         for provider in self.env["payment.provider"]._stripe_payout_accounts(
             self.env["res.company"].search([])
         ):
@@ -280,8 +283,10 @@ class PaymentStripePayout(models.Model):
                 {
                     "state": "not_itemised",
                     "note": _(
-                        "%(type)s payout: Stripe itemises automatic payouts only, so it cannot tell which "
-                        "transactions this one pays out. Book it by hand against the Stripe balance.",
+                        "%(type)s payout: Stripe itemises automatic payouts only, so it "
+                        "cannot tell which "
+                        "transactions this one pays out. Book it by hand against the "
+                        "Stripe balance.",
                         type=dict(self._fields["payout_type"]._description_selection(self.env))[
                             self.payout_type
                         ],
@@ -304,8 +309,8 @@ class PaymentStripePayout(models.Model):
             self.note = _("Nothing was booked: %(error)s", error=error.args[0])
 
     def _book_transactions(self, transactions):
-        """Lines for the balance transactions of the payout and, when they add up to its amount to the
-        cent, its posted journal entry reconciled with Odoo's payments."""
+        """Lines for the balance transactions of the payout and, when they add up to its amount to
+        the cent, its posted journal entry reconciled with Odoo's payments."""
         self.line_ids.unlink()  # booking again a payout that did not add up
         lines = self.env["payment.stripe.payout.line"]._create_from_stripe(self, transactions)
         total = payment_utils.to_major_currency_units(
@@ -317,8 +322,10 @@ class PaymentStripePayout(models.Model):
                 {
                     "state": "unbalanced",
                     "note": _(
-                        "The %(count)s transactions Stripe lists add up to %(total)s, not to the payout's "
-                        "%(amount)s: nothing was posted. Check the payout in Stripe, then book it again.",
+                        "The %(count)s transactions Stripe lists add up to %(total)s, "
+                        "not to the payout's "
+                        "%(amount)s: nothing was posted. Check the payout in Stripe, "
+                        "then book it again.",
                         count=len(lines),
                         total=self.currency_id.format(total),
                         amount=self.currency_id.format(self.amount),
@@ -337,10 +344,10 @@ class PaymentStripePayout(models.Model):
         )
 
     def _post_move(self, lines):
-        """The payout's journal entry, posted: the matched charges and refunds settle the outstanding
-        lines of their Odoo payments (one line per account), the fees and the VAT on them go to their
-        accounts, whatever is to check to the suspense account (one line each), and the payout to the
-        account in transit, where the bank statement line will find it."""
+        """The payout's journal entry, posted: the matched charges and refunds settle the
+        outstanding lines of their Odoo payments (one line per account), the fees and the VAT on
+        them go to their accounts, whatever is to check to the suspense account (one line each), and
+        the payout to the account in transit, where the bank statement line will find it."""
         provider = self.provider_id
         matched = lines.filtered(lambda line: line.payment_move_line_id and not line.to_check)
         settled = []  # (move line values, the payout lines it settles)
@@ -425,8 +432,10 @@ class PaymentStripePayout(models.Model):
         if len(statement_lines) != 1:
             raise UserError(
                 _(
-                    "%(count)s bank statement lines of %(amount)s in %(journal)s between %(start)s and %(end)s: "
-                    "one is needed to match payout %(payout)s. Import the statement, or reconcile it by hand.",
+                    "%(count)s bank statement lines of %(amount)s in %(journal)s "
+                    "between %(start)s and %(end)s: "
+                    "one is needed to match payout %(payout)s. Import the statement, or "
+                    "reconcile it by hand.",
                     count=len(statement_lines),
                     amount=self.currency_id.format(self.amount),
                     journal=bank.display_name,

@@ -70,9 +70,9 @@ class PaymentStripePayoutLine(models.Model):
 
     @api.model
     def _create_from_stripe(self, payout, transactions):
-        """The lines of ``payout`` for Stripe's balance ``transactions``, each charge matched with the
-        Odoo payment of its PaymentIntent and each refund with the Odoo refund of its Stripe refund:
-        one search for all of them, and one insert."""
+        """The lines of ``payout`` for Stripe's balance ``transactions``, each charge matched with
+        the Odoo payment of its PaymentIntent and each refund with the Odoo refund of its Stripe
+        refund: one search for all of them, and one insert."""
         transactions = [tx for tx in transactions if self._stripe_kind(tx)]
         references = {self._stripe_reference(tx) for tx in transactions} - {None}
         odoo_txs = {}  # reference: the transaction with a payment, when there are several

@@ -251,8 +251,8 @@ STRIPE_HTTP = "odoo.addons.payment_stripe.models.payment_provider.requests.reque
 
 
 def setup_stripe_provider(cls, secret_key):
-    """Odoo's Stripe provider in test mode with ``secret_key`` and a bank journal of its own, on the test
-    class ``cls`` (``cls.stripe``, ``cls.stripe_journal``)."""
+    """Odoo's Stripe provider in test mode with ``secret_key`` and a bank journal of its own, on the
+    test class ``cls`` (``cls.stripe``, ``cls.stripe_journal``)."""
     cls.stripe = cls.env.ref("payment.payment_provider_stripe")
     cls.stripe.write(
         {
