@@ -1,5 +1,6 @@
-"""Installing the storefront on a database where studio_prepay itself held it (studio_prepay before 18.0.2.0.0,
-one addon): the records and fields that moved here keep their ids and their data, under this addon's name."""
+"""Installing the storefront on a database where studio_prepay itself held it (studio_prepay before
+18.0.2.0.0, one addon): the records and fields that moved here keep their ids and their data, under
+this addon's name."""
 
 from lxml import etree
 
@@ -17,7 +18,8 @@ MOVED_FIELDS = {
 
 
 def _declared_xmlids(module):
-    """The ids of the records the data and demo files of ``module`` declare (records, templates, menus)."""
+    """The ids of the records the data and demo files of ``module`` declare (records, templates,
+    menus)."""
     manifest = get_manifest(module)
     names = set()
     for path in manifest["data"] + manifest["demo"]:
@@ -44,8 +46,9 @@ def _field_xmlids():
 
 
 def pre_init_hook(env):
-    """Move the ids of what this addon now holds from studio_prepay to this addon (nothing to move on a new
-    database): Odoo then updates those records instead of making new ones, and keeps them."""
+    """Move the ids of what this addon now holds from studio_prepay to this addon (nothing to move
+    on a new database): Odoo then updates those records instead of making new ones, and keeps
+    them."""
     names, patterns = _field_xmlids()
     env.cr.execute(
         """

@@ -26,8 +26,8 @@ class StudioShop(http.Controller):
     # Helpers
 
     def _count_attempt(self, code):
-        """Count an attempt of ``code`` by this visitor (session, code, address); the minutes to wait when
-        there were too many wrong ones, else 0."""
+        """Count an attempt of ``code`` by this visitor (session, code, address); the minutes to
+        wait when there were too many wrong ones, else 0."""
         return request.env["studio.code.attempt"]._count_attempt(
             request.httprequest.remote_addr, code, request.session.sid
         )
@@ -45,7 +45,8 @@ class StudioShop(http.Controller):
         request.session[SESSION_CODES] = (codes + [code])[-MAX_SESSION_CODES:]
 
     def _session_orders(self):
-        """The paid orders whose link was opened in this session (their access token checked again)."""
+        """The paid orders whose link was opened in this session (their access token checked
+        again)."""
         tokens = dict(request.session.get(SESSION_ORDERS, []))
         orders_sudo = request.env["sale.order"].sudo().browse(list(tokens)).exists()
         return orders_sudo.filtered(
@@ -94,8 +95,8 @@ class StudioShop(http.Controller):
             return 0
 
     def _session_subjects(self, phases=("selling",)):
-        """The subjects whose code was entered in this session, or who are children of an order whose link
-        was opened in this session, while their job is in ``phases``."""
+        """The subjects whose code was entered in this session, or who are children of an order
+        whose link was opened in this session, while their job is in ``phases``."""
         linked_sudo = (
             self._session_orders()
             ._studio_children()
@@ -130,14 +131,14 @@ class StudioShop(http.Controller):
         return subject_sudo
 
     def _pose_lines(self, subject_sudo):
-        """Prepay+: the package lines of ``subject_sudo`` whose poses this visitor may choose: of the
-        logged-in customer's orders and of the orders whose link was opened in this session."""
+        """Prepay+: the package lines of ``subject_sudo`` whose poses this visitor may choose: of
+        the logged-in customer's orders and of the orders whose link was opened in this session."""
         return subject_sudo._studio_pose_lines(self._customer_partner(), self._session_orders())
 
     def _cart(self, job_sudo, subject_sudo):
-        """The website cart, made a cart of ``job_sudo``: a cart holding another job's order is left as
-        it is and a new one starts. Siblings (children of the same job) share one cart, whose lines
-        each carry their child."""
+        """The website cart, made a cart of ``job_sudo``: a cart holding another job's order is left
+        as it is and a new one starts. Siblings (children of the same job) share one cart, whose
+        lines each carry their child."""
         website = request.website
         cart_sudo = website.sale_get_order()
         if cart_sudo and cart_sudo.order_line and cart_sudo.studio_job_id != job_sudo:
@@ -149,8 +150,9 @@ class StudioShop(http.Controller):
         return cart_sudo
 
     def _shop_values(self, job_sudo, products_sudo):
-        """What the storefront pages show of the job: prices as the website shows them (its pricelist,
-        taxes included or not per its setting, like the cart), the order deadline and the late fee, the cart."""
+        """What the storefront pages show of the job: prices as the website shows them (its
+        pricelist, taxes included or not per its setting, like the cart), the order deadline and the
+        late fee, the cart."""
         website = request.website
         if job_sudo.pricelist_id and job_sudo.pricelist_id._is_available_on_website(website):
             request.session["website_sale_current_pl"] = job_sudo.pricelist_id.id
@@ -178,9 +180,9 @@ class StudioShop(http.Controller):
     )
     def studio_code(self, code="", **kwargs):
         """The page of the QR cards: a job's global code opens its prepay shop while the job is in
-        prepay; a subject's code opens the prepay shop of its job with the subject chosen, or its proof
-        gallery while the job is selling. A wrong code and a code of the wrong phase get the same
-        answer; too many wrong codes from one address, or for one code, get 429 for a while."""
+        prepay; a subject's code opens the prepay shop of its job with the subject chosen, or its
+        proof gallery while the job is selling. A wrong code and a code of the wrong phase get the
+        same answer; too many wrong codes from one address, or for one code, get 429 for a while."""
         template = "studio_prepay_website.studio_code_page"
         values = {"code": code, "error": False}
         if request.httprequest.method != "POST":
@@ -198,7 +200,8 @@ class StudioShop(http.Controller):
                 dict(
                     values,
                     error=_(
-                        "This job is closed: orders are no longer taken. For a question about an order, write to your "
+                        "This job is closed: orders are no longer taken. For a question "
+                        "about an order, write to your "
                         "photographer."
                     ),
                 ),
@@ -209,7 +212,8 @@ class StudioShop(http.Controller):
                 dict(
                     values,
                     error=_(
-                        "This code does not open anything at the moment. Check the code on your card, or ask "
+                        "This code does not open anything at the moment. Check the code "
+                        "on your card, or ask "
                         "your photographer."
                     ),
                 ),
@@ -235,7 +239,8 @@ class StudioShop(http.Controller):
         values.update(
             order_values=order_values or {},
             error=error,
-            # siblings: the children already in the cart, and the other children whose card opened this shop
+            # siblings: the children already in the cart, and the other children whose card opened
+            # this shop
             cart_children=cart_sudo._studio_children()
             if cart_sudo.studio_job_id == job_sudo
             else request.env["studio.subject"].sudo(),
@@ -271,8 +276,8 @@ class StudioShop(http.Controller):
     def studio_shop_order(
         self, job_id, subject_code="", subject_name="", subject_group="", **kwargs
     ):
-        """Put the chosen products of the offer in the website cart, for the child of the access code
-        (or named by name and class when the job allows it); checkout is Odoo's."""
+        """Put the chosen products of the offer in the website cart, for the child of the access
+        code (or named by name and class when the job allows it); checkout is Odoo's."""
         job_sudo = self._prepay_job(job_id)
         products_sudo = job_sudo.product_ids - job_sudo.late_fee_product_id
         quantities = {
@@ -298,7 +303,8 @@ class StudioShop(http.Controller):
                     job_sudo,
                     order_values,
                     _(
-                        "This access code is not one of the cards of this job: check it, or ask your photographer."
+                        "This access code is not one of the cards of this job: check "
+                        "it, or ask your photographer."
                     ),
                 )
             self._forgive_attempt(subject_code)
@@ -339,9 +345,10 @@ class StudioShop(http.Controller):
     )
     def studio_gallery(self, subject_id, added=None, order_id=None, access_token=None, **kwargs):
         """The subject's proofs as a grid with a lightbox and favourites, the class photo beside the
-        portraits, the products to order from each photo, and the poses to choose for a prepaid package.
-        Opened with the link of a paid order of the subject (``order_id``, ``access_token``: the selling
-        e-mail's, the order page's), the gallery is open to this session like an entered code."""
+        portraits, the products to order from each photo, and the poses to choose for a prepaid
+        package. Opened with the link of a paid order of the subject (``order_id``,
+        ``access_token``: the selling e-mail's, the order page's), the gallery is open to this
+        session like an entered code."""
         if order_id or access_token:
             return self._open_order_link(subject_id, order_id, access_token)
         subject_sudo = self._gallery_subject(subject_id)
@@ -364,8 +371,8 @@ class StudioShop(http.Controller):
 
     @staticmethod
     def _from_prices(products_sudo, prices):
-        """The grid's price hints: the lowest price of the products made from a portrait (``portrait``) and
-        from a class photo (``group``), absent when the offer has none."""
+        """The grid's price hints: the lowest price of the products made from a portrait
+        (``portrait``) and from a class photo (``group``), absent when the offer has none."""
         from_prices = {}
         for product in products_sudo:
             key = "group" if product.studio_photo_kind == "group" else "portrait"
@@ -374,9 +381,9 @@ class StudioShop(http.Controller):
         return from_prices
 
     def _open_order_link(self, subject_id, order_id, access_token):
-        """Remember the link of a paid order of the subject in this session and show the gallery at its
-        own address (the token leaves the address bar); any other link, or a job that does not sell, gets
-        404 like a wrong subject."""
+        """Remember the link of a paid order of the subject in this session and show the gallery at
+        its own address (the token leaves the address bar); any other link, or a job that does not
+        sell, gets 404 like a wrong subject."""
         order_sudo = request.env["sale.order"]._studio_linked_order(order_id, access_token)
         if (
             not order_sudo
@@ -389,10 +396,10 @@ class StudioShop(http.Controller):
         return request.redirect(f"/studio/gallery/{subject_id}")
 
     def _gallery_add(self, subject_id, photo_id, product_id, quantity, options):
-        """Put a product made from one of the gallery's photos in the website cart, with the Crop and
-        Retouching options chosen (``options``: {"option_<attribute line id>": product.template.attribute.value
-        id}); returns the subject, the quantity added and the cart's warning when it refused the line
-        ("one per child")."""
+        """Put a product made from one of the gallery's photos in the website cart, with the Crop
+        and Retouching options chosen (``options``: {"option_<attribute line id>":
+        product.template.attribute.value id}); returns the subject, the quantity added and the
+        cart's warning when it refused the line ("one per child")."""
         subject_sudo = self._gallery_subject(subject_id)
         photo_sudo = subject_sudo._proof_photos().filtered(lambda p: str(p.id) == str(photo_id))
         product_sudo = subject_sudo.job_id.product_ids.filtered(
@@ -448,9 +455,9 @@ class StudioShop(http.Controller):
     def studio_gallery_add_json(
         self, subject_id, photo_id="0", product_id="0", quantity="1", **kwargs
     ):
-        """The order form of a photo, sent by the gallery's script: the parent stays where they are in
-        the gallery (no page to render again); answers the quantity added, the cart's quantity and its
-        warning."""
+        """The order form of a photo, sent by the gallery's script: the parent stays where they are
+        in the gallery (no page to render again); answers the quantity added, the cart's quantity
+        and its warning."""
         _subject_sudo, quantity, warning = self._gallery_add(
             subject_id, photo_id, product_id, quantity, kwargs
         )
@@ -469,8 +476,8 @@ class StudioShop(http.Controller):
         sitemap=False,
     )
     def studio_gallery_pose(self, subject_id, line_id="0", photo_id="0", **kwargs):
-        """Prepay+: the customer chooses the pose of a package line of their prepaid order (logged in, or
-        with the order's link opened in this session)."""
+        """Prepay+: the customer chooses the pose of a package line of their prepaid order (logged
+        in, or with the order's link opened in this session)."""
         subject_sudo = self._gallery_subject(subject_id)
         line_sudo = self._pose_lines(subject_sudo).filtered(lambda line: str(line.id) == line_id)
         photo_sudo = subject_sudo._proof_photos().filtered(

@@ -23,8 +23,9 @@ class StudioWebsiteSale(WebsiteSale):
         return field_names - POSTAL_FIELDS if self._studio_without_address() else field_names
 
     def _prepare_address_form_values(self, order_sudo, partner_sudo, *args, **kwargs):
-        """Delivered to the organisation: the form asks a name, an e-mail and a phone only; the postal fields and
-        the country are hidden, the country defaults to the company's (not the visitor's guessed one)."""
+        """Delivered to the organisation: the form asks a name, an e-mail and a phone only; the
+        postal fields and the country are hidden, the country defaults to the company's (not the
+        visitor's guessed one)."""
         values = super()._prepare_address_form_values(order_sudo, partner_sudo, *args, **kwargs)
         if order_sudo and order_sudo.studio_job_id and not order_sudo._studio_needs_address():
             values["studio_without_address"] = order_sudo.studio_job_id.partner_id
@@ -37,8 +38,8 @@ class StudioWebsiteSale(WebsiteSale):
         return values
 
     def _check_cart(self, order_sudo):
-        """Checkout, address and payment pages show a cart of a job with its late fee once the order deadline
-        passed, whatever was removed from the cart (paying checks it again)."""
+        """Checkout, address and payment pages show a cart of a job with its late fee once the order
+        deadline passed, whatever was removed from the cart (paying checks it again)."""
         if order_sudo and order_sudo.state == "draft" and order_sudo.studio_job_id:
             order_sudo._studio_update_late_fee()
         return super()._check_cart(order_sudo)

@@ -6,5 +6,6 @@ class IrHttp(models.AbstractModel):
 
     @classmethod
     def _get_translation_frontend_modules_name(cls):
-        """The proof gallery's script speaks the visitor's language: load its terms on the website."""
+        """The proof gallery's script speaks the visitor's language: load its terms on the
+        website."""
         return super()._get_translation_frontend_modules_name() + ["studio_prepay_website"]

@@ -15,10 +15,11 @@ class ProductProduct(models.Model):
         )
 
     def _studio_display_prices(self):
-        """{product: {"price": unit price, "extras": {option value: its extra price}}} as the current
-        website shows prices (its pricelist, with or without taxes per its setting), so that the gallery,
-        the cart and the payment page show the same amounts. One pricelist computation for all the
-        products (what website_sale's grid does), not one combination info per product."""
+        """{product: {"price": unit price, "extras": {option value: its extra price}}} as the
+        current website shows prices (its pricelist, with or without taxes per its setting), so that
+        the gallery, the cart and the payment page show the same amounts. One pricelist computation
+        for all the products (what website_sale's grid does), not one combination info per
+        product."""
         website = self.env["website"].get_current_website()
         currency = website.currency_id
         today = fields.Date.context_today(self)

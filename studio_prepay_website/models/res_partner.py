@@ -10,7 +10,8 @@ class ResPartner(models.Model):
         return tools.hmac(self.env(su=True), "studio-reminders-unsubscribe", self.id)
 
     def _studio_unsubscribe_url(self):
-        """The link of the studio's e-mails with which the customer stops them (blacklists the address)."""
+        """The link of the studio's e-mails with which the customer stops them (blacklists the
+        address)."""
         self.ensure_one()
         return (
             f"{self.get_base_url()}/studio/unsubscribe/{self.id}/{self._studio_unsubscribe_token()}"

@@ -12,8 +12,9 @@ class SaleOrder(models.Model):
     # === WEBSITE CART === #
 
     def _studio_cart_prepare(self, job, subject):
-        """Make this website cart a cart of ``job`` for ``subject``: the job's pricelist when it has one,
-        and an access token, which the link of Odoo's abandoned-cart e-mail needs to reopen it."""
+        """Make this website cart a cart of ``job`` for ``subject``: the job's pricelist when it has
+        one, and an access token, which the link of Odoo's abandoned-cart e-mail needs to reopen
+        it."""
         self.ensure_one()
         self._portal_ensure_token()
         vals = {
@@ -27,9 +28,9 @@ class SaleOrder(models.Model):
 
     @api.depends("partner_id", "company_id", "studio_job_id")
     def _compute_pricelist_id(self):
-        """A website cart of a photo job keeps the prices it was opened with (the job's pricelist, else the
-        website's), whatever address the customer gives: a country must not switch a parent's cart to another
-        pricelist or currency between the gallery and the payment."""
+        """A website cart of a photo job keeps the prices it was opened with (the job's pricelist,
+        else the website's), whatever address the customer gives: a country must not switch a
+        parent's cart to another pricelist or currency between the gallery and the payment."""
         kept = {
             order: order.pricelist_id
             for order in self
@@ -44,8 +45,8 @@ class SaleOrder(models.Model):
         return result
 
     def _studio_shop_url(self):
-        """Where the customer of this cart orders more: the prepay shop of its job, or its child's proof
-        gallery once the job sells (with the form for a sibling's code); False otherwise."""
+        """Where the customer of this cart orders more: the prepay shop of its job, or its child's
+        proof gallery once the job sells (with the form for a sibling's code); False otherwise."""
         self.ensure_one()
         job = self.sudo().studio_job_id
         if job.phase == "prepay":
@@ -59,13 +60,14 @@ class SaleOrder(models.Model):
         return self.with_context(**{cart_proof.CONTEXT_KEY: proof})
 
     def _studio_cart_add(self, product, quantity, photo=None, options=None, subject=None):
-        """Add ``quantity`` of ``product`` of the job's offer to this cart for ``subject`` (the cart's
-        child when not given; a sibling's lines carry the sibling), made from ``photo`` with the
-        Crop/Retouching ``options`` (product.template.attribute.value); the same child, photo and
-        options again add to the same line. The caller proved the visitor may order for the child."""
+        """Add ``quantity`` of ``product`` of the job's offer to this cart for ``subject`` (the
+        cart's child when not given; a sibling's lines carry the sibling), made from ``photo`` with
+        the Crop/Retouching ``options`` (product.template.attribute.value); the same child, photo
+        and options again add to the same line. The caller proved the visitor may order for the
+        child."""
         self.ensure_one()
-        # without a choice, the first value of each option (what Odoo puts on the line): the same product
-        # again for the same child then adds to its line
+        # without a choice, the first value of each option (what Odoo puts on the line): the same
+        # product again for the same child then adds to its line
         options = (options if options is not None else product._studio_photo_options([])).sorted()
         subject = subject or (photo and photo.sudo().subject_id) or self.studio_subject_id
         proof = cart_proof.CartProof(
@@ -103,16 +105,17 @@ class SaleOrder(models.Model):
         return result
 
     def _studio_product_allowed(self, product):
-        """Whether a new line of this cart may be of ``product``: a product of the studio (a photo product,
-        a product of a job's offer or a job's late fee) only when a studio page proved it for this cart's
-        job; any other product of the shop, as Odoo allows it."""
+        """Whether a new line of this cart may be of ``product``: a product of the studio (a photo
+        product, a product of a job's offer or a job's late fee) only when a studio page proved it
+        for this cart's job; any other product of the shop, as Odoo allows it."""
         proof = cart_proof.from_context(self.env)
         if proof and self.studio_job_id:
             return product.id in proof.product_ids
         return not product.sudo()._studio_products()
 
     def _cart_find_product_line(self, product_id, line_id=None, **kwargs):
-        """The line of the same child and photo (from the studio page's proof, never from the request)."""
+        """The line of the same child and photo (from the studio page's proof, never from the
+        request)."""
         lines = super()._cart_find_product_line(product_id, line_id=line_id, **kwargs)
         if line_id or not self.studio_job_id:
             return lines
@@ -125,7 +128,8 @@ class SaleOrder(models.Model):
         )
 
     def _prepare_order_line_values(self, product_id, quantity, **kwargs):
-        """A new line's child and photo: those of the studio page's proof, nothing from the request."""
+        """A new line's child and photo: those of the studio page's proof, nothing from the
+        request."""
         values = super()._prepare_order_line_values(product_id, quantity, **kwargs)
         proof = cart_proof.from_context(self.env)
         if not proof:
@@ -137,8 +141,8 @@ class SaleOrder(models.Model):
         return values
 
     def _studio_update_late_fee(self):
-        """After the job's order deadline, a cart of the job carries the job's late fee once; returns
-        whether it was added now."""
+        """After the job's order deadline, a cart of the job carries the job's late fee once;
+        returns whether it was added now."""
         job = self.studio_job_id
         fee = job.late_fee_product_id
         if not fee or not job._studio_deadline_passed() or fee in self.order_line.product_id:
@@ -162,9 +166,9 @@ class SaleOrder(models.Model):
         return super()._check_cart_is_ready_to_be_paid()
 
     def _studio_cart_problems(self):
-        """Why this cart may not be paid as it is: the job's late fee is missing although due, a line is of a
-        product of the studio that is not in the cart's job offer (or the cart has no job), or a line has
-        options (attribute values) of another product."""
+        """Why this cart may not be paid as it is: the job's late fee is missing although due, a
+        line is of a product of the studio that is not in the cart's job offer (or the cart has no
+        job), or a line has options (attribute values) of another product."""
         self.ensure_one()
         order_sudo = self.sudo()
         job, problems = order_sudo.studio_job_id, []
@@ -186,8 +190,8 @@ class SaleOrder(models.Model):
         return problems
 
     def _get_delivery_methods(self):
-        """Photo orders get the methods meant for them: delivery to the organisation for jobs delivered
-        in batch until the order deadline, home delivery otherwise."""
+        """Photo orders get the methods meant for them: delivery to the organisation for jobs
+        delivered in batch until the order deadline, home delivery otherwise."""
         methods = super()._get_delivery_methods()
         if not self.studio_job_id:
             return methods.filtered(lambda method: not method.studio_delivery)
@@ -196,13 +200,15 @@ class SaleOrder(models.Model):
         )
 
     def _studio_needs_address(self):
-        """Whether the customer must give a postal address: not for orders delivered to the organisation."""
+        """Whether the customer must give a postal address: not for orders delivered to the
+        organisation."""
         self.ensure_one()
         return not self.studio_job_id or self.studio_job_id._studio_delivery_kind() == "home"
 
     def _compute_amount_delivery(self):
-        """A cart of a job shows its delivery net of a free-shipping offer: the summary's *Delivery* says what the
-        total counts (the offer's line is not listed apart, see ``sale.order.line._show_in_cart``)."""
+        """A cart of a job shows its delivery net of a free-shipping offer: the summary's *Delivery*
+        says what the total counts (the offer's line is not listed apart, see
+        ``sale.order.line._show_in_cart``)."""
         result = super()._compute_amount_delivery()
         for order in self.filtered(lambda order: order.website_id and order.studio_job_id):
             free_lines = order._get_free_shipping_lines()
@@ -213,15 +219,16 @@ class SaleOrder(models.Model):
         return result
 
     def _studio_free_delivery_offers(self):
-        """The names of the offers that make this cart's delivery free (shown on the *Delivery* row)."""
+        """The names of the offers that make this cart's delivery free (shown on the *Delivery*
+        row)."""
         self.ensure_one()
         return ", ".join(self.sudo()._get_free_shipping_lines().reward_id.program_id.mapped("name"))
 
     def _studio_offers_not_added(self):
-        """The offers this cart earned whose discount on the whole order is left out, with the one applied:
-        Odoo's loyalty applies the best discount on the order only, never two of them (``sale_loyalty``'s
-        ``_best_global_discount_already_applied``). {"applied": its offer's name, "left_out": [names]}, or
-        False when nothing is left out."""
+        """The offers this cart earned whose discount on the whole order is left out, with the one
+        applied: Odoo's loyalty applies the best discount on the order only, never two of them
+        (``sale_loyalty``'s ``_best_global_discount_already_applied``). {"applied": its offer's
+        name, "left_out": [names]}, or False when nothing is left out."""
         self.ensure_one()
         order_sudo = self.sudo()
         applied = order_sudo._get_applied_global_discount()
@@ -239,8 +246,8 @@ class SaleOrder(models.Model):
         }
 
     def _studio_delivered_to_organisation(self):
-        """Whether the photos of this order go to its job's organisation (chosen delivery method, else the job's
-        delivery now), which hands them out."""
+        """Whether the photos of this order go to its job's organisation (chosen delivery method,
+        else the job's delivery now), which hands them out."""
         self.ensure_one()
         if not self.studio_job_id:
             return False
@@ -249,8 +256,9 @@ class SaleOrder(models.Model):
         return not self._studio_needs_address()
 
     def _studio_delivery_note(self):
-        """What the confirmation page and e-mail say instead of a postal address when the photos are delivered to
-        the organisation: {"where": ..., "next": the next step}; False for the other orders."""
+        """What the confirmation page and e-mail say instead of a postal address when the photos are
+        delivered to the organisation: {"where": ..., "next": the next step}; False for the other
+        orders."""
         self.ensure_one()
         order_sudo = self.sudo()
         if not order_sudo._studio_delivered_to_organisation():
@@ -264,20 +272,23 @@ class SaleOrder(models.Model):
         )
         if job.phase == "prepay":
             step = _(
-                "Next: after picture day we send you the link of the proofs, to choose your poses before the "
+                "Next: after picture day we send you the link of the proofs, to choose "
+                "your poses before the "
                 "order deadline."
             )
         else:
             step = _(
-                "Next: your photos go to the lab after the order deadline, then to %(organisation)s, which hands "
+                "Next: your photos go to the lab after the order deadline, then to "
+                "%(organisation)s, which hands "
                 "them out.",
                 organisation=job.partner_id.name,
             )
         return {"where": where, "next": step}
 
     def _verify_updated_quantity(self, order_line, product_id, new_qty, **kwargs):
-        """A cart of a job orders at most MAX_CUSTOMER_QUANTITY of a line, and "one per child" products
-        at most once per child (per class for a class photo); more is refused with the cart's warning."""
+        """A cart of a job orders at most MAX_CUSTOMER_QUANTITY of a line, and "one per child"
+        products at most once per child (per class for a class photo); more is refused with the
+        cart's warning."""
         new_qty, warning = super()._verify_updated_quantity(
             order_line, product_id, new_qty, **kwargs
         )
@@ -322,7 +333,8 @@ class SaleOrder(models.Model):
         return photo.subject_id or photo.gallery_id or (subject or self.studio_subject_id).sudo()
 
     def _program_check_compute_points(self, programs):
-        """Loyalty rules with *Children in the cart, at least* (sibling discounts) need that many."""
+        """Loyalty rules with *Children in the cart, at least* (sibling discounts) need that
+        many."""
         result = super()._program_check_compute_points(programs)
         children = len(self._studio_children())
         for program in programs:

@@ -9,7 +9,8 @@ class StudioJob(models.Model):
     reminder_days = fields.Integer(
         string="Remind customers (days before)",
         default=3,
-        help="This many days before the order deadline, customers of the job who have not ordered in its "
+        help="This many days before the order deadline, customers of the job who have not "
+        "ordered in its "
         "current phase get the reminder e-mail, once per deadline. 0 sends no reminder.",
     )
     reminder_template_id = fields.Many2one(
@@ -26,7 +27,8 @@ class StudioJob(models.Model):
         string="Reminded customers",
         readonly=True,
         copy=False,
-        help="The customers reminded of the current order deadline (emptied when the deadline changes).",
+        help="The customers reminded of the current order deadline (emptied when the "
+        "deadline changes).",
     )
 
     def write(self, vals):
@@ -52,7 +54,8 @@ class StudioJob(models.Model):
             job._send_deadline_reminders()
 
     def _send_deadline_reminders(self):
-        """E-mail each customer to remind once of the job's order deadline, about one of their subjects."""
+        """E-mail each customer to remind once of the job's order deadline, about one of their
+        subjects."""
         self.ensure_one()
         recipients = self._studio_reminder_recipients()
         for partner, subject in recipients.items():
@@ -70,8 +73,9 @@ class StudioJob(models.Model):
 
     def _studio_reminder_recipients(self):
         """{customer: subject} of the customers to remind: who claimed a subject of the job or has a
-        confirmed order for one, with an e-mail address that is not blacklisted (unsubscribed), without
-        a confirmed order since the job entered its phase and not reminded of this deadline yet."""
+        confirmed order for one, with an e-mail address that is not blacklisted (unsubscribed),
+        without a confirmed order since the job entered its phase and not reminded of this deadline
+        yet."""
         self.ensure_one()
         since = self.phase_date or datetime.min
         confirmed = self.order_ids.filtered(lambda order: order.state == "sale")

@@ -9,8 +9,8 @@ FRENCH_MODULES = ("studio_prepay", "studio_prepay_website")
 
 
 class StudioWebsiteCase(StudioPortalCase):
-    """The families' side on the website: code entry, the website cart of the visitor's session and Odoo's
-    checkout, paid with the demo payment provider."""
+    """The families' side on the website: code entry, the website cart of the visitor's session and
+    Odoo's checkout, paid with the demo payment provider."""
 
     def enter_code(self, code):
         return self.post("/studio/code", {"code": code})
@@ -42,8 +42,8 @@ class StudioWebsiteCase(StudioPortalCase):
         return response.json()
 
     def checkout_and_pay(self, order, state="done"):
-        """Odoo's checkout of the website cart: the checkout page (delivery method), the payment page,
-        then the demo provider's payment form, as the browser does."""
+        """Odoo's checkout of the website cart: the checkout page (delivery method), the payment
+        page, then the demo provider's payment form, as the browser does."""
         provider = self.demo_provider()
         self.assertEqual(self.url_open("/shop/checkout").status_code, 200)
         page = self.url_open("/shop/payment")

@@ -8,9 +8,9 @@ from .common import StudioWebsiteCase
 
 @tagged("post_install", "-at_install")
 class TestCheckoutSummary(StudioWebsiteCase):
-    """The checkout's summary of a job's cart says what the total counts: a free-shipping offer makes the
-    *Delivery* row free (with the offer's name) rather than a delivery price beside a separate free-shipping
-    line, and a discount is named after its offer (issue 24, point 6)."""
+    """The checkout's summary of a job's cart says what the total counts: a free-shipping offer
+    makes the *Delivery* row free (with the offer's name) rather than a delivery price beside a
+    separate free-shipping line, and a discount is named after its offer (issue 24, point 6)."""
 
     def setUp(self):
         super().setUp()

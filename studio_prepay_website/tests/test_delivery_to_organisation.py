@@ -7,8 +7,9 @@ from .common import StudioWebsiteCase
 
 @tagged("post_install", "-at_install")
 class TestDeliveryToOrganisation(StudioWebsiteCase):
-    """A job delivered to the school: the checkout asks a name, an e-mail and a phone, no postal address; the
-    confirmation page and e-mail say where the photos go and what comes next (issue 24, point 3)."""
+    """A job delivered to the school: the checkout asks a name, an e-mail and a phone, no postal
+    address; the confirmation page and e-mail say where the photos go and what comes next (issue 24,
+    point 3)."""
 
     def setUp(self):
         super().setUp()

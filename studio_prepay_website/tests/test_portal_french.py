@@ -1,6 +1,6 @@
-"""A French parent goes through the storefront without meeting an English text of the addon: the code
-page, the prepay shop and the proof gallery as a visitor whose website language is French, the order
-page as a portal customer whose language is French."""
+"""A French parent goes through the storefront without meeting an English text of the addon: the
+code page, the prepay shop and the proof gallery as a visitor whose website language is French, the
+order page as a portal customer whose language is French."""
 
 import html
 import re
@@ -33,7 +33,8 @@ class TestPortalInFrench(StudioWebsiteCase):
         load_french(cls.env, FRENCH_MODULES)
         cls.french = cls.env.ref("base.lang_fr")
         cls.env["website"].get_current_website().language_ids |= cls.french
-        # the English texts of the storefront that French replaces, long enough not to be a common word
+        # the English texts of the storefront that French replaces, long enough not to be a common
+        # word
         cls.english = {
             plain(entry.msgid): plain(entry.msgstr)
             for module in FRENCH_MODULES

@@ -41,7 +41,8 @@ class TestPortalRateLimit(StudioWebsiteCase):
         self.assertRedirects(self.enter_code(self.job.global_code), f"/studio/job/{self.job.id}")
 
     def test_families_behind_one_address_do_not_lock_each_other_out(self):
-        """A school's Wi-Fi: 40 families, one address, each mistypes twice then enters the right code."""
+        """A school's Wi-Fi: 40 families, one address, each mistypes twice then enters the right
+        code."""
         for family in range(40):
             self.authenticate(None, None)  # a new browser session
             for wrong in (f"WRONG-A{family}", f"WRONG-B{family}"):

@@ -15,7 +15,8 @@ from odoo.tools import file_open
 
 from .common import StudioWebsiteCase
 
-# STUDIO_SCREENSHOTS=docs/screenshots: the tours save the README's screenshots of the parent's path there
+# STUDIO_SCREENSHOTS=docs/screenshots: the tours save the README's screenshots of the parent's path
+# there
 SCREENSHOTS_ENV = "STUDIO_SCREENSHOTS"
 SCREENSHOT_SIGNAL = "studio_screenshot "
 SCREENSHOT_NAME = re.compile(r"[0-9a-z-]+")
@@ -42,11 +43,11 @@ def phone_browser(taken):
     """The test's Chrome as a phone, with the tours' screenshots.
 
     Headless Chrome makes no window narrower than 500 px: the browser emulates the test's
-    ``browser_size`` as a mobile device's screen instead (the page's viewport meta tag applies, touch
-    events, overlay scroll bars). While a tour runs, a step that logs "studio_screenshot <name>" gets a
-    screenshot of that screen (Chrome's Page.captureScreenshot), saved as <name>.png in the directory of
-    STUDIO_SCREENSHOTS when set (else nothing is written); the step waits until the page was captured.
-    ``taken`` collects the names."""
+    ``browser_size`` as a mobile device's screen instead (the page's viewport meta tag applies,
+    touch events, overlay scroll bars). While a tour runs, a step that logs "studio_screenshot
+    <name>" gets a screenshot of that screen (Chrome's Page.captureScreenshot), saved as <name>.png
+    in the directory of STUDIO_SCREENSHOTS when set (else nothing is written); the step waits until
+    the page was captured. ``taken`` collects the names."""
     directory = os.environ.get(SCREENSHOTS_ENV)
     directory = directory and pathlib.Path(directory).resolve()
     handle_console, init = ChromeBrowser._handle_console, ChromeBrowser.__init__
@@ -102,10 +103,11 @@ def phone_browser(taken):
 @tagged("post_install", "-at_install")
 class TestPortalTour(StudioWebsiteCase):
     """The parent's whole path in a browser on a phone (390 x 844, touch), the tours of
-    static/tests/tours/studio_prepay_tour.js. With STUDIO_SCREENSHOTS set to a directory they save the
-    README's screenshots there:
+    static/tests/tours/studio_prepay_tour.js. With STUDIO_SCREENSHOTS set to a directory they save
+    the README's screenshots there:
 
-        bin/harness screenshots  (= STUDIO_SCREENSHOTS=docs/screenshots bin/harness test --reuse studio_prepay_website/tests/test_portal_tour.py)
+        bin/harness screenshots  (= STUDIO_SCREENSHOTS=docs/screenshots bin/harness test --reuse
+        studio_prepay_website/tests/test_portal_tour.py)
     """
 
     browser_size = "390x844"  # a phone
@@ -118,8 +120,8 @@ class TestPortalTour(StudioWebsiteCase):
         self.job.name = "Maple Grove School 2026"
 
     def add_demo_photos(self, files, code=None, group=None):
-        """Photos of the demo data (portraits, a class photo) in the job's gallery for an access code
-        or a class, in the order of ``files``."""
+        """Photos of the demo data (portraits, a class photo) in the job's gallery for an access
+        code or a class, in the order of ``files``."""
         Gallery = self.env["studio.gallery"]
         kind = "group" if group else "individual"
         domain = [("job_id", "=", self.job.id), ("kind", "=", kind)]
@@ -183,7 +185,8 @@ class TestPortalTour(StudioWebsiteCase):
             (line.product_id, line.studio_photo_id, line.studio_crop),
             (self.product_print, ann_photos[1], "close_up"),
         )
-        # the order page of the confirmation e-mail's link: no pose asked for the print the parent picked
+        # the order page of the confirmation e-mail's link: no pose asked for the print the parent
+        # picked
         self.run_tour(order.get_portal_url(), "studio_prepay_gallery_order_page_tour")
 
     def test_tour_prepay_for_two_children_then_the_pose_choice_on_a_phone(self):
@@ -234,8 +237,9 @@ class TestPortalTour(StudioWebsiteCase):
         )
 
     def test_tour_order_pages_with_a_request_for_change_and_downloads_on_a_phone(self):
-        """The customer's order page of a refunded request for change (the form, the paused download) and
-        of a paid order (the download link) pass axe, their controls 44 px tap targets."""
+        """The customer's order page of a refunded request for change (the form, the paused
+        download) and of a paid order (the download link) pass axe, their controls 44 px tap
+        targets."""
         self.job.action_start_prepay()
         self.job.action_start_selling()
         digital = self._product("Digital download", "digital", list_price=19.0)

@@ -5,9 +5,9 @@ from .common import StudioWebsiteCase
 
 @tagged("post_install", "-at_install")
 class TestPoseChoiceLines(StudioWebsiteCase):
-    """The choice of poses concerns only the portraits of a package whose photo the parent did not pick:
-    never a print ordered from a photo of the gallery (it carries the photo the parent picked), nor a digital
-    download (issue 24, point 1)."""
+    """The choice of poses concerns only the portraits of a package whose photo the parent did not
+    pick: never a print ordered from a photo of the gallery (it carries the photo the parent
+    picked), nor a digital download (issue 24, point 1)."""
 
     def setUp(self):
         super().setUp()
@@ -16,8 +16,8 @@ class TestPoseChoiceLines(StudioWebsiteCase):
         self.job.action_start_prepay()
 
     def gallery_order(self):
-        """A logged-in parent orders a print of Ann's second pose and its digital download in the gallery, and
-        pays: the paid order."""
+        """A logged-in parent orders a print of Ann's second pose and its digital download in the
+        gallery, and pays: the paid order."""
         self.start_selling()
         self.customer_user.partner_id.write(
             {"phone": "+1 555 0101", "country_id": self.env.ref("base.us").id}

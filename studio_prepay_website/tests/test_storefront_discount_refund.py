@@ -7,7 +7,8 @@ from odoo.addons.studio_prepay.tests.common_money import StripeCase
 
 class TestRefundOfADiscountedOrder(StripeCase):
     def test_the_refund_email_adds_up_when_the_cancelled_order_loses_its_discount(self):
-        """Odoo drops an order's promotion lines when it is cancelled: the e-mail speaks of what was paid."""
+        """Odoo drops an order's promotion lines when it is cancelled: the e-mail speaks of what was
+        paid."""
         program = self.env["loyalty.program"].create(
             {
                 "name": "Early bird",

@@ -12,15 +12,16 @@ from .common import StudioWebsiteCase
 @tagged("post_install", "-at_install")
 class TestStorefrontGuestPoses(StudioWebsiteCase):
     """Prepay+ for guests: a parent who prepaid without an account chooses the poses of the package
-    through the link of the selling e-mail (the order's access token), in a fresh browser session."""
+    through the link of the selling e-mail (the order's access token), in a fresh browser
+    session."""
 
     def setUp(self):
         super().setUp()
         self.job.action_start_prepay()
 
     def guest_prepays(self, subjects, name="Guest Parent", email="guest.parent@example.com"):
-        """A guest (a fresh session, no account) prepays a print for each of ``subjects`` in one cart,
-        checks out and pays with the demo provider; returns the paid order."""
+        """A guest (a fresh session, no account) prepays a print for each of ``subjects`` in one
+        cart, checks out and pays with the demo provider; returns the paid order."""
         self.authenticate(None, None)
         for subject in subjects:
             self.enter_code(subject.access_code)
@@ -38,7 +39,8 @@ class TestStorefrontGuestPoses(StudioWebsiteCase):
         return order
 
     def selling_links(self, order):
-        """{subject: the gallery link of the selling e-mail sent for ``order``, as a path with its query}."""
+        """{subject: the gallery link of the selling e-mail sent for ``order``, as a path with its
+        query}."""
         mail = self.env["mail.mail"].search(
             [
                 ("model", "=", "sale.order"),
@@ -56,7 +58,8 @@ class TestStorefrontGuestPoses(StudioWebsiteCase):
         return links
 
     def open_link(self, link):
-        """Open an e-mailed gallery link in the current session; returns the gallery page it leads to."""
+        """Open an e-mailed gallery link in the current session; returns the gallery page it leads
+        to."""
         response = self.url_open(link, allow_redirects=False)
         self.assertRedirects(response, link.split("?")[0])
         return self.url_open(link.split("?")[0])
@@ -138,11 +141,14 @@ class TestStorefrontGuestPoses(StudioWebsiteCase):
         line = self.pose_line(order, self.ann)
         self.authenticate(None, None)
         for link in (
-            f"/studio/gallery/{self.ann.id}?order_id={other.id}&access_token={other.access_token}",  # not Ann's order
-            f"/studio/gallery/{self.ann.id}?order_id={order.id}&access_token={other.access_token}",  # another's token
+            # not Ann's order
+            f"/studio/gallery/{self.ann.id}?order_id={other.id}&access_token={other.access_token}",
+            # another's token
+            f"/studio/gallery/{self.ann.id}?order_id={order.id}&access_token={other.access_token}",
             f"/studio/gallery/{self.ann.id}?order_id={order.id}&access_token={order.access_token[:-1]}x",
             f"/studio/gallery/{self.ann.id}?order_id={order.id}",
-            f"/studio/gallery/{self.cy.id}?order_id={order.id}&access_token={order.access_token}",  # not its child
+            # not its child
+            f"/studio/gallery/{self.cy.id}?order_id={order.id}&access_token={order.access_token}",
         ):
             self.assertEqual(self.url_open(link, allow_redirects=False).status_code, 404, link)
         self.assertEqual(

@@ -100,7 +100,8 @@ class TestDeadlineReminders(StudioWebsiteCase):
         self.assertEqual(
             sent.recipient_ids,
             self.customer_user.partner_id | self.other_user.partner_id,
-            "the customer of Ann and the prepay customer of Bob; not who ordered, not the unsubscribed",
+            "the customer of Ann and the prepay customer of Bob; not who ordered, not "
+            "the unsubscribed",
         )
         self.assertEqual(len(sent), 2, "one e-mail each")
         ann_mail = sent.filtered(lambda m: m.recipient_ids == self.customer_user.partner_id)

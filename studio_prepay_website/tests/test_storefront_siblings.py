@@ -8,9 +8,10 @@ from .common import StudioWebsiteCase
 
 @tagged("post_install", "-at_install")
 class TestStorefrontSiblings(StudioWebsiteCase):
-    """Siblings in one prepay cart: a parent enters each child's card code (or picks the child in the
-    prepay shop of the global code), puts packages for both children in one website cart and pays once;
-    each line carries its child, from the order sheet to Populate and the Prepay+ pose choice."""
+    """Siblings in one prepay cart: a parent enters each child's card code (or picks the child in
+    the prepay shop of the global code), puts packages for both children in one website cart and
+    pays once; each line carries its child, from the order sheet to Populate and the Prepay+ pose
+    choice."""
 
     def setUp(self):
         super().setUp()

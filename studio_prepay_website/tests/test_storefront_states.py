@@ -10,8 +10,8 @@ CLOSED = "This job is closed: orders are no longer taken."
 
 @tagged("post_install", "-at_install")
 class TestStorefrontStates(StudioWebsiteCase):
-    """What the parent's pages say in each state (issue 24, point 4): no portrait yet, a closed job, after the
-    deadline; the order page's badges, the heart's name and the tap targets."""
+    """What the parent's pages say in each state (issue 24, point 4): no portrait yet, a closed job,
+    after the deadline; the order page's badges, the heart's name and the tap targets."""
 
     def test_a_closed_job_says_so_to_its_cards_only(self):
         self.job.action_start_prepay()

@@ -1,6 +1,7 @@
-"""One trust boundary (docs/security.md): a line's child and photo, and a customer's right to see a child,
-come only from proof, through the studio's routes and Odoo's own (``/shop/cart/update``,
-``/shop/cart/update_json``, ``/shop/payment/transaction``, JSON-RPC), and the paid cart is priced right."""
+"""One trust boundary (docs/security.md): a line's child and photo, and a customer's right to see a
+child, come only from proof, through the studio's routes and Odoo's own (``/shop/cart/update``,
+``/shop/cart/update_json``, ``/shop/payment/transaction``, JSON-RPC), and the paid cart is priced
+right."""
 
 from odoo import Command
 from odoo.tests import JsonRpcException, tagged
@@ -101,7 +102,8 @@ class TestTrustBoundary(StudioWebsiteCase):
         )
 
     def test_the_quantity_path_cannot_add_a_product_outside_the_offer(self):
-        """``line_id`` of an own line with another product: Odoo would create a line of that product."""
+        """``line_id`` of an own line with another product: Odoo would create a line of that
+        product."""
         self.add(self.ann, self.ann_photos[0])
         cart = self.cart()
         line = cart.order_line.filtered("studio_photo_id")
@@ -280,7 +282,8 @@ class TestTrustBoundary(StudioWebsiteCase):
         self.assertFalse(self.bob.partner_id)
 
     def test_a_name_typed_in_the_prepay_shop_never_opens_a_listed_child(self):
-        """The global code is every family's: a name typed with it makes a new child, never a listed one."""
+        """The global code is every family's: a name typed with it makes a new child, never a listed
+        one."""
         job = self.env["studio.job"].create(
             {
                 "name": "Open day",
@@ -330,7 +333,8 @@ class TestTrustBoundary(StudioWebsiteCase):
         )
 
     def test_an_address_abroad_keeps_the_carts_prices_and_currency(self):
-        """A French address gives the customer a euro pricelist in Odoo: the photo cart stays as it was priced."""
+        """A French address gives the customer a euro pricelist in Odoo: the photo cart stays as it
+        was priced."""
         france = self.env.ref("base.fr")
         group = self.env["res.country.group"].create(
             {"name": "France only", "country_ids": [Command.set(france.ids)]}
