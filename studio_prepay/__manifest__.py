@@ -1,6 +1,7 @@
 {
     "name": "Studio Prepay",
-    "summary": "Photo-studio jobs in Odoo sales: prepay and proof selling, subjects with access codes, "
+    "summary": "Photo-studio jobs in Odoo sales: prepay and proof selling, subjects with access "
+    "codes, "
     "QR cards, order collections and lab batches",
     "version": "18.0.2.0.0",
     "category": "Sales/Sales",
@@ -61,7 +62,8 @@
             "studio_prepay/static/src/views/upload_progress_field.js",
         ],
         "web.assets_tests": [
-            # axe-core (MPL-2.0, unmodified, see static/tests/lib/axe-core/LICENSE): the tours' accessibility check
+            # axe-core (MPL-2.0, unmodified, see static/tests/lib/axe-core/LICENSE): the tours'
+            # accessibility check
             "studio_prepay/static/tests/lib/axe-core/axe.min.js",
             "studio_prepay/static/tests/tours/**/*",
         ],

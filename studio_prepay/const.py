@@ -1,4 +1,5 @@
-"""Constants shared by the addon's models, wizards and controllers (and by studio_prepay_website)."""
+"""Constants shared by the addon's models, wizards and controllers (and by
+studio_prepay_website)."""
 
 from odoo.tools import LazyTranslate
 
@@ -32,8 +33,8 @@ CHANGE_STATES = [
 STUDIO_USER_GROUP = "studio_prepay.group_studio_user"
 
 PHOTO_KINDS = ("individual", "group", "memory_mate", "digital")
-# (field, photo kind) of each photo a product of a kind is made from: a class photo for group products,
-# the subject's photo for the others, and also the class photo for memory mates
+# (field, photo kind) of each photo a product of a kind is made from: a class photo for group
+# products, the subject's photo for the others, and also the class photo for memory mates
 PHOTO_SLOTS = {
     "group": (("studio_photo_id", "group"),),
     "memory_mate": (("studio_photo_id", "individual"), ("studio_class_photo_id", "group")),
@@ -55,7 +56,8 @@ WAITING_FOR_CHANGE_DOMAIN = [
     ("studio_change_state", "=", "requested"),
     ("studio_change_no_wait", "=", False),
 ]
-# why an order does not go to the lab yet (sale.order._studio_lab_blockers), in the order they are told
+# why an order does not go to the lab yet (sale.order._studio_lab_blockers), in the order they are
+# told
 LAB_BLOCKERS = [
     ("cancelled", _lt("cancelled")),
     ("not_confirmed", _lt("not confirmed")),

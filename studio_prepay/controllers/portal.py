@@ -6,14 +6,15 @@ from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
-# request.session key: [order id, message] of the error the order page shows once (never a text from the URL)
+# request.session key: [order id, message] of the error the order page shows once (never a text from
+# the URL)
 SESSION_ORDER_ERROR = "studio_order_error"
 
 
 class StudioCustomerPortal(CustomerPortal):
     def _studio_error_redirect(self, order_sudo, message, anchor=None):
-        """Back to the order page, which shows ``message`` once: kept in the session, so that no link can
-        make the studio's page say anything."""
+        """Back to the order page, which shows ``message`` once: kept in the session, so that no
+        link can make the studio's page say anything."""
         request.session[SESSION_ORDER_ERROR] = [order_sudo.id, str(message)]
         return request.redirect(order_sudo.get_portal_url(anchor=anchor))
 
@@ -36,7 +37,8 @@ class StudioCustomerPortal(CustomerPortal):
 
     @http.route("/my/orders/<int:order_id>/download/<int:line_id>", type="http", auth="public")
     def studio_download(self, order_id, line_id, access_token=None, **kwargs):
-        """The full-resolution photo of a digital product, for its customer, once the order is paid."""
+        """The full-resolution photo of a digital product, for its customer, once the order is
+        paid."""
         order_sudo = self._studio_order_or_404(order_id, access_token)
         line_sudo = order_sudo.order_line.filtered(
             lambda line: line.id == line_id and line.studio_photo_kind == "digital"
@@ -54,8 +56,8 @@ class StudioCustomerPortal(CustomerPortal):
 
     @http.route("/my/orders/<int:order_id>/change", type="http", auth="public", methods=["POST"])
     def studio_resubmit_change(self, order_id, access_token=None, **post):
-        """The customer's answer to a request for change: the flagged lines' products, quantities and
-        photos, then payment again when the order had been refunded."""
+        """The customer's answer to a request for change: the flagged lines' products, quantities
+        and photos, then payment again when the order had been refunded."""
         order_sudo = self._studio_order_or_404(order_id, access_token)
         products_sudo, photos_sudo = (
             request.env["product.product"].sudo(),
@@ -90,7 +92,8 @@ class StudioCustomerPortal(CustomerPortal):
     def studio_complaint(
         self, order_id, access_token=None, kind="complaint", description="", **post
     ):
-        """A complaint or feedback about the order: a record for staff, an e-mail to the customer."""
+        """A complaint or feedback about the order: a record for staff, an e-mail to the
+        customer."""
         order_sudo = self._studio_order_or_404(order_id, access_token)
         if not order_sudo.studio_job_id:
             raise NotFound()
@@ -114,9 +117,9 @@ class StudioCustomerPortal(CustomerPortal):
     # Proofs
 
     def _studio_may_see_proof(self, photo_sudo, order_id, access_token):
-        """Whether the visitor may see the proof of ``photo_sudo``: a user who may read the photo (record rules:
-        their own children's), or who holds the link of a confirmed order that may use it (a request for
-        change). A cart's link shows nothing."""
+        """Whether the visitor may see the proof of ``photo_sudo``: a user who may read the photo
+        (record rules: their own children's), or who holds the link of a confirmed order that may
+        use it (a request for change). A cart's link shows nothing."""
         user = request.env.user
         if not user._is_public() and photo_sudo.with_env(request.env).has_access("read"):
             return True
@@ -130,8 +133,8 @@ class StudioCustomerPortal(CustomerPortal):
         sitemap=False,
     )
     def studio_proof(self, photo_id, size=None, order_id=None, access_token=None, **kwargs):
-        """The watermarked proof of a photo (``small``: at grid size), for who may see it; never the photo
-        itself. Browsers keep it a day and then revalidate it by its ETag."""
+        """The watermarked proof of a photo (``small``: at grid size), for who may see it; never the
+        photo itself. Browsers keep it a day and then revalidate it by its ETag."""
         photo_sudo = request.env["studio.photo"].sudo().browse(photo_id).exists()
         if not photo_sudo or not self._studio_may_see_proof(photo_sudo, order_id, access_token):
             raise NotFound()

@@ -9,8 +9,8 @@ class AccountPayment(models.Model):
         return self.payment_transaction_id.sudo().sale_order_ids.filtered("studio_job_id")
 
     def action_refund_wizard(self):
-        """The payment's *Refund* button on a photo order opens the order's *Refund & restock* (restock,
-        lab note, customer e-mail, credit note) instead of refunding the card alone."""
+        """The payment's *Refund* button on a photo order opens the order's *Refund & restock*
+        (restock, lab note, customer e-mail, credit note) instead of refunding the card alone."""
         orders = self._studio_orders()
         if len(self) != 1 or len(orders) != 1:
             return super().action_refund_wizard()

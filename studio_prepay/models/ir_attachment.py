@@ -20,14 +20,15 @@ class IrAttachment(models.Model):
 
     @api.model
     def _studio_create_streamed(self, vals, write):
-        """An attachment of ``vals`` whose content ``write(file)`` writes to a write-only, unseekable
-        file, never held in memory whole (a lab export is gigabytes of photos).
+        """An attachment of ``vals`` whose content ``write(file)`` writes to a write-only,
+        unseekable file, never held in memory whole (a lab export is gigabytes of photos).
 
         ``create()`` takes the content as bytes, so the content goes to a temporary file in the
         filestore's directory instead, its checksum computed on the way; the file is then renamed to
-        the place ``_file_write`` would give it (marked for the garbage collection like there, in case
-        the transaction is rolled back) and the attachment gets the storage columns ``create()`` would
-        have computed. With the database storage the content has to be read whole."""
+        the place ``_file_write`` would give it (marked for the garbage collection like there, in
+        case the transaction is rolled back) and the attachment gets the storage columns
+        ``create()`` would have computed. With the database storage the content has to be read
+        whole."""
         directory = self._filestore()
         os.makedirs(directory, exist_ok=True)
         handle, path = tempfile.mkstemp(prefix="studio-", suffix=".tmp", dir=directory)

@@ -12,7 +12,8 @@ class PaymentStripePayoutLine(models.Model):
     # === BUSINESS METHODS === #
 
     def _match(self, kind, odoo_tx, amount, currency):
-        """The line of a card payment or refund of an order also names the order (and so its job)."""
+        """The line of a card payment or refund of an order also names the order (and so its
+        job)."""
         vals = super()._match(kind, odoo_tx, amount, currency)
         if odoo_tx:
             vals["sale_order_id"] = (

@@ -11,8 +11,8 @@ class ProductProduct(models.Model):
         return products
 
     def _studio_products(self):
-        """Those of these products sold through photo jobs only: photo products, and products of a job's
-        offer or a job's late fee (archived jobs included), found in one query."""
+        """Those of these products sold through photo jobs only: photo products, and products of a
+        job's offer or a job's late fee (archived jobs included), found in one query."""
         others = self.filtered(lambda product: not product.studio_photo_kind)
         if not others:
             return self
@@ -27,7 +27,8 @@ class ProductProduct(models.Model):
         return (self - others) | (others & (jobs.product_ids | jobs.late_fee_product_id))
 
     def _studio_option_lines(self):
-        """The product's Crop and Retouching attribute lines (options of a photo line, no variants)."""
+        """The product's Crop and Retouching attribute lines (options of a photo line, no
+        variants)."""
         self.ensure_one()
         return self.product_tmpl_id.valid_product_template_attribute_line_ids.filtered(
             lambda line: (
@@ -39,8 +40,9 @@ class ProductProduct(models.Model):
         )
 
     def _studio_photo_options(self, value_ids):
-        """The options of a photo line from the values a customer chose (product.template.attribute.value
-        ids): per option attribute of the product, the chosen value, else its first one."""
+        """The options of a photo line from the values a customer chose
+        (product.template.attribute.value ids): per option attribute of the product, the chosen
+        value, else its first one."""
         self.ensure_one()
         options = self.env["product.template.attribute.value"]
         for line in self.product_tmpl_id.valid_product_template_attribute_line_ids.filtered(

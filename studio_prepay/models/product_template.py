@@ -18,7 +18,8 @@ class ProductTemplate(models.Model):
             ("ticket", "Ticket"),
         ],
         string="Photo kind",
-        help="How studio orders fill this product: individual products get the subject's photo, group "
+        help="How studio orders fill this product: individual products get the subject's "
+        "photo, group "
         "products the photo of the subject's class, memory mates go to manual revision.",
     )
     studio_manual_revision = fields.Boolean(
@@ -26,13 +27,15 @@ class ProductTemplate(models.Model):
         compute="_compute_studio_manual_revision",
         store=True,
         readonly=False,
-        help="Orders with this product go to the manual-revision queue before the batch, so staff can "
+        help="Orders with this product go to the manual-revision queue before the batch, so "
+        "staff can "
         "replace the populated photo (composites such as memory mates).",
     )
 
     studio_one_per_subject = fields.Boolean(
         string="One per child",
-        help="A cart or order holds at most one of this product per child (per class for a class photo); "
+        help="A cart or order holds at most one of this product per child (per class for a "
+        "class photo); "
         "the website cart refuses more with a message.",
     )
 
@@ -57,9 +60,9 @@ class ProductTemplate(models.Model):
         return result
 
     def get_single_product_variant(self):
-        """Staff entering a paper order (context ``studio_no_configurator``) pick photo products without
-        the product configurator: crop and retouching are options customers choose, the line takes the
-        defaults (change them on the line afterwards)."""
+        """Staff entering a paper order (context ``studio_no_configurator``) pick photo products
+        without the product configurator: crop and retouching are options customers choose, the line
+        takes the defaults (change them on the line afterwards)."""
         result = super().get_single_product_variant()
         if (
             not result.get("product_id")

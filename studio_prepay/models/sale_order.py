@@ -42,7 +42,8 @@ STUDIO_ACTION_FIELDS = {
     "studio_change_message",
     "studio_change_no_wait",
 }
-# Fields studio staff change by hand (fulfillment wizard, paper orders added to a collection), not sales users.
+# Fields studio staff change by hand (fulfillment wizard, paper orders added to a collection), not
+# sales users.
 STUDIO_STAFF_FIELDS = {
     "studio_fulfillment_state",
     "studio_fulfillment_note",
@@ -109,7 +110,8 @@ class SaleOrder(models.Model):
         copy=False,
         index="btree_not_null",
         tracking=True,
-        help="Unfulfilled: new order. Processed: ready to ship. On hold: delayed (stock, lab, question). "
+        help="Unfulfilled: new order. Processed: ready to ship. On hold: delayed (stock, "
+        "lab, question). "
         "Shipped: on its way. Cancelled. Fulfilled: delivered, nothing left to do.",
     )
     studio_fulfillment_note = fields.Html(
@@ -121,7 +123,8 @@ class SaleOrder(models.Model):
         string="Received",
         compute="_compute_studio_payment",
         store=True,
-        help="Paid through payment transactions, or registered as payments on the order's invoices.",
+        help="Paid through payment transactions, or registered as payments on the order's "
+        "invoices.",
     )
     studio_amount_refunded = fields.Monetary(
         string="Refunded amount",
@@ -147,7 +150,8 @@ class SaleOrder(models.Model):
         compute="_compute_studio_payment",
         store=True,
         currency_field="studio_company_currency_id",
-        help="Received less refunded, in the company's currency (at the order's date): what the order brought in.",
+        help="Received less refunded, in the company's currency (at the order's date): what "
+        "the order brought in.",
     )
     studio_payment_note = fields.Html(
         string="Payment note",
@@ -187,7 +191,8 @@ class SaleOrder(models.Model):
         string="Not waiting for the customer",
         copy=False,
         readonly=True,
-        help="The order went on to populate, place and batch while its change request is still open.",
+        help="The order went on to populate, place and batch while its change request is "
+        "still open.",
     )
     studio_change_open = fields.Boolean(
         string="Change still open", compute="_compute_studio_change_open"
@@ -198,7 +203,8 @@ class SaleOrder(models.Model):
         string="Stripe fee",
         compute="_compute_studio_stripe_fee",
         groups="account.group_account_invoice",
-        help="What Stripe kept on the order's card payments (fees and the VAT on them), from the booked payouts.",
+        help="What Stripe kept on the order's card payments (fees and the VAT on them), from "
+        "the booked payouts.",
     )
     studio_populate_error = fields.Char(
         string="Missing photos",
@@ -209,8 +215,10 @@ class SaleOrder(models.Model):
     studio_lab_hold = fields.Char(
         string="Held back",
         compute="_compute_studio_lab_hold",
-        help="Why the order does not go on to the lab yet: only confirmed, paid orders with all their photos, "
-        "not waiting for the customer's change nor in manual revision, do. Empty: ready for the lab.",
+        help="Why the order does not go on to the lab yet: only confirmed, paid orders with "
+        "all their photos, "
+        "not waiting for the customer's change nor in manual revision, do. Empty: ready "
+        "for the lab.",
     )
     studio_photos_missing = fields.Boolean(
         string="Photos missing",
@@ -243,8 +251,9 @@ class SaleOrder(models.Model):
             if order.studio_refund_error:
                 state = "refund_failed"
             elif currency.compare_amounts(kept, order.amount_total) >= 0 and order.amount_total:
-                # also paid again after a refund (request for change); a quotation whose payment arrived but
-                # whose confirmation failed (Odoo's post-processing) is not shown paid until it is confirmed
+                # also paid again after a refund (request for change); a quotation whose payment
+                # arrived but whose confirmation failed (Odoo's post-processing) is not shown paid
+                # until it is confirmed
                 state = "unconfirmed" if order.state in ("draft", "sent") else "paid"
             elif currency.compare_amounts(refunded, 0) > 0:
                 state = (
@@ -253,7 +262,8 @@ class SaleOrder(models.Model):
             elif any(tx.state == "pending" for tx in payments):
                 state = "pending"
             elif currency.compare_amounts(kept, 0) > 0:
-                state = "partially_paid"  # products added after the payment, the difference not paid yet
+                # products added after the payment, the difference not paid yet
+                state = "partially_paid"
             else:
                 state = "unpaid"
             net = currency._convert(
@@ -340,7 +350,8 @@ class SaleOrder(models.Model):
             if subject and subject.job_id != job:
                 raise ValidationError(
                     _(
-                        "Order %(order)s: subject %(subject)s belongs to job %(subject_job)s, not to %(job)s.",
+                        "Order %(order)s: subject %(subject)s belongs to job "
+                        "%(subject_job)s, not to %(job)s.",
                         order=order.name,
                         subject=subject.display_name,
                         subject_job=subject.job_id.name,
@@ -353,7 +364,8 @@ class SaleOrder(models.Model):
                 if subject:
                     raise ValidationError(
                         _(
-                            "Order %(order)s: access code %(code)s is not a code of job %(job)s (subject %(subject)s "
+                            "Order %(order)s: access code %(code)s is not a code of job "
+                            "%(job)s (subject %(subject)s "
                             "has %(subject_code)s).",
                             order=order.name,
                             code=order.studio_access_code,
@@ -420,7 +432,8 @@ class SaleOrder(models.Model):
         if names:
             raise AccessError(
                 _(
-                    "%(fields)s of a photo order change only through the studio's actions (payments, refunds, "
+                    "%(fields)s of a photo order change only through the studio's "
+                    "actions (payments, refunds, "
                     "populate and place, fulfillment, request for change).",
                     fields=", ".join(
                         sorted(self._fields[name]._description_string(self.env) for name in names)
@@ -458,8 +471,9 @@ class SaleOrder(models.Model):
     # === ACTION METHODS === #
 
     def _action_confirm(self):
-        """Confirmed photo orders join their job's open collection: prepay orders, paper orders entered
-        in a collection and orders with photo products (proof-gallery carts, whatever the phase)."""
+        """Confirmed photo orders join their job's open collection: prepay orders, paper orders
+        entered in a collection and orders with photo products (proof-gallery carts, whatever the
+        phase)."""
         result = super()._action_confirm()
         collected = self.filtered(
             lambda o: (
@@ -508,7 +522,8 @@ class SaleOrder(models.Model):
                 _(
                     "These orders cannot go to the lab yet:\n%s",
                     "\n".join(
-                        f"- {order.name}: {self._studio_lab_hold_text(set(blockers[order.id]) - {'revision'})}"
+                        f"- {order.name}: "
+                        f"{self._studio_lab_hold_text(set(blockers[order.id]) - {'revision'})}"
                         for order in held
                     ),
                 )
@@ -575,16 +590,18 @@ class SaleOrder(models.Model):
         return max(received - refunded, 0.0)
 
     # === BUSINESS METHODS - LAB === #
-    # populate, place, batch, release: the lab decision (_studio_lab_blockers) and the moves it allows
+    # populate, place, batch, release: the lab decision (_studio_lab_blockers) and the moves it
+    # allows
 
     def _studio_lab_blockers(self):
         """{order id: [codes of LAB_BLOCKERS]}: why each order does not go to the lab yet, none when
-        it is ready. Out of the way to the lab: cancelled, not confirmed, nothing for the lab (not in
-        the pipeline), at the lab already. On the way (in a collection, manual revision or an open
-        batch): waiting for the customer's change, not paid, photos missing, in manual revision.
-        The decision of the order's form, the collection's counts and place, the batch's release and
-        release from revision; a few queries for any number of orders (read in batches, the paid and
-        waiting orders filtered in memory, the orders with photos missing searched at once)."""
+        it is ready. Out of the way to the lab: cancelled, not confirmed, nothing for the lab (not
+        in the pipeline), at the lab already. On the way (in a collection, manual revision or an
+        open batch): waiting for the customer's change, not paid, photos missing, in manual
+        revision. The decision of the order's form, the collection's counts and place, the batch's
+        release and release from revision; a few queries for any number of orders (read in batches,
+        the paid and waiting orders filtered in memory, the orders with photos missing searched at
+        once)."""
         orders_sudo = self.sudo()
         paid = set(orders_sudo.filtered_domain(PAID_FOR_LAB_DOMAIN).ids)
         waiting_for_change = set(orders_sudo.filtered_domain(WAITING_FOR_CHANGE_DOMAIN).ids)
@@ -651,8 +668,8 @@ class SaleOrder(models.Model):
             bulk.log_note(orders_sudo, note)
 
     def _studio_back_to_collection(self, note):
-        """Orders that cannot go to the lab yet leave their open batch for their job's open collection,
-        with the chatter ``note`` saying why."""
+        """Orders that cannot go to the lab yet leave their open batch for their job's open
+        collection, with the chatter ``note`` saying why."""
         for job_sudo, orders_sudo in self.sudo().grouped("studio_job_id").items():
             orders_sudo.with_context(mail_notrack=True).write(
                 {
@@ -696,10 +713,11 @@ class SaleOrder(models.Model):
         return invoice
 
     def _studio_mark_paid(self, journal, date, note=False, notify=False):
-        """Register the payment of each order in accounting against its invoice, so that the order is
-        paid and the bank statement line can be reconciled with it; the pending transaction of a bank
-        transfer is confirmed with that payment. A quotation waiting for its bank transfer is confirmed
-        first (it then joins its job's collection). ``notify`` e-mails the customer the note and the order."""
+        """Register the payment of each order in accounting against its invoice, so that the order
+        is paid and the bank statement line can be reconciled with it; the pending transaction of a
+        bank transfer is confirmed with that payment. A quotation waiting for its bank transfer is
+        confirmed first (it then joins its job's collection). ``notify`` e-mails the customer the
+        note and the order."""
         require_group(
             self.env,
             ["account.group_account_invoice"],
@@ -712,7 +730,8 @@ class SaleOrder(models.Model):
             if order.studio_payment_state == "unconfirmed":
                 raise UserError(
                     _(
-                        "Order %s already received its payment but was not confirmed: confirm it instead.",
+                        "Order %s already received its payment but was not confirmed: "
+                        "confirm it instead.",
                         order.name,
                     )
                 )
@@ -764,7 +783,8 @@ class SaleOrder(models.Model):
         if sent_paid:
             raise UserError(
                 _(
-                    "%s already went to the lab and cannot be deleted: use Refund & restock to pay the "
+                    "%s already went to the lab and cannot be deleted: use Refund & "
+                    "restock to pay the "
                     "customer back.",
                     ", ".join(sent_paid.mapped("name")),
                 )
@@ -859,7 +879,8 @@ class SaleOrder(models.Model):
             order_sudo._studio_invoice_with_payments(), amount
         )
         if refund_tx_sudo:
-            # post-processed before being linked to the order: Odoo's "payment confirmed" e-mail is for payments
+            # post-processed before being linked to the order: Odoo's "payment confirmed" e-mail is
+            # for payments
             refund_tx_sudo.invoice_ids = [(4, credit_note.id)]
             if refund_tx_sudo.state == "done":
                 refund_tx_sudo._post_process()
@@ -885,10 +906,11 @@ class SaleOrder(models.Model):
         return True
 
     def _studio_note_refunded_at_lab(self, reason):
-        """A fully refunded order the lab already has keeps its batch and its stock (what the lab holds
-        cannot go back on sale); the batch and the order get a note for the lab."""
+        """A fully refunded order the lab already has keeps its batch and its stock (what the lab
+        holds cannot go back on sale); the batch and the order get a note for the lab."""
         body = _(
-            "Order %(order)s was fully refunded after it went to the lab (%(reason)s): tell the lab not "
+            "Order %(order)s was fully refunded after it went to the lab (%(reason)s): "
+            "tell the lab not "
             "to produce or ship it. Nothing was restocked.",
             order=self.name,
             reason=reason,
@@ -919,7 +941,8 @@ class SaleOrder(models.Model):
 
     def _studio_release(self, reason):
         """Cancel the order and release what it held: stock reservations and limited seats go back
-        on sale, the order leaves its collection or open batch and stays findable with the reason."""
+        on sale, the order leaves its collection or open batch and stays findable with the
+        reason."""
         order_sudo = self.sudo()
         order_sudo.transaction_ids.filtered(
             lambda tx: tx.state in ("draft", "pending")
@@ -995,7 +1018,8 @@ class SaleOrder(models.Model):
         if self._studio_at_lab():
             raise UserError(
                 _(
-                    "Order %(order)s already went to the lab, which produces it as it was sent: add "
+                    "Order %(order)s already went to the lab, which produces it as it "
+                    "was sent: add "
                     "the products to a new order for the subject.",
                     order=self.name,
                 )
@@ -1023,7 +1047,8 @@ class SaleOrder(models.Model):
         return due
 
     def _studio_make_payment_link(self):
-        """An Odoo payment link for what the order still has to be paid, or False when nothing is due."""
+        """An Odoo payment link for what the order still has to be paid, or False when nothing is
+        due."""
         due = self._studio_amount_due()
         if self.currency_id.compare_amounts(due, 0) <= 0:
             return False
@@ -1055,7 +1080,8 @@ class SaleOrder(models.Model):
             if order._studio_at_lab():
                 raise UserError(
                     _(
-                        "Order %(order)s already went to the lab (%(where)s): it can no longer be sent back to "
+                        "Order %(order)s already went to the lab (%(where)s): it can no "
+                        "longer be sent back to "
                         "the customer.",
                         order=order.name,
                         where=order.studio_batch_id.name
@@ -1071,18 +1097,20 @@ class SaleOrder(models.Model):
                     self.env,
                     STUDIO_REFUND_GROUPS,
                     _(
-                        "Order %s is paid: sending it back refunds the customer, which only accountants and studio "
+                        "Order %s is paid: sending it back refunds the customer, which "
+                        "only accountants and studio "
                         "administrators may do.",
                         order.name,
                     ),
                 )
 
     def _studio_request_change(self, lines, message, refund="auto", no_wait=False):
-        """Send the order back to its customer to change ``lines``, with ``message``. A paid order is
-        refunded: through the payment provider (``refund="auto"``) or by the studio's own bank transfer
-        (``"manual"``); the customer pays again when resubmitting. Unless ``no_wait``, the order leaves
-        its batch or manual revision for its job's open collection and waits there for the customer.
-        Returns False when the automatic refund failed (the order then shows *Refund failed*)."""
+        """Send the order back to its customer to change ``lines``, with ``message``. A paid order
+        is refunded: through the payment provider (``refund="auto"``) or by the studio's own bank
+        transfer (``"manual"``); the customer pays again when resubmitting. Unless ``no_wait``, the
+        order leaves its batch or manual revision for its job's open collection and waits there for
+        the customer. Returns False when the automatic refund failed (the order then shows *Refund
+        failed*)."""
         self.ensure_one()
         lock_rows(self)
         self._studio_check_can_request_change()
@@ -1127,18 +1155,18 @@ class SaleOrder(models.Model):
         return refunded
 
     def _studio_allowed_photos(self):
-        """The photos a customer may choose for this order: its subjects' and the class photos of their
-        classes (class names compared exactly, ignoring case)."""
+        """The photos a customer may choose for this order: its subjects' and the class photos of
+        their classes (class names compared exactly, ignoring case)."""
         self.ensure_one()
         return (self.studio_subject_id | self.order_line.studio_subject_id)._proof_photos()
 
     def _studio_resubmit_change(self, changes):
         """The customer's answer to a request for change. ``changes`` maps each flagged line to
-        ``{"product": product, "qty": quantity, "photo": photo, "file": (file name, content)}`` (any may
-        be missing). Another product
-        replaces the line (Odoo keeps confirmed lines: the old one goes to quantity 0). The order and
-        the flagged lines become *Job is changed* and staff get an activity. Returns the payment link
-        when the order must be paid again (it was refunded), else False."""
+        ``{"product": product, "qty": quantity, "photo": photo, "file": (file name, content)}`` (any
+        may be missing). Another product replaces the line (Odoo keeps confirmed lines: the old one
+        goes to quantity 0). The order and the flagged lines become *Job is changed* and staff get
+        an activity. Returns the payment link when the order must be paid again (it was refunded),
+        else False."""
         self.ensure_one()
         lock_rows(self)
         if not self.studio_change_open:
@@ -1233,8 +1261,9 @@ class SaleOrder(models.Model):
             )
 
     def get_portal_last_transaction(self):
-        """The order page's payment message ("your payment was processed") is about payments: a photo
-        order that was refunded shows only a payment made after its last refund (paid again)."""
+        """The order page's payment message ("your payment was processed") is about payments: a
+        photo order that was refunded shows only a payment made after its last refund (paid
+        again)."""
         tx_sudo = super().get_portal_last_transaction()
         if not self.studio_job_id:
             return tx_sudo
@@ -1257,16 +1286,17 @@ class SaleOrder(models.Model):
         return super()._get_confirmation_template()
 
     def _studio_pose_children(self):
-        """Prepay+: the children of this order whose poses its customer may choose now, each in their gallery
-        (read with sudo)."""
+        """Prepay+: the children of this order whose poses its customer may choose now, each in
+        their gallery (read with sudo)."""
         self.ensure_one()
         children_sudo = self.sudo()._studio_children()
         return children_sudo.filtered(lambda subject: subject._studio_pose_lines(orders=self))
 
     def _studio_selling_news(self):
-        """What the selling e-mail tells the customer of this order about it: ``change`` (the studio asked for a
-        change), ``refunded`` (nothing of it goes to the lab), ``due`` (something is left to pay), ``poses``
-        (choose the poses of the paid package) or ``lab`` (paid, on its way to the lab)."""
+        """What the selling e-mail tells the customer of this order about it: ``change`` (the studio
+        asked for a change), ``refunded`` (nothing of it goes to the lab), ``due`` (something is
+        left to pay), ``poses`` (choose the poses of the paid package) or ``lab`` (paid, on its way
+        to the lab)."""
         self.ensure_one()
         if self.studio_change_state == "requested":
             return "change"
@@ -1278,8 +1308,8 @@ class SaleOrder(models.Model):
 
     @api.model
     def _studio_linked_order(self, order_id, access_token):
-        """The order of a link (its id and access token, as Odoo's portal links carry them), read with sudo;
-        an empty recordset for a wrong link."""
+        """The order of a link (its id and access token, as Odoo's portal links carry them), read
+        with sudo; an empty recordset for a wrong link."""
         order_sudo = self.sudo()
         if order_id and str(order_id).isdigit():
             order_sudo = order_sudo.browse(int(order_id)).exists()
@@ -1288,16 +1318,16 @@ class SaleOrder(models.Model):
         return order_sudo.browse()
 
     def _studio_link_opens_galleries(self):
-        """Whether the order's link (its access token) opens the proof galleries of its children, as their
-        codes do: once the order is confirmed and paid."""
+        """Whether the order's link (its access token) opens the proof galleries of its children, as
+        their codes do: once the order is confirmed and paid."""
         self.ensure_one()
         return self.state == "sale" and self.studio_is_paid
 
     def _studio_gallery_url(self, subject):
-        """Where the customer of this order opens the proof gallery of ``subject`` (one of its children):
-        once the order is paid, the gallery with the order's link (its access token, as Odoo's portal
-        links carry it), which also opens the choice of poses, without a code or an account; else the
-        address of the subject's card, the code filled in."""
+        """Where the customer of this order opens the proof gallery of ``subject`` (one of its
+        children): once the order is paid, the gallery with the order's link (its access token, as
+        Odoo's portal links carry it), which also opens the choice of poses, without a code or an
+        account; else the address of the subject's card, the code filled in."""
         self.ensure_one()
         if not self._studio_link_opens_galleries():
             return subject.code_url
@@ -1308,14 +1338,14 @@ class SaleOrder(models.Model):
         )
 
     def _studio_children(self):
-        """The children this cart orders for: the children of its lines of the job's offer (the cart's
-        child and its siblings, from their codes or their photos), read with sudo."""
+        """The children this cart orders for: the children of its lines of the job's offer (the
+        cart's child and its siblings, from their codes or their photos), read with sudo."""
         lines_sudo = self.order_line.sudo()._studio_child_lines()
         subjects_sudo = self.env["studio.subject"].sudo()
         return subjects_sudo.union(*(line._studio_subject() for line in lines_sudo))
 
     def _studio_delivery_note(self):
-        """What the confirmation e-mail says instead of a postal address when the photos are not shipped to the
-        customer: {"where": ..., "next": the next step}; False when they are (the storefront knows the delivery
-        methods)."""
+        """What the confirmation e-mail says instead of a postal address when the photos are not
+        shipped to the customer: {"where": ..., "next": the next step}; False when they are (the
+        storefront knows the delivery methods)."""
         return False

@@ -9,8 +9,8 @@ from ..const import CHANGE_STATES, PHOTO_KINDS, PHOTO_SLOTS, STUDIO_CROPS, STUDI
 from ..tools import lab_export
 from ..tools.write_guard import changed_fields, with_context_defaults
 
-# what studio staff set on a line (manual revision, request for change); customers change them through
-# the portal's checked routes, sales users not at all
+# what studio staff set on a line (manual revision, request for change); customers change them
+# through the portal's checked routes, sales users not at all
 STUDIO_LINE_FIELDS = {
     "studio_photo_id",
     "studio_class_photo_id",
@@ -20,8 +20,8 @@ STUDIO_LINE_FIELDS = {
     "studio_batch_id",
     "studio_photo_picked",
 }
-# the kinds of package lines whose pose a customer chooses in the proof gallery after paying (a class photo
-# has no pose; a digital download is bought from the photo the customer looked at)
+# the kinds of package lines whose pose a customer chooses in the proof gallery after paying (a
+# class photo has no pose; a digital download is bought from the photo the customer looked at)
 POSE_KINDS = ("individual", "memory_mate")
 
 
@@ -36,7 +36,8 @@ class SaleOrderLine(models.Model):
         string="Photo of",
         index="btree_not_null",
         ondelete="restrict",
-        help="The subject whose photos this line carries when it is not the order's subject (a sibling "
+        help="The subject whose photos this line carries when it is not the order's subject "
+        "(a sibling "
         "added to the same gallery cart); empty: the order's subject.",
     )
     studio_photo_id = fields.Many2one(
@@ -63,15 +64,16 @@ class SaleOrderLine(models.Model):
     studio_photo_image = fields.Image(related="studio_photo_id.image_256", string="Photo preview")
     studio_photo_picked = fields.Boolean(
         string="Photo picked by the customer",
-        help="The customer ordered this line from this photo (in the proof gallery, or in a request for "
+        help="The customer ordered this line from this photo (in the proof gallery, or in a "
+        "request for "
         "change): there is no pose to choose for it.",
     )
     studio_pose = fields.Integer(
         string="Pose",
         help="The pose the customer chose (1 = first); populate takes the first pose when empty.",
     )
-    # not stored: placing 10,000 orders would rewrite their 20,000 lines; searched and grouped by (the
-    # *Batch contents* report) through a join on the order
+    # not stored: placing 10,000 orders would rewrite their 20,000 lines; searched and grouped by
+    # (the *Batch contents* report) through a join on the order
     studio_batch_id = fields.Many2one(related="order_id.studio_batch_id", string="Batch")
     studio_needs_revision = fields.Boolean(
         string="Needs revision",
@@ -82,7 +84,8 @@ class SaleOrderLine(models.Model):
         string="Customer file",
         attachment=True,
         copy=False,
-        help="The file the customer sent for this line (a print file, a logo), replaced on a request for change.",
+        help="The file the customer sent for this line (a print file, a logo), replaced on a "
+        "request for change.",
     )
     studio_file_name = fields.Char(string="File name", copy=False)
     studio_change_state = fields.Selection(
@@ -125,9 +128,10 @@ class SaleOrderLine(models.Model):
             line.studio_retouch = any(values.mapped("studio_retouch"))
 
     def _compute_available_product_document_ids(self):
-        """Odoo's quote builder searches the product documents on a field only sales users may read: an
-        accountant (Invoicing / Billing) opening an order from its invoice got an access error. Which documents
-        a line may attach to the PDF quote does not depend on who opens the order."""
+        """Odoo's quote builder searches the product documents on a field only sales users may read:
+        an accountant (Invoicing / Billing) opening an order from its invoice got an access error.
+        Which documents a line may attach to the PDF quote does not depend on who opens the
+        order."""
         return super(SaleOrderLine, self.sudo())._compute_available_product_document_ids()
 
     # === CONSTRAINT METHODS === #
@@ -157,7 +161,8 @@ class SaleOrderLine(models.Model):
                 if not line._studio_photo_fits(photo, subject):
                     raise ValidationError(
                         _(
-                            "Order %(order)s, %(product)s: %(photo)s is not a photo of %(subject)s or of class "
+                            "Order %(order)s, %(product)s: %(photo)s is not a photo of "
+                            "%(subject)s or of class "
                             "%(group)s.",
                             order=line.order_id.name,
                             product=line.product_id.display_name,
@@ -177,8 +182,9 @@ class SaleOrderLine(models.Model):
 
     @api.constrains("product_id", "product_no_variant_attribute_value_ids")
     def _check_studio_options(self):
-        """A line's options (Crop, Retouching and other no-variant values, with their extra prices) are
-        values of its own product, whatever route created it (Odoo's cart takes the values it is sent)."""
+        """A line's options (Crop, Retouching and other no-variant values, with their extra prices)
+        are values of its own product, whatever route created it (Odoo's cart takes the values it is
+        sent)."""
         for line in self:
             if line._studio_foreign_options():
                 raise ValidationError(
@@ -221,13 +227,14 @@ class SaleOrderLine(models.Model):
     # === BUSINESS METHODS - PHOTOS === #
 
     def _studio_subject(self):
-        """The subject whose photos this line carries: its own (a sibling's line), else the order's."""
+        """The subject whose photos this line carries: its own (a sibling's line), else the
+        order's."""
         self.ensure_one()
         return self.studio_subject_id or self.order_id.studio_subject_id
 
     def _studio_child_lines(self):
-        """The lines that order a product of the job's offer for a child: not the late fee, a delivery
-        or a reward."""
+        """The lines that order a product of the job's offer for a child: not the late fee, a
+        delivery or a reward."""
         return self.filtered(
             lambda line: (
                 line.order_id.studio_job_id
@@ -239,9 +246,9 @@ class SaleOrderLine(models.Model):
         )
 
     def _studio_photo_fits(self, photo, subject):
-        """Whether ``photo`` may be on this line of ``subject`` (the line's): a photo of the subject,
-        or a class photo of the subject's class (names compared exactly, ignoring case), in the
-        order's job."""
+        """Whether ``photo`` may be on this line of ``subject`` (the line's): a photo of the
+        subject, or a class photo of the subject's class (names compared exactly, ignoring case), in
+        the order's job."""
         if not subject or photo.job_id != self.order_id.studio_job_id:
             return False
         if photo.kind == "group":
@@ -259,8 +266,9 @@ class SaleOrderLine(models.Model):
         return self.studio_photo_kind in PHOTO_KINDS and not self.display_type
 
     def _studio_pose_to_choose(self):
-        """Whether the customer chooses this line's pose in the proof gallery: a portrait of a package whose
-        photo they did not pick themselves (no photo yet, or the one populate put there)."""
+        """Whether the customer chooses this line's pose in the proof gallery: a portrait of a
+        package whose photo they did not pick themselves (no photo yet, or the one populate put
+        there)."""
         self.ensure_one()
         return (
             self.studio_photo_kind in POSE_KINDS
@@ -283,14 +291,16 @@ class SaleOrderLine(models.Model):
     @api.model
     def _studio_photo_rows(self, orders):
         """The photo lines of ``orders`` as named rows, read in one query for populate and place:
-        id, order_id, job_id, kind, manual_revision (of the product), needs_revision, pose, studio_photo_id,
-        studio_class_photo_id, subject_id (the line's, else the order's), group (its class, lower case)."""
+        id, order_id, job_id, kind, manual_revision (of the product), needs_revision, pose,
+        studio_photo_id, studio_class_photo_id, subject_id (the line's, else the order's), group
+        (its class, lower case)."""
         self.env.flush_all()
         rows = self.env.execute_query_dict(
             SQL(
                 """
             SELECT l.id, l.order_id, o.studio_job_id AS job_id, pt.studio_photo_kind AS kind,
-                   pt.studio_manual_revision AS manual_revision, l.studio_needs_revision AS needs_revision,
+                   pt.studio_manual_revision AS manual_revision,
+                   l.studio_needs_revision AS needs_revision,
                    l.studio_pose AS pose, l.studio_photo_id, l.studio_class_photo_id,
                    s.id AS subject_id, LOWER(COALESCE(s.group_name, '')) AS "group"
               FROM sale_order_line l
@@ -298,7 +308,8 @@ class SaleOrderLine(models.Model):
               JOIN product_product pp ON pp.id = l.product_id
               JOIN product_template pt ON pt.id = pp.product_tmpl_id
          LEFT JOIN studio_subject s ON s.id = COALESCE(l.studio_subject_id, o.studio_subject_id)
-             WHERE l.order_id = ANY(%s) AND l.display_type IS NULL AND pt.studio_photo_kind = ANY(%s)
+             WHERE l.order_id = ANY(%s) AND l.display_type IS NULL
+               AND pt.studio_photo_kind = ANY(%s)
           ORDER BY l.order_id, l.sequence, l.id
         """,
                 orders.ids,
@@ -320,7 +331,8 @@ class SaleOrderLine(models.Model):
         )
 
     def _get_sale_order_line_multiline_description_sale(self):
-        """Photo lines say which photo they are made from ("Emma Lee, pose 2"), for the customer and the lab."""
+        """Photo lines say which photo they are made from ("Emma Lee, pose 2"), for the customer and
+        the lab."""
         description = super()._get_sale_order_line_multiline_description_sale()
         if self.studio_photo_id:
             description += "\n" + self.studio_photo_id._studio_label()
@@ -339,15 +351,16 @@ class SaleOrderLine(models.Model):
         )
 
     def _studio_lab_file_name(self):
-        """The customer's file of the line in a lab export: the line's id and a safe form of its name."""
+        """The customer's file of the line in a lab export: the line's id and a safe form of its
+        name."""
         return (
             self.studio_file_name
             and f"L{self.id}_{lab_export.safe_file_name(self.studio_file_name)}"
         )
 
     def _studio_lab_row(self):
-        """The line's row of the order sheet: what the lab needs to produce and ship it. An empty value
-        is an empty string (never a record's or None's text)."""
+        """The line's row of the order sheet: what the lab needs to produce and ship it. An empty
+        value is an empty string (never a record's or None's text)."""
         self.ensure_one()
         order, subject = self.order_id, self._studio_subject()
         address = order._studio_ship_to()
@@ -387,10 +400,11 @@ class SaleOrderLine(models.Model):
     # === BUSINESS METHODS - STOCK === #
 
     def _studio_ships_from_stock(self):
-        """Whether the line's product leaves the studio's stock in a delivery picking: storable products
-        (limited items, framed prints) and tickets keep their stock and pickings, and so do products
-        that are not the studio's. Photo products that are not storable are produced and shipped by
-        the lab and followed by the order's fulfillment state: a picking would track nothing."""
+        """Whether the line's product leaves the studio's stock in a delivery picking: storable
+        products (limited items, framed prints) and tickets keep their stock and pickings, and so do
+        products that are not the studio's. Photo products that are not storable are produced and
+        shipped by the lab and followed by the order's fulfillment state: a picking would track
+        nothing."""
         self.ensure_one()
         product = self.product_id
         return (
@@ -400,6 +414,7 @@ class SaleOrderLine(models.Model):
         )
 
     def _action_launch_stock_rule(self, previous_product_uom_qty=False):
-        """Odoo's procurement (a delivery picking at confirmation) only for lines shipped from stock."""
+        """Odoo's procurement (a delivery picking at confirmation) only for lines shipped from
+        stock."""
         from_stock = self.filtered(lambda line: line._studio_ships_from_stock())
         return super(SaleOrderLine, from_stock)._action_launch_stock_rule(previous_product_uom_qty)

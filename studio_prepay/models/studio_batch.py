@@ -92,7 +92,8 @@ class StudioBatch(models.Model):
         string="Images",
         readonly=True,
         copy=False,
-        help="The zip of the files the order sheet names; a batch of more than 1 GB of files gets several "
+        help="The zip of the files the order sheet names; a batch of more than 1 GB of files "
+        "gets several "
         "zips of at most 1 GB each.",
     )
     images_attachment_id = fields.Many2one(
@@ -124,13 +125,15 @@ class StudioBatch(models.Model):
 
     def action_release(self):
         """Send the batch to the lab: it takes no more orders and gets its lab export. Orders that
-        cannot be produced (not paid, photos missing) go back to their job's open collection first."""
+        cannot be produced (not paid, photos missing) go back to their job's open collection
+        first."""
         lock_rows(self)
         for batch in self.filtered(lambda b: b.state == "open"):
             if not batch._release():
                 raise UserError(
                     _(
-                        "Batch %(batch)s has no orders ready for the lab: only paid orders with all "
+                        "Batch %(batch)s has no orders ready for the lab: only paid "
+                        "orders with all "
                         "their photos go.",
                         batch=batch.name,
                     )
@@ -196,8 +199,9 @@ class StudioBatch(models.Model):
         return True
 
     def _hold_back_orders(self):
-        """Orders of the batch that cannot go to the lab yet (not paid any more, photos missing...: see
-        sale.order._studio_lab_blockers) wait in their job's open collection, the reasons in their chatter."""
+        """Orders of the batch that cannot go to the lab yet (not paid any more, photos missing...:
+        see sale.order._studio_lab_blockers) wait in their job's open collection, the reasons in
+        their chatter."""
         blockers = self.order_ids._studio_lab_blockers()
         held = self.order_ids.filtered(lambda o: blockers[o.id])
         for codes, orders in held.grouped(lambda o: tuple(blockers[o.id])).items():
@@ -217,9 +221,9 @@ class StudioBatch(models.Model):
         )
 
     def _check_lab_sheet(self, lines, rows):
-        """Refuse (UserError) an order sheet of ``lines`` (their ``rows``) missing what the lab needs
-        (REQUIRED_COLUMNS): the products without a code, the ship-to addresses without a street, zip,
-        city or country."""
+        """Refuse (UserError) an order sheet of ``lines`` (their ``rows``) missing what the lab
+        needs (REQUIRED_COLUMNS): the products without a code, the ship-to addresses without a
+        street, zip, city or country."""
         self.ensure_one()
         products, addresses, others = {}, {}, {}
         for line, row in zip(lines, rows, strict=True):
@@ -266,7 +270,8 @@ class StudioBatch(models.Model):
             )
         raise UserError(
             _(
-                "Batch %(batch)s cannot go to the lab: its order sheet would lack what the lab needs.\n%(problems)s",
+                "Batch %(batch)s cannot go to the lab: its order sheet would lack what "
+                "the lab needs.\n%(problems)s",
                 batch=self.name,
                 problems="\n".join(f"- {problem}" for problem in problems),
             )
@@ -274,8 +279,9 @@ class StudioBatch(models.Model):
 
     def _attach_lab_export(self, lines, rows):
         """The order sheet (CSV) and a zip of every file it names (several zips of at most
-        ZIP_PART_SIZE bytes of files for a large batch), attached to the batch. Each zip is written to
-        a file, each photo copied from the filestore in chunks: bounded memory for a batch of any size."""
+        ZIP_PART_SIZE bytes of files for a large batch), attached to the batch. Each zip is written
+        to a file, each photo copied from the filestore in chunks: bounded memory for a batch of any
+        size."""
         self.ensure_one()
         files = self._lab_files(lines)
         Attachment = self.env["ir.attachment"]

@@ -7,18 +7,19 @@ from odoo import api, fields, models
 from ..tools import access_code
 
 WINDOW = timedelta(minutes=10)
-# wrong codes allowed per window: per browser session and per code strict; per client address much higher,
-# since a school's Wi-Fi or a mobile network puts hundreds of families behind one address (README: Rate limit)
+# wrong codes allowed per window: per browser session and per code strict; per client address much
+# higher, since a school's Wi-Fi or a mobile network puts hundreds of families behind one address
+# (README: Rate limit)
 MAX_FAILURES = 10
 MAX_FAILURES_PER_ADDRESS = 200
 KEY_SIZE = 64
 
 
 class StudioCodeAttempt(models.Model):
-    """Wrong codes typed on the code entry pages, counted per browser session, per code and per client
-    address so that neither one visitor nor many visitors together can try codes without limit, while
-    families sharing one address do not lock each other out. One counter row per key and window, in the
-    database so that every worker sees the same counts.
+    """Wrong codes typed on the code entry pages, counted per browser session, per code and per
+    client address so that neither one visitor nor many visitors together can try codes without
+    limit, while families sharing one address do not lock each other out. One counter row per key
+    and window, in the database so that every worker sees the same counts.
 
     An attempt is counted *before* its code is checked, by one ``INSERT ... ON CONFLICT DO UPDATE``
     per key: two requests counting on the same key are serialized by PostgreSQL (the second one
@@ -44,8 +45,9 @@ class StudioCodeAttempt(models.Model):
 
     @api.model
     def _keys(self, ip, code, session=None):
-        """The counters of an attempt with their limits, always in the same order (no deadlock between two
-        requests): the session (a hash of its id: no session id is stored), the code, the address."""
+        """The counters of an attempt with their limits, always in the same order (no deadlock
+        between two requests): the session (a hash of its id: no session id is stored), the code,
+        the address."""
         code = (access_code.normalize(code) or (code or "").strip().upper())[:KEY_SIZE]
         session = session and hashlib.sha256(session.encode()).hexdigest()[:32]
         keys = [
@@ -57,18 +59,21 @@ class StudioCodeAttempt(models.Model):
 
     @api.model
     def _count_attempt(self, ip, code, session=None):
-        """Count an attempt of ``code`` from ``ip`` in the browser session ``session`` (its id); returns the
-        minutes to wait when one of its counters already had too many wrong ones (the code must then not be
-        checked), else 0."""
+        """Count an attempt of ``code`` from ``ip`` in the browser session ``session`` (its id);
+        returns the minutes to wait when one of its counters already had too many wrong ones (the
+        code must then not be checked), else 0."""
         now = fields.Datetime.now()
         wait = 0
         for key, limit in self._keys(ip, code, session):
             self.env.cr.execute(
                 """
-                INSERT INTO studio_code_attempt AS attempt (key, window_start, failures) VALUES (%(key)s, %(now)s, 1)
+                INSERT INTO studio_code_attempt AS attempt (key, window_start, failures)
+                     VALUES (%(key)s, %(now)s, 1)
                 ON CONFLICT (key) DO UPDATE SET
-                    window_start = CASE WHEN attempt.window_start <= %(expired)s THEN %(now)s ELSE attempt.window_start END,
-                    failures = CASE WHEN attempt.window_start <= %(expired)s THEN 1 ELSE attempt.failures + 1 END
+                    window_start = CASE WHEN attempt.window_start <= %(expired)s THEN %(now)s
+                                        ELSE attempt.window_start END,
+                    failures = CASE WHEN attempt.window_start <= %(expired)s THEN 1
+                                    ELSE attempt.failures + 1 END
                 RETURNING failures, window_start
             """,
                 {"key": key, "now": now, "expired": now - WINDOW},

@@ -109,7 +109,8 @@ class StudioGallery(models.Model):
 
     def _retag(self, vals):
         """Tag this gallery with another code: its photos follow. When the job already has a gallery
-        with that tag, that gallery's photos join this one (as the first poses) and it disappears."""
+        with that tag, that gallery's photos join this one (as the first poses) and it
+        disappears."""
         self.ensure_one()
         if self.kind != "individual":
             raise UserError(_("Group galleries are matched by group, not by access code."))

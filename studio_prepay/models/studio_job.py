@@ -73,8 +73,10 @@ class StudioJob(models.Model):
         "product.product",
         string="Offer",
         check_company=True,
-        # photo products, and the services sold with them (sitting fee, downloads): not the company's furniture
-        domain="[('sale_ok', '=', True), '|', ('studio_photo_kind', '!=', False), ('type', 'in', ('service', 'combo'))]",
+        # photo products, and the services sold with them (sitting fee, downloads): not the
+        # company's furniture
+        domain="[('sale_ok', '=', True), '|', ('studio_photo_kind', '!=', False), ('type', "
+        "'in', ('service', 'combo'))]",
         help="Products and packages customers can order in this job.",
     )
     pricelist_id = fields.Many2one(
@@ -90,7 +92,8 @@ class StudioJob(models.Model):
         string="Customers name the subject by",
         required=True,
         default="code",
-        help="How prepay customers say whom they order for. With name and class, an order without a "
+        help="How prepay customers say whom they order for. With name and class, an order "
+        "without a "
         "code creates a new subject with its own access code, which the customer receives.",
     )
 
@@ -130,7 +133,8 @@ class StudioJob(models.Model):
 
     order_deadline = fields.Datetime(
         tracking=True,
-        help="Customers see a countdown to it in the prepay shop and the proof galleries. After it, orders "
+        help="Customers see a countdown to it in the prepay shop and the proof galleries. "
+        "After it, orders "
         "are delivered home and carry the late fee.",
     )
     late_fee_product_id = fields.Many2one(
@@ -143,12 +147,14 @@ class StudioJob(models.Model):
         "product.product",
         string="Service fee",
         check_company=True,
-        help="The fee product added to orders; refunds keep it unless the admin also refunds the fee.",
+        help="The fee product added to orders; refunds keep it unless the admin also refunds "
+        "the fee.",
     )
     pending_payment_days = fields.Integer(
         string="Bank transfers overdue after (days)",
         default=14,
-        help="Orders still waiting for their bank transfer after this many days are listed as overdue.",
+        help="Orders still waiting for their bank transfer after this many days are listed "
+        "as overdue.",
     )
 
     subject_ids = fields.One2many("studio.subject", "job_id", string="Subjects")
@@ -327,15 +333,17 @@ class StudioJob(models.Model):
             if new_phase == "prepay" and not job.product_ids:
                 raise UserError(
                     _(
-                        "Job %s has no offer: add the products and packages customers can prepay first.",
+                        "Job %s has no offer: add the products and packages customers "
+                        "can prepay first.",
                         job.name,
                     )
                 )
 
     def _send_selling_communication(self):
-        """One e-mail per family when the job starts selling: the customers of its orders get the selling
-        e-mail about their latest order (what it says fits the order's state, a refunded one included), the families who claimed a
-        child's code without ordering get the gallery of their children."""
+        """One e-mail per family when the job starts selling: the customers of its orders get the
+        selling e-mail about their latest order (what it says fits the order's state, a refunded one
+        included), the families who claimed a child's code without ordering get the gallery of their
+        children."""
         family_template = self.env.ref("studio_prepay.mail_template_job_selling_family")
         for job in self.filtered("selling_template_id"):
             orders = job.order_ids.filtered(
@@ -362,7 +370,8 @@ class StudioJob(models.Model):
                 )
             job.message_post(
                 body=_(
-                    "Selling started: e-mail sent to %(customers)s customers and %(families)s families without an order.",
+                    "Selling started: e-mail sent to %(customers)s customers and "
+                    "%(families)s families without an order.",
                     customers=len(latest),
                     families=len(families),
                 )
@@ -377,8 +386,8 @@ class StudioJob(models.Model):
 
     @api.model
     def _studio_reachable_families(self, pairs, excluded):
-        """{customer: their first child} of the (customer, child) ``pairs`` the studio may e-mail: an e-mail
-        address, not unsubscribed (blacklisted), not in ``excluded``."""
+        """{customer: their first child} of the (customer, child) ``pairs`` the studio may e-mail:
+        an e-mail address, not unsubscribed (blacklisted), not in ``excluded``."""
         families = {}
         for partner, subject in pairs:
             if partner not in excluded and partner.email and not partner.is_blacklisted:
@@ -487,7 +496,8 @@ class StudioJob(models.Model):
             share_lock(collection_sudo)
             return collection_sudo
         self._serialize_creation()
-        # a new open collection after a placed one (an order sent back for change arrives) gets a number
+        # a new open collection after a placed one (an order sent back for change arrives) gets a
+        # number
         number = (
             collections_sudo.search_count([("job_id", "=", self.id), ("origin", "=", "online")]) + 1
         )
@@ -528,9 +538,10 @@ class StudioJob(models.Model):
         )
 
     def _serialize_creation(self):
-        """Before creating the job's open collection or batch: touch the job's row. A transaction doing
-        the same at the same time waits for this one, then fails with a serialization error that Odoo
-        retries, and the retry finds the record created here (instead of hitting the unique index)."""
+        """Before creating the job's open collection or batch: touch the job's row. A transaction
+        doing the same at the same time waits for this one, then fails with a serialization error
+        that Odoo retries, and the retry finds the record created here (instead of hitting the
+        unique index)."""
         touch_lock(self)
 
     # === BUSINESS METHODS - CUSTOMERS' CODES === #
@@ -538,8 +549,8 @@ class StudioJob(models.Model):
     @api.model
     def _studio_code_target(self, code):
         """What a customer's code opens now: the job in prepay for its global code; for a subject's
-        access code, its job's prepay shop (the subject chosen) or, while selling, its proof gallery;
-        ``None`` otherwise (wrong code or phase)."""
+        access code, its job's prepay shop (the subject chosen) or, while selling, its proof
+        gallery; ``None`` otherwise (wrong code or phase)."""
         code = access_code.normalize(code)
         if not code:
             return None
@@ -557,9 +568,9 @@ class StudioJob(models.Model):
         )
 
     def _studio_closed_subject(self, code):
-        """The subject of a closed job whose access code is ``code``, or nothing. Only such a code may be told
-        that its job is closed: its holder has the card, so the answer reveals nothing they do not know (a wrong
-        code and a code of another phase keep one neutral answer)."""
+        """The subject of a closed job whose access code is ``code``, or nothing. Only such a code
+        may be told that its job is closed: its holder has the card, so the answer reveals nothing
+        they do not know (a wrong code and a code of another phase keep one neutral answer)."""
         code = access_code.normalize(code)
         return (
             code
@@ -583,9 +594,9 @@ class StudioJob(models.Model):
 
     def _studio_subject_by_name(self, partner, name, group):
         """The subject a customer orders for by name and class (jobs that allow it): the one this
-        customer account (``partner``; none for a guest) already named so, else a new one with its own
-        access code. Subjects of the names list are never matched by name, so that nobody gets another
-        child's code by typing a name."""
+        customer account (``partner``; none for a guest) already named so, else a new one with its
+        own access code. Subjects of the names list are never matched by name, so that nobody gets
+        another child's code by typing a name."""
         self.ensure_one()
         subjects_sudo = self.env["studio.subject"].sudo()
         name, group = name.strip(), (group or "").strip()

@@ -51,14 +51,16 @@ class StudioOrderCollection(models.Model):
     to_place_count = fields.Integer(
         string="To place",
         compute="_compute_counts",
-        help="Orders waiting here that are ready for the lab (paid, with all their photos, not waiting for the "
+        help="Orders waiting here that are ready for the lab (paid, with all their photos, "
+        "not waiting for the "
         "customer's change): Place order(s) now sends them on.",
     )
     missing_count = fields.Integer(string="Without photos", compute="_compute_counts")
     unpaid_count = fields.Integer(
         string="Waiting for payment",
         compute="_compute_counts",
-        help="Confirmed orders not paid yet (paper orders until their payment is registered, bank transfers "
+        help="Confirmed orders not paid yet (paper orders until their payment is registered, "
+        "bank transfers "
         "until they arrive): they stay here until they are paid.",
     )
 
@@ -85,8 +87,8 @@ class StudioOrderCollection(models.Model):
 
     @api.depends("order_ids.state", "order_ids.studio_pipeline_state", "order_ids.studio_lab_hold")
     def _compute_counts(self):
-        """The orders waiting here, counted by what the lab decision (sale.order._studio_lab_blockers)
-        says of them."""
+        """The orders waiting here, counted by what the lab decision
+        (sale.order._studio_lab_blockers) says of them."""
         total = count_by(self, "sale.order", "studio_collection_id")
         waiting = self.env["sale.order"].search(self._waiting_orders_domain())
         blockers = waiting._studio_lab_blockers()
@@ -121,7 +123,8 @@ class StudioOrderCollection(models.Model):
 
     def action_add_order(self):
         """A paper order, entered by staff, directly in this collection: for a parent (no customer
-        proposed, never the organisation), photo products picked without the product configurator."""
+        proposed, never the organisation), photo products picked without the product
+        configurator."""
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",
@@ -197,7 +200,8 @@ class StudioOrderCollection(models.Model):
         ]
 
     def _orders_to_process_domain(self, after_id=0):
-        # an order sent back to its customer waits for the answer, unless the admin chose not to wait
+        # an order sent back to its customer waits for the answer, unless the admin chose not to
+        # wait
         return [
             *self._waiting_orders_domain(),
             ("id", ">", after_id),
@@ -221,14 +225,16 @@ class StudioOrderCollection(models.Model):
                 - self.missing_count
             )
             return _(
-                "%(filled)s orders have all their photos, %(missing)s have missing photos; %(unpaid)s "
+                "%(filled)s orders have all their photos, %(missing)s have missing "
+                "photos; %(unpaid)s "
                 "wait for payment.",
                 filled=filled,
                 missing=self.missing_count,
                 unpaid=self.unpaid_count,
             )
         return _(
-            "Orders placed; %(left)s orders without photos moved to a new collection; %(unpaid)s orders wait "
+            "Orders placed; %(left)s orders without photos moved to a new collection; "
+            "%(unpaid)s orders wait "
             "for payment here.",
             unpaid=self.unpaid_count,
             left=len(
@@ -240,7 +246,8 @@ class StudioOrderCollection(models.Model):
 
     @api.model
     def _cron_run_tasks(self):
-        """The scheduled action (its code in the databases): one step of the oldest background task."""
+        """The scheduled action (its code in the databases): one step of the oldest background
+        task."""
         self._cron_run_step()
 
     @api.model
@@ -253,7 +260,8 @@ class StudioOrderCollection(models.Model):
         return self.sudo().with_context(lang=self.task_user_id.lang or self.env.lang)
 
     def _process_step(self):
-        """CHUNK_SIZE orders of the task after the last one it processed; the last step finishes it."""
+        """CHUNK_SIZE orders of the task after the last one it processed; the last step finishes
+        it."""
         orders = self._orders_to_process(after_id=self.task_cursor, limit=CHUNK_SIZE)
         if orders:
             if self.task == "populate":
@@ -295,14 +303,14 @@ class StudioOrderCollection(models.Model):
     # === BUSINESS METHODS - POPULATE === #
 
     def _populate_photos(self, orders, log=True):
-        """Fill each photo of the photo lines of ``orders`` that is not there yet: the subject's photo
-        (the chosen pose, else the first), the class photo for group products, both for memory mates;
-        mark lines of products that need manual revision. Photos already there (chosen by the
+        """Fill each photo of the photo lines of ``orders`` that is not there yet: the subject's
+        photo (the chosen pose, else the first), the class photo for group products, both for memory
+        mates; mark lines of products that need manual revision. Photos already there (chosen by the
         customer in a proof gallery, or by staff) stay while they are the line's subject's. Orders
-        that cannot be filled get the reason, with the access code looked for.
-        Set-based: the lines and the job's photos are read in one query each, and each changed column
-        is written in one statement, whatever the number of orders (the photos come from the galleries
-        of the line's own subject and class, which is what the lines' photo constraint checks)."""
+        that cannot be filled get the reason, with the access code looked for. Set-based: the lines
+        and the job's photos are read in one query each, and each changed column is written in one
+        statement, whatever the number of orders (the photos come from the galleries of the line's
+        own subject and class, which is what the lines' photo constraint checks)."""
         Line = self.env["sale.order.line"]
         individual, group, owner = self._photo_index(orders.studio_job_id)
         photos_by_field = {"studio_photo_id": {}, "studio_class_photo_id": {}}
@@ -319,7 +327,8 @@ class StudioOrderCollection(models.Model):
                 current = getattr(row, field)
                 if current and owner.get(current) == key:
                     continue  # filled before (or chosen) and still this subject's photo
-                # empty, or the photo of another subject since a retag or a subject change: fill again
+                # empty, or the photo of another subject since a retag or a subject change: fill
+                # again
                 if len(photos) >= pose:
                     photos_by_field[field][row.id] = photos[pose - 1]
                 else:
@@ -386,10 +395,10 @@ class StudioOrderCollection(models.Model):
     # === BUSINESS METHODS - PLACE === #
 
     def _place_orders(self, orders, log=True):
-        """Orders ready for the lab (sale.order._studio_lab_blockers) go on: to manual revision when the
-        job or one of their products asks for it, else to the job's open batch (released at once for
-        direct-shipping jobs). Orders with missing photos move to a new collection; the others (not
-        paid yet) stay here until they are ready."""
+        """Orders ready for the lab (sale.order._studio_lab_blockers) go on: to manual revision when
+        the job or one of their products asks for it, else to the job's open batch (released at once
+        for direct-shipping jobs). Orders with missing photos move to a new collection; the others
+        (not paid yet) stay here until they are ready."""
         self.ensure_one()
         blockers = orders._studio_lab_blockers()
         ready = orders.filtered(lambda o: not blockers[o.id])
@@ -415,7 +424,8 @@ class StudioOrderCollection(models.Model):
         if not log:
             return None
         return _(
-            "%(batched)s orders placed in the job's batch, %(revision)s in manual revision; %(left)s orders "
+            "%(batched)s orders placed in the job's batch, %(revision)s in manual "
+            "revision; %(left)s orders "
             "without photos moved to a new collection; %(unpaid)s orders wait for payment here.",
             batched=len(ready - revision),
             revision=len(revision),

@@ -30,7 +30,8 @@ class StudioPhoto(models.Model):
     kind = fields.Selection(related="gallery_id.kind", store=True)
     name = fields.Char(string="File name", required=True)
     sequence = fields.Integer(default=10, help="Pose order: populate takes the first pose.")
-    # customers (portal) may read their photos' records, never the unwatermarked images: they get proofs
+    # customers (portal) may read their photos' records, never the unwatermarked images: they get
+    # proofs
     image = fields.Image(string="Photo", required=True, groups="studio_prepay.group_studio_user")
     image_256 = fields.Image(
         string="Thumbnail",
@@ -44,7 +45,8 @@ class StudioPhoto(models.Model):
         attachment=True,
         readonly=True,
         copy=False,
-        help="The downscaled, watermarked copy customers see in their gallery; made in the background "
+        help="The downscaled, watermarked copy customers see in their gallery; made in the "
+        "background "
         "right after the upload (or on its first view, if that comes first).",
     )
     proof_small = fields.Binary(
@@ -52,12 +54,14 @@ class StudioPhoto(models.Model):
         attachment=True,
         readonly=True,
         copy=False,
-        help="The proof at grid size, for the gallery grid, the pose choice and the cart; made with the proof.",
+        help="The proof at grid size, for the gallery grid, the pose choice and the cart; "
+        "made with the proof.",
     )
     is_customer_photo = fields.Boolean(
         compute="_compute_is_customer_photo",
         search="_search_is_customer_photo",
-        help="A photo of a subject of the current portal user (claimed or ordered), or a group photo "
+        help="A photo of a subject of the current portal user (claimed or ordered), or a "
+        "group photo "
         "of such a subject's group.",
     )
 
@@ -69,7 +73,8 @@ class StudioPhoto(models.Model):
 
     @api.depends("name", "kind", "subject_id", "gallery_id.group_name")
     def _compute_display_name(self):
-        """Whose photo it is, then its file name: what staff choose from when they replace a photo."""
+        """Whose photo it is, then its file name: what staff choose from when they replace a
+        photo."""
         for photo in self:
             owner = (
                 _("Class %(group)s", group=photo.gallery_id.group_name or "?")
@@ -128,13 +133,14 @@ class StudioPhoto(models.Model):
         return [("gallery_id", in_or_not, self._customer_galleries().ids)]
 
     def _lab_file_name(self):
-        """The photo's file name in a lab export: its id (unique) and a plain, safe form of its name."""
+        """The photo's file name in a lab export: its id (unique) and a plain, safe form of its
+        name."""
         self.ensure_one()
         return f"{self.id}_{lab_export.safe_file_name(self.name, 'photo.jpg')}"
 
     def _proof_data(self, field="proof"):
-        """The base64 data of the proof (``proof``) or of its grid size (``proof_small``), made now if
-        the scheduled action has not made it yet."""
+        """The base64 data of the proof (``proof``) or of its grid size (``proof_small``), made now
+        if the scheduled action has not made it yet."""
         self.ensure_one()
         photo_sudo = self.sudo()
         if not photo_sudo[field]:
@@ -142,7 +148,8 @@ class StudioPhoto(models.Model):
         return photo_sudo[field]
 
     def _make_proofs(self):
-        """Make and store the proof and the grid proof of each photo, from its full-resolution image."""
+        """Make and store the proof and the grid proof of each photo, from its full-resolution
+        image."""
         for photo_sudo in self.sudo():
             proof = watermark.proof_jpeg(
                 base64.b64decode(photo_sudo.image), watermark.proof_text(photo_sudo.company_id.name)

@@ -39,7 +39,8 @@ class StudioSubject(models.Model):
         "sale.order.line",
         "studio_subject_id",
         string="Lines in siblings' orders",
-        help="Order lines for this subject in an order of a sibling (one cart for several children).",
+        help="Order lines for this subject in an order of a sibling (one cart for several "
+        "children).",
     )
     code_url = fields.Char(
         string="Code URL",
@@ -63,7 +64,8 @@ class StudioSubject(models.Model):
                 if len(subject[field] or "") > limit:
                     raise ValidationError(
                         _(
-                            "Subject %(subject)s: the %(field)s has %(length)s characters, at most %(max)s.",
+                            "Subject %(subject)s: the %(field)s has %(length)s "
+                            "characters, at most %(max)s.",
                             subject=subject._short_name(),
                             field=self._fields[field]._description_string(self.env).lower(),
                             length=len(subject[field]),
@@ -125,9 +127,10 @@ class StudioSubject(models.Model):
 
     @api.model
     def _customer_domain(self, partner):
-        """The subjects a customer account may see (the portal record rule says the same): those whose code it
-        claimed, and those its orders are for (an order gets its subject from a code the customer entered,
-        or from studio staff). A line of an order for a subject grants nothing: the code does."""
+        """The subjects a customer account may see (the portal record rule says the same): those
+        whose code it claimed, and those its orders are for (an order gets its subject from a code
+        the customer entered, or from studio staff). A line of an order for a subject grants
+        nothing: the code does."""
         return [
             "|",
             ("partner_id", "child_of", partner.ids),
@@ -135,8 +138,8 @@ class StudioSubject(models.Model):
         ]
 
     def _proof_galleries(self):
-        """The galleries shown to the customers of these subjects: each subject's own gallery and the
-        group gallery of its group (matched like populate does, ignoring case)."""
+        """The galleries shown to the customers of these subjects: each subject's own gallery and
+        the group gallery of its group (matched like populate does, ignoring case)."""
         Gallery = self.env["studio.gallery"].sudo()
         groups = {
             (subject.job_id.id, subject.group_name.lower())
@@ -156,11 +159,11 @@ class StudioSubject(models.Model):
         self.filtered(lambda subject: not subject.partner_id).sudo().partner_id = partner
 
     def _studio_pose_lines(self, partner=None, orders=None):
-        """Prepay+: the lines of paid orders for this subject whose pose the customer may still choose in
-        the proof gallery: portraits of a package whose photo the customer did not pick (see
-        ``sale.order.line._studio_pose_to_choose``), until the job's order deadline and while the order
-        waits in its collection. The orders are ``partner``'s and those of ``orders`` (whose link the
-        visitor opened, a guest's for instance)."""
+        """Prepay+: the lines of paid orders for this subject whose pose the customer may still
+        choose in the proof gallery: portraits of a package whose photo the customer did not pick
+        (see ``sale.order.line._studio_pose_to_choose``), until the job's order deadline and while
+        the order waits in its collection. The orders are ``partner``'s and those of ``orders``
+        (whose link the visitor opened, a guest's for instance)."""
         self.ensure_one()
         customer_domains = []
         if partner:
@@ -193,7 +196,8 @@ class StudioSubject(models.Model):
             )
         )
         # an order for several children (siblings): each line is chosen in its own child's gallery
-        # never a line ordered from a photo of the gallery (the parent picked it) nor a digital download
+        # never a line ordered from a photo of the gallery (the parent picked it) nor a digital
+        # download
         return orders_sudo.order_line.filtered(
             lambda line: line._studio_pose_to_choose() and line._studio_subject() == self
         )

@@ -25,7 +25,8 @@ MAX_ZIP_MEMBERS = 20000
 MAX_ZIP_RATIO = 200
 # An access code in a file or folder name: 10 letters of the code alphabet, maybe split 5 + 5.
 CODE_IN_NAME = re.compile(
-    rf"(?<![A-Z0-9])([{access_code.ALPHABET}]{{5}})[-_ ]?([{access_code.ALPHABET}]{{5}})(?![A-Z0-9])",
+    rf"(?<![A-Z0-9])([{access_code.ALPHABET}]{{5}})[-_ "
+    rf"]?([{access_code.ALPHABET}]{{5}})(?![A-Z0-9])",
     re.IGNORECASE,
 )
 POSE_SUFFIX = re.compile(r"_\d+$")
@@ -146,8 +147,8 @@ class StudioUpload(models.Model):
         )
 
     def _zip_file_vals(self, attachment):
-        """The file lines of a zip archive's members. Folders, ``__MACOSX/`` and dot files are skipped;
-        a whole archive refused is one refused line."""
+        """The file lines of a zip archive's members. Folders, ``__MACOSX/`` and dot files are
+        skipped; a whole archive refused is one refused line."""
         refused = {
             "name": attachment.name,
             "path": attachment.name,
@@ -224,7 +225,8 @@ class StudioUpload(models.Model):
 
     @api.model
     def _cron_process_uploads(self):
-        """The scheduled action (its code in the databases): one step of the oldest unfinished upload."""
+        """The scheduled action (its code in the databases): one step of the oldest unfinished
+        upload."""
         self._cron_run_step()
 
     @api.model
@@ -232,7 +234,8 @@ class StudioUpload(models.Model):
         return [("state", "!=", "done")]
 
     def _cron_step_env(self):
-        """As the user who uploaded it, in their language: the report and the notification are theirs."""
+        """As the user who uploaded it, in their language: the report and the notification are
+        theirs."""
         return (
             self.with_user(self.user_id)
             .with_company(self.company_id)
@@ -240,7 +243,8 @@ class StudioUpload(models.Model):
         )
 
     def _cron_step_remaining(self):
-        """The files of the unfinished uploads still to read or store, else the unfinished uploads."""
+        """The files of the unfinished uploads still to read or store, else the unfinished
+        uploads."""
         remaining = self.env["studio.upload.file"].search_count(
             [("upload_id.state", "!=", "done"), ("state", "in", ("todo", "photo"))]
         )
@@ -374,7 +378,8 @@ class StudioUpload(models.Model):
 
     def _finish(self):
         """Remove what was uploaded and is no photo now (zip archives, refused files, duplicates;
-        QR cards stay with the upload), write the report and tell the user when in the background."""
+        QR cards stay with the upload), write the report and tell the user when in the
+        background."""
         kept = self._files(["card"]).attachment_id
         self.env["ir.attachment"].search(
             [("res_model", "=", self._name), ("res_id", "=", self.id)]
@@ -454,9 +459,9 @@ class StudioUpload(models.Model):
         return candidates[0]
 
     def _get_galleries(self, keys):
-        """{(tag, note): gallery} for the job's galleries of this kind, the tag being the access code
-        (individual) or the group name (group); created when missing. A key with a note is a new
-        unmatched gallery, explained by its note."""
+        """{(tag, note): gallery} for the job's galleries of this kind, the tag being the access
+        code (individual) or the group name (group); created when missing. A key with a note is a
+        new unmatched gallery, explained by its note."""
         field = "access_code" if self.kind == "individual" else "group_name"
         Gallery = self.env["studio.gallery"]
         tags = [tag for tag, note in keys if not note]
@@ -613,7 +618,8 @@ class StudioUpload(models.Model):
                 (
                     "o_studio_upload_other_classes",
                     _(
-                        "%(count)s other classes were not in this upload (their subjects are not listed).",
+                        "%(count)s other classes were not in this upload (their "
+                        "subjects are not listed).",
                         count=len(other_classes),
                     ),
                     [],

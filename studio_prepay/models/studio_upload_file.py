@@ -60,7 +60,8 @@ class StudioUploadFile(models.Model):
         "ir.attachment",
         string="Original",
         ondelete="set null",
-        help="The photo as uploaded, stored once: it becomes the photo's image, or stays here for a "
+        help="The photo as uploaded, stored once: it becomes the photo's image, or stays "
+        "here for a "
         "QR card.",
     )
     checksum = fields.Char(help="SHA-1 of the photo: a gallery never gets the same photo twice.")
@@ -179,8 +180,8 @@ class StudioUploadFile(models.Model):
                     limit=IMAGE_MAX_RESOLUTION / 1e6,
                 )
             )
-        # Odoo lets PIL decode truncated images: a complete JPEG has an end-of-image marker after its
-        # last start-of-scan marker; a PNG's chunks all match their checksums
+        # Odoo lets PIL decode truncated images: a complete JPEG has an end-of-image marker after
+        # its last start-of-scan marker; a PNG's chunks all match their checksums
         if mimetype == "image/jpeg":
             end = data.rfind(JPEG_EOI)
             if end < 0 or data.find(JPEG_SOS, end) >= 0:

@@ -7,8 +7,8 @@ from odoo import api, models
 from ..tools import qr_card
 
 CARDS_PER_PAGE = 10
-# millimetres on paper: 2 x 5 cards of half the page's width (194 mm within the margins), the QR code
-# with its quiet zone (tools/qr_card.py); the report's style gives them in % of the card
+# millimetres on paper: 2 x 5 cards of half the page's width (194 mm within the margins), the QR
+# code with its quiet zone (tools/qr_card.py); the report's style gives them in % of the card
 CARD_WIDTH = 95
 CARD_HEIGHT = 52
 # texts cut (with an ellipsis) to what their fixed box on the card shows; the card clips the rest

@@ -14,7 +14,8 @@ class StudioCase(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=False))
-        # the organisation has the address its batches ship to (a required column of the order sheet)
+        # the organisation has the address its batches ship to (a required column of the order
+        # sheet)
         cls.partner_school = cls.env["res.partner"].create(
             {
                 "name": "Test School",
@@ -69,7 +70,8 @@ class StudioCase(TransactionCase):
 
     @classmethod
     def _product(cls, name, kind, **vals):
-        """A photo product; the products the lab makes have a code (a required column of the order sheet)."""
+        """A photo product; the products the lab makes have a code (a required column of the order
+        sheet)."""
         code = (
             name.upper().replace(" ", "-")
             if kind in ("individual", "group", "memory_mate")
@@ -125,7 +127,8 @@ class StudioCase(TransactionCase):
 
     @classmethod
     def prepay_order(cls, subject, products=None, confirm=True, paid=False, **vals):
-        """An order for ``subject``, confirmed like a paper order; ``paid``: its payment registered."""
+        """An order for ``subject``, confirmed like a paper order; ``paid``: its payment
+        registered."""
         order = cls.env["sale.order"].create(
             dict(
                 {

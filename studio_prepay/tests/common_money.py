@@ -1,5 +1,5 @@
-"""Orders with money: paid by bank transfer and marked as paid, or by card through Stripe (whose HTTP API is
-the one thing faked), refunded, sent back for a change, and taken to the lab."""
+"""Orders with money: paid by bank transfer and marked as paid, or by card through Stripe (whose
+HTTP API is the one thing faked), refunded, sent back for a change, and taken to the lab."""
 
 from odoo.addons.payment_stripe_payout.tests.common import (
     STRIPE_HTTP,
@@ -153,7 +153,8 @@ class ChangeCase(StripeCase):
 
 
 class LabCase(MoneyCase):
-    """Paper orders of a prepay job with photos, paid or not, placed and released by a studio user."""
+    """Paper orders of a prepay job with photos, paid or not, placed and released by a studio
+    user."""
 
     @classmethod
     def setUpClass(cls):

@@ -1,4 +1,5 @@
-"""Orders on their way to the lab: collections, populate, place, batches, and the lab export read back."""
+"""Orders on their way to the lab: collections, populate, place, batches, and the lab export read
+back."""
 
 import csv
 import io

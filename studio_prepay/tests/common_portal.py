@@ -116,7 +116,8 @@ class StudioPortalCase(StudioCase, HttpCase):
         return self.make_jsonrpc_request("/payment/status/poll")
 
     def quotation(self, subject, products):
-        """A quotation of the customer to pay on its portal page, as the studio sends one: ``{product: qty}``."""
+        """A quotation of the customer to pay on its portal page, as the studio sends one:
+        ``{product: qty}``."""
         return self.env["sale.order"].create(
             {
                 "partner_id": self.customer_user.partner_id.id,

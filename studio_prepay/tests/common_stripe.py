@@ -1,5 +1,5 @@
-"""Stripe payouts of photo orders: the studio's orders paid by card (test_refund.StripeCase) with the
-fake of Stripe's API and the users of payment_stripe_payout's tests."""
+"""Stripe payouts of photo orders: the studio's orders paid by card (test_refund.StripeCase) with
+the fake of Stripe's API and the users of payment_stripe_payout's tests."""
 
 from odoo.tests import new_test_user
 

@@ -1,5 +1,5 @@
-"""French: the translations of an addon's texts (i18n/fr.po), loaded as installing the language does, and the
-checks every addon's fr.po passes."""
+"""French: the translations of an addon's texts (i18n/fr.po), loaded as installing the language
+does, and the checks every addon's fr.po passes."""
 
 import re
 from collections import Counter
@@ -19,8 +19,8 @@ def french_po(module="studio_prepay"):
 
 
 def load_french(env, modules=("studio_prepay",)):
-    """Activate French and load the French terms of ``modules`` into the database, as installing the language
-    does."""
+    """Activate French and load the French terms of ``modules`` into the database, as installing the
+    language does."""
     env["res.lang"]._activate_lang("fr_FR")
     env["ir.module.module"]._load_module_terms(list(modules), ["fr_FR"], overwrite=True)
 
@@ -47,7 +47,8 @@ def markup(text):
 
 
 class FrenchPoChecks:
-    """The checks of the French translation of the addon ``module`` (mixed into a test case of the addon)."""
+    """The checks of the French translation of the addon ``module`` (mixed into a test case of the
+    addon)."""
 
     module = "studio_prepay"
     min_texts = 100
@@ -55,7 +56,7 @@ class FrenchPoChecks:
     def test_every_exported_text_has_a_french_translation(self):
         exported = {
             source
-            for _module, _type, _name, _res_id, source, _value, _comments in TranslationModuleReader(
+            for _module, _type, _name, _res_id, source, _value, _comm in TranslationModuleReader(
                 self.env.cr, [self.module]
             )
         }

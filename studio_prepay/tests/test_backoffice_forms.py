@@ -8,7 +8,8 @@ from .common import StudioCase
 @tagged("post_install", "-at_install")
 class TestBackofficeForms(StudioCase):
     def test_billing_only_accountant_opens_a_photo_order(self):
-        """Invoicing > an invoice's sale order: the form reads tags, complaints and documents too."""
+        """Invoicing > an invoice's sale order: the form reads tags, complaints and documents
+        too."""
         order = self.prepay_order(self.ann_subject(), paid=True)
         photo = self.add_photos(self.job, 1, code=self.ann_subject().access_code)
         order.order_line.filtered(

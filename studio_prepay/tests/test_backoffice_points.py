@@ -1,5 +1,6 @@
-"""The back office as a studio owner walks it (issue 22): photo pickers, previews, confirmations, the
-offer's products, smart button counts, paper orders, collection names and the feedback of buttons."""
+"""The back office as a studio owner walks it (issue 22): photo pickers, previews, confirmations,
+the offer's products, smart button counts, paper orders, collection names and the feedback of
+buttons."""
 
 import ast
 
@@ -166,7 +167,8 @@ class TestSmallerBackOfficePoints(PipelineCase):
         )
         self.assertEqual(
             action["params"]["message"],
-            "1 orders placed in the job's batch, 1 in manual revision; 1 orders without photos moved "
+            "1 orders placed in the job's batch, 1 in manual revision; 1 orders without "
+            "photos moved "
             "to a new collection; 1 orders wait for payment here.",
         )
 

@@ -1,6 +1,7 @@
-"""Staff save orders from the backend: the web client sends every field of a new order and of its lines
-(``studio_change_state: False``, ``studio_photo_id: False``...) and saves fields again with the value they
-have; the write guards take such keys for what they are, no change, and still refuse real changes."""
+"""Staff save orders from the backend: the web client sends every field of a new order and of its
+lines (``studio_change_state: False``, ``studio_photo_id: False``...) and saves fields again with
+the value they have; the write guards take such keys for what they are, no change, and still refuse
+real changes."""
 
 import logging
 import time
@@ -19,8 +20,8 @@ _logger = logging.getLogger(__name__)
 
 
 class BackofficeCase(StudioCase):
-    """A plain product and customer for Sales, a prepay job with an open order collection, and the two
-    studio roles with exactly their group (and base.group_user)."""
+    """A plain product and customer for Sales, a prepay job with an open order collection, and the
+    two studio roles with exactly their group (and base.group_user)."""
 
     @classmethod
     def setUpClass(cls):
@@ -165,7 +166,8 @@ class TestWriteGuards(BackofficeCase):
                     ],
                 )
             )
-        # studio actions' fields stay out of reach of studio staff too, a studio user's own fields not
+        # studio actions' fields stay out of reach of studio staff too, a studio user's own fields
+        # not
         with self.assertRaises(AccessError):
             order.with_user(self.studio_user).write({"studio_change_state": "changed"})
         order.with_user(self.studio_user).write({"studio_fulfillment_state": "processed"})
@@ -231,8 +233,8 @@ class TestWriteGuards(BackofficeCase):
 
 @tagged("post_install", "-at_install")
 class TestBackofficeTour(BackofficeCase, HttpCase):
-    """The backend tours of static/tests/tours/studio_backoffice_tour.js, as a studio administrator and
-    as a studio user: a quotation in Sales, a paper order added to a job's order collection."""
+    """The backend tours of static/tests/tours/studio_backoffice_tour.js, as a studio administrator
+    and as a studio user: a quotation in Sales, a paper order added to a job's order collection."""
 
     def run_quotation_tour(self, user):
         self.start_tour(
@@ -273,8 +275,8 @@ class TestBackofficeTour(BackofficeCase, HttpCase):
 @tagged("post_install", "-at_install")
 class TestSeasonTours(StripePayoutCase, HttpCase):
     """Each role walks its season in the web client (static/tests/tours/studio_season_tour.js), with
-    exactly its groups, on a job with subjects, photos, orders and a booked Stripe payout; Stripe's HTTP
-    API is the only thing faked. Each tour is short and starts on the record it works on."""
+    exactly its groups, on a job with subjects, photos, orders and a booked Stripe payout; Stripe's
+    HTTP API is the only thing faked. Each tour is short and starts on the record it works on."""
 
     @classmethod
     def setUpClass(cls):
@@ -308,7 +310,10 @@ class TestSeasonTours(StripePayoutCase, HttpCase):
 
     def run_collection_tour(self, user, tour):
         ann = self.print_order(self.ann, paid=True)
-        url = f"/odoo/action-studio_prepay.action_studio_order_collection/{ann.studio_collection_id.id}"
+        url = (
+            "/odoo/action-studio_prepay.action_studio_order_collection/"
+            f"{ann.studio_collection_id.id}"
+        )
         self.tour(url, tour, user)
         self.assertEqual(ann.studio_pipeline_state, "batched")
         return ann
@@ -382,13 +387,15 @@ class TestSeasonTours(StripePayoutCase, HttpCase):
             "studio_season_invoice_to_order_tour",
             accountant,
         )
-        # the invoice's Sale Orders button opened the order's form (sale_pdf_quote_builder's documents are read
-        # as superuser for it); Mark as paid from the order's form, in the browser
+        # the invoice's Sale Orders button opened the order's form (sale_pdf_quote_builder's
+        # documents are read as superuser for it); Mark as paid from the order's form, in the
+        # browser
         transfer = self.print_order(self.bob)
         self._bank_transfer(transfer)
         self.tour(self.order_url(transfer), "studio_season_mark_paid_tour", accountant)
         self.assertEqual(transfer.studio_payment_state, "paid")
-        # Refund & restock runs as the accountant through its wizard's form, with the context its action gives
+        # Refund & restock runs as the accountant through its wizard's form, with the context its
+        # action gives
         card_order, _tx = self._card_paid_order()
         cents = round(card_order.amount_total * 100)
         wizard = Form(

@@ -3,7 +3,8 @@ from .common import StudioCase
 
 
 class TestBulkWrites(StudioCase):
-    """tools/bulk.py writes only what populate and place write: as superuser, plain stored columns."""
+    """tools/bulk.py writes only what populate and place write: as superuser, plain stored
+    columns."""
 
     def setUp(self):
         super().setUp()

@@ -178,7 +178,8 @@ class TestResubmitInThePortal(ChangeCase, HttpCase):
         self.assertIn(self.ann_photos[1].name, page)
 
     def test_a_refunded_change_says_the_downloads_are_paused_until_paid_again(self):
-        """A request for change refunds the whole payment: the e-mail and the order page say the downloads pause."""
+        """A request for change refunds the whole payment: the e-mail and the order page say the
+        downloads pause."""
         digital = self._product("Digital download", "digital", list_price=19.0)
         self.job.product_ids |= digital
         order = self.prepay_order(
@@ -212,7 +213,10 @@ class TestResubmitInThePortal(ChangeCase, HttpCase):
     def test_the_order_link_shows_the_proofs_to_choose_from_and_nothing_else(self):
         order, _line = self._order()
         other = self.add_photos(self.job, 1, code=self.bob.access_code)
-        url = f"/studio/proof/{self.ann_photos[1].id}?order_id={order.id}&access_token={order.access_token}"
+        url = (
+            f"/studio/proof/{self.ann_photos[1].id}"
+            f"?order_id={order.id}&access_token={order.access_token}"
+        )
         response = self.url_open(url)
         self.assertEqual(
             (response.status_code, response.headers["Content-Type"]), (200, "image/jpeg")

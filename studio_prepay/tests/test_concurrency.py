@@ -87,7 +87,8 @@ class TestConcurrentFirstBatch(TransactionCase):
 
 
 class TestConcurrentCodeAttempts(TransactionCase):
-    """Wrong codes sent at the same instant from one browser session: exactly MAX_FAILURES are checked."""
+    """Wrong codes sent at the same instant from one browser session: exactly MAX_FAILURES are
+    checked."""
 
     def test_simultaneous_wrong_codes_never_pass_the_limit(self):
         ip, session = "192.0.2.77", "a-session-of-the-concurrency-test"
@@ -95,7 +96,8 @@ class TestConcurrentCodeAttempts(TransactionCase):
         def cleanup():
             with self.registry.cursor() as cr:
                 cr.execute(
-                    "DELETE FROM studio_code_attempt WHERE key LIKE %s OR key LIKE 'code:WRONG%%' OR key = ANY(%s)",
+                    "DELETE FROM studio_code_attempt WHERE key LIKE %s OR key LIKE "
+                    "'code:WRONG%%' OR key = ANY(%s)",
                     [
                         f"%{ip}%",
                         [

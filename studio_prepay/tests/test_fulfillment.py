@@ -100,7 +100,10 @@ class TestDigitalDownloads(StudioCase, HttpCase):
         self.order.order_line.studio_photo_id = self.photo
         self.order.action_confirm()
         self.line = self.order.order_line
-        self.url = f"/my/orders/{self.order.id}/download/{self.line.id}?access_token={self.order._portal_ensure_token()}"
+        self.url = (
+            f"/my/orders/{self.order.id}/download/{self.line.id}"
+            f"?access_token={self.order._portal_ensure_token()}"
+        )
 
     def _pay(self):
         journal = self.env["account.journal"].search(

@@ -1,5 +1,6 @@
 """One decision for "ready for the lab" (sale.order._studio_lab_blockers): the order's form, the
-collection's counts and place, the batch's release and release from revision all give the same answer."""
+collection's counts and place, the batch's release and release from revision all give the same
+answer."""
 
 from odoo.exceptions import UserError
 

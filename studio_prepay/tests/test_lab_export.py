@@ -166,7 +166,8 @@ class TestOrderSheet(LabExportCase):
 class TestStreamedExport(LabExportCase):
     @staticmethod
     def _noise_jpeg(size=(2000, 1500)):
-        """A JPEG of random noise: about as large as it gets for its size (photos do not compress)."""
+        """A JPEG of random noise: about as large as it gets for its size (photos do not
+        compress)."""
         buffer = io.BytesIO()
         Image.frombytes("RGB", size, os.urandom(size[0] * size[1] * 3)).save(
             buffer, "JPEG", quality=95

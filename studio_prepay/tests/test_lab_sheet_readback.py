@@ -1,5 +1,6 @@
-"""The order sheet read back as the lab reads it: downloaded over HTTP by a studio user from the batch's
-button, its file name taken from the Content-Disposition header, its rows parsed with the csv module."""
+"""The order sheet read back as the lab reads it: downloaded over HTTP by a studio user from the
+batch's button, its file name taken from the Content-Disposition header, its rows parsed with the
+csv module."""
 
 import csv
 import io
@@ -15,7 +16,8 @@ from odoo.addons.studio_prepay.models.studio_batch import REQUIRED_COLUMNS, SHEE
 
 from .common_pipeline import LabExportCase
 
-# the JavaScript parser of Odoo's web client (web/core/network/download.js) refuses other filename* values
+# the JavaScript parser of Odoo's web client (web/core/network/download.js) refuses other filename*
+# values
 EXT_VALUE = re.compile(r"^UTF-8''((?:%[0-9A-Fa-f]{2}|[A-Za-z0-9!#$&+.^_`|~-])+)$")
 REPR = re.compile(r"^(False|None|True|\w+(\.\w+)+\([\d, ]*\))$")
 

@@ -166,7 +166,8 @@ class TestLinePhotos(LabCase):
         with self.assertRaises(ValidationError) as error:
             portrait.studio_photo_id = self.bob_photos
         self.assertIn(
-            f"Order {order.name}, [PRINT-5X7] Print 5x7: Bob Ray · {self.bob_photos.name} is not a photo of Ann Lee",
+            f"Order {order.name}, [PRINT-5X7] Print 5x7: Bob Ray · "
+            f"{self.bob_photos.name} is not a photo of Ann Lee",
             str(error.exception),
         )
         with self.assertRaises(ValidationError) as error:

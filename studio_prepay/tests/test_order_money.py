@@ -13,7 +13,8 @@ class TestPaymentState(MoneyCase):
         self.assertFalse(order.studio_is_paid)
 
     def test_a_paid_quotation_whose_confirmation_failed_is_not_shown_paid(self):
-        """Odoo's post-processing failed (e.g. an inactive currency): the money arrived, the order is a quotation."""
+        """Odoo's post-processing failed (e.g. an inactive currency): the money arrived, the order
+        is a quotation."""
         order = self.prepay_order(self.subjects[0], confirm=False)
         tx = self._bank_transfer(order)
         tx._set_done()  # never post-processed: the order stays a quotation

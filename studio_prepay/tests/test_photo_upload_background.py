@@ -83,7 +83,8 @@ class TestPhotoUploadInBackground(PhotoUploadCase):
         self.assertIn(
             'widget="studio_upload_progress"',
             arch,
-            "the open form re-reads the upload while it runs (static/src/views/upload_progress_field.js)",
+            "the open form re-reads the upload while it runs "
+            "(static/src/views/upload_progress_field.js)",
         )
 
     def test_background_upload_reports_in_the_uploaders_language(self):
@@ -172,7 +173,8 @@ class TestPhotoUploadInBackground(PhotoUploadCase):
         self.assertLess(peak, 8 * biggest + 2 * 1024**2, "photos are read one at a time")
 
     def _declaring(self, photo, size):
-        """``photo`` (a JPEG) declaring ``size`` in its frame header (SOF0), its pixels unchanged."""
+        """``photo`` (a JPEG) declaring ``size`` in its frame header (SOF0), its pixels
+        unchanged."""
         with Image.open(io.BytesIO(photo)) as image:
             width, height = image.size
         header = photo.index(b"\xff\xc0") + 5

@@ -26,7 +26,8 @@ DPI = 200
 PX_PER_MM = DPI / 25.4
 PX_PER_PT = DPI / 72
 XHTML = "{http://www.w3.org/1999/xhtml}"
-# a cut line: a row (column) of the raster with grey pixels on this share of the page's width (height)
+# a cut line: a row (column) of the raster with grey pixels on this share of the page's width
+# (height)
 CUT_LINE_SHARE = 0.25
 GREY = (110, 215)  # grey levels of the cut lines: not the black of the codes and texts
 LONG_NAME = (
@@ -97,8 +98,8 @@ class TestQrCardPdf(HttpCase):
 
     @staticmethod
     def _cut_lines(profile, length):
-        """The centres of the runs of ``profile`` (grey pixels per row or column) that are lines: over
-        CUT_LINE_SHARE of ``length`` and as long as the longest lines."""
+        """The centres of the runs of ``profile`` (grey pixels per row or column) that are lines:
+        over CUT_LINE_SHARE of ``length`` and as long as the longest lines."""
         floor = max(CUT_LINE_SHARE * length, 0.9 * max(profile))
         lines, run = [], []
         for position, count in enumerate(profile):
@@ -110,8 +111,8 @@ class TestQrCardPdf(HttpCase):
         return lines + ([sum(run) / len(run)] if run else [])
 
     def _cards(self, image):
-        """The card rectangles (x0, y0, x1, y1) between the cut lines (grey, neither the black of the
-        codes and texts nor white) of a page's raster."""
+        """The card rectangles (x0, y0, x1, y1) between the cut lines (grey, neither the black of
+        the codes and texts nor white) of a page's raster."""
         width, height = image.size
         grey = image.point(lambda value: 255 if GREY[0] < value < GREY[1] else 0)
         # the mean of each row (column): a box resampling to one pixel wide (high)

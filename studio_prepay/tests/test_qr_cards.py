@@ -82,7 +82,8 @@ class TestQrCards(StudioCase):
         printed = self.env["studio.subject"].browse(again.action_print()["context"]["active_ids"])
         self.assertEqual(printed, first, "the same cards again")
         self.assertEqual(self.job.subject_count, 7, "no new spare card")
-        # a spare card named, one claimed and one ordered for are used: they are not blank spares any more
+        # a spare card named, one claimed and one ordered for are used: they are not blank spares
+        # any more
         spares = first.filtered("is_spare").sorted("id")
         spares[0].name = "Late Enrolment"
         spares[1].partner_id = self.customer

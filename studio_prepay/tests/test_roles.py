@@ -1,5 +1,6 @@
-"""The README's role matrix, action by action: each run as a role allowed to (it works) and as a role
-refused (a clear AccessError or UserError, nothing changed). Users have exactly their role's groups."""
+"""The README's role matrix, action by action: each run as a role allowed to (it works) and as a
+role refused (a clear AccessError or UserError, nothing changed). Users have exactly their role's
+groups."""
 
 from unittest.mock import patch
 
@@ -32,7 +33,8 @@ class TestRefundRoles(ChangeCase):
         self.assertEqual(tx.child_transaction_ids.state, "done")
 
     def test_the_payments_own_refund_button_opens_refund_and_restock(self):
-        """Invoicing > Payments > Refund on a photo order's card payment: Refund & restock, not the card alone."""
+        """Invoicing > Payments > Refund on a photo order's card payment: Refund & restock, not the
+        card alone."""
         order, tx = self._card_paid_order()
         payment = tx.payment_id.with_user(self.accountant)
         self.assertTrue(payment)
@@ -248,7 +250,8 @@ class TestStudioAdministrator(ChangeCase):
 
 @tagged("post_install", "-at_install")
 class TestBankTransferFlow(StudioPortalCase):
-    """The customer pays by bank transfer on the payment form; the accountant marks the order paid."""
+    """The customer pays by bank transfer on the payment form; the accountant marks the order
+    paid."""
 
     def setUp(self):
         super().setUp()

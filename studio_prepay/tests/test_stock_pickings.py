@@ -1,6 +1,6 @@
-"""Photo prints are produced and shipped by the lab and followed by the order's fulfillment state: a paid
-photo order makes no delivery picking; storable products (framed prints, limited items) and tickets keep
-their stock and their pickings."""
+"""Photo prints are produced and shipped by the lab and followed by the order's fulfillment state: a
+paid photo order makes no delivery picking; storable products (framed prints, limited items) and
+tickets keep their stock and their pickings."""
 
 from .common_money import MoneyCase
 

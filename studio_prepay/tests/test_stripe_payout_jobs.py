@@ -16,8 +16,8 @@ from .common_stripe import StripePayoutCase
 
 
 class TestStripePayoutJobs(StripePayoutCase):
-    """The photo side of payment_stripe_payout: each payout line of an order's card payment or refund
-    names the order and its photo job, and the order shows what Stripe kept on it."""
+    """The photo side of payment_stripe_payout: each payout line of an order's card payment or
+    refund names the order and its photo job, and the order shows what Stripe kept on it."""
 
     def test_payout_lines_name_the_order_and_its_job(self):
         order_a, tx_a = self._card_paid_order(payment_intent="pi_a")
@@ -92,7 +92,8 @@ class TestStripePayoutJobs(StripePayoutCase):
 
 @tagged("post_install", "-at_install")
 class TestLegacyPayoutWebhookRoute(HttpCase):
-    """The Stripe endpoints made for the payout webhook before payment_stripe_payout keep working."""
+    """The Stripe endpoints made for the payout webhook before payment_stripe_payout keep
+    working."""
 
     def test_legacy_and_new_routes_reach_the_payout_webhook(self):
         for route in (LEGACY_WEBHOOK_ROUTE, const.WEBHOOK_ROUTE):

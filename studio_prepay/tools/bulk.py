@@ -2,14 +2,16 @@
 collection's) and the moves of orders to and from the lab (sale.order). One statement for any number
 of records instead of one ORM call per record, as superuser only, on stored plain columns only. Only
 for values the caller computed from the records' own data (they pass the model's constraints by
-construction); the ORM cache and the stored fields that depend on the written ones are kept right."""
+construction); the ORM cache and the stored fields that depend on the written ones are kept
+right."""
 
 from markupsafe import Markup
 
 from odoo.tools import SQL
 from odoo.tools.mail import generate_tracking_message_id
 
-# fields whose value is not one plain column: the ORM writes them (relation tables, attachments, sanitizing)
+# fields whose value is not one plain column: the ORM writes them (relation tables, attachments,
+# sanitizing)
 NOT_PLAIN = ("one2many", "many2many", "binary", "html")
 
 
@@ -22,9 +24,9 @@ def _check_plain_column(model, fname):
 
 
 def write_values(model, fname, values):
-    """Write ``values`` ({record id: value}) into the stored plain column ``fname`` of ``model`` in one
-    UPDATE, as superuser: record rules, tracking and the model's ``write`` overrides are not run; call
-    it as the addon's own code, on records already checked."""
+    """Write ``values`` ({record id: value}) into the stored plain column ``fname`` of ``model`` in
+    one UPDATE, as superuser: record rules, tracking and the model's ``write`` overrides are not
+    run; call it as the addon's own code, on records already checked."""
     assert model.env.su, "bulk.write_values runs as superuser"
     field = _check_plain_column(model, fname)
     if not values:
@@ -55,10 +57,11 @@ def write_values(model, fname, values):
 
 
 def log_note(records, body):
-    """The same internal note ``body`` (text) in the chatter of each of ``records``, as superuser, in
-    one INSERT: what ``mail.thread._message_log_batch`` writes (an internal note by the current user,
-    no notification), without its ORM create of each message, which made placing 10,000 orders 3.4
-    times slower (bench populate: place 1.5 s, 5.1 s with _message_log_batch; docs/benchmarks.md)."""
+    """The same internal note ``body`` (text) in the chatter of each of ``records``, as superuser,
+    in one INSERT: what ``mail.thread._message_log_batch`` writes (an internal note by the current
+    user, no notification), without its ORM create of each message, which made placing 10,000 orders
+    3.4 times slower (bench populate: place 1.5 s, 5.1 s with _message_log_batch;
+    docs/benchmarks.md)."""
     assert records.env.su, "bulk.log_note runs as superuser"
     if not records:
         return
@@ -68,11 +71,13 @@ def log_note(records, body):
     env.cr.execute(
         SQL(
             """INSERT INTO mail_message (model, res_id, body, message_type, subtype_id, is_internal,
-                                     author_id, email_from, reply_to, message_id, email_add_signature,
+                                     author_id, email_from, reply_to, message_id,
+                                     email_add_signature,
                                      date, create_uid, create_date, write_uid, write_date)
            SELECT %(model)s, res_id, %(body)s, 'notification', %(subtype)s, TRUE,
                   %(author)s, %(email_from)s, %(email_from)s, %(message_id)s, FALSE,
-                  now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
+                  now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC', %(uid)s,
+                  now() at time zone 'UTC'
              FROM unnest(%(ids)s::int[]) AS res_id""",
             model=records._name,
             body=Markup("<p>%s</p>") % body,

@@ -6,8 +6,8 @@ def count_by(records, model, field, domain=()):
 
 
 def set_counts(records, count_field, model, field):
-    """Set ``count_field`` of ``records`` (a smart button's count) to the number of ``model`` records whose
-    ``field`` is each record, counted in one query."""
+    """Set ``count_field`` of ``records`` (a smart button's count) to the number of ``model``
+    records whose ``field`` is each record, counted in one query."""
     counts = count_by(records, model, field)
     for record in records:
         record[count_field] = counts.get(record, 0)

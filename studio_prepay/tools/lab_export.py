@@ -1,8 +1,8 @@
 """The lab export of a batch: an order sheet (CSV) and zips of the files it names.
 
 The sheet is read by a lab's software and opened in spreadsheets: a cell a spreadsheet would run as
-a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) is neutralised with a
-leading apostrophe. Archive members get plain ASCII names, without folders or ``..``. The zips are
+a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) is neutralised with
+a leading apostrophe. Archive members get plain ASCII names, without folders or ``..``. The zips are
 written to files, each member copied from its own file in small chunks: a batch of any size is
 exported in bounded memory.
 """
@@ -21,8 +21,8 @@ CHUNK_SIZE = 2**20  # bytes copied at a time into the zip
 
 
 def sheet_cell(value):
-    """The text of ``value`` for a sheet cell, never read as a formula. An empty value (None, False, an
-    empty record set or string) is an empty cell; 0 is 0."""
+    """The text of ``value`` for a sheet cell, never read as a formula. An empty value (None, False,
+    an empty record set or string) is an empty cell; 0 is 0."""
     empty = (
         value is None
         or isinstance(value, bool)
@@ -54,17 +54,18 @@ def safe_file_name(name, default="file"):
 
 
 def download_name(name):
-    """``name`` as the name of a file to download: letters (accents kept), digits, spaces, dots, dashes
-    and underscores only. Its address-encoded form is then a valid RFC 8187 ``filename*`` (Odoo's
-    download quotes ``,;'()*`` no more than ASCII letters, and browsers refuse such a header)."""
+    """``name`` as the name of a file to download: letters (accents kept), digits, spaces, dots,
+    dashes and underscores only. Its address-encoded form is then a valid RFC 8187 ``filename*``
+    (Odoo's download quotes ``,;'()*`` no more than ASCII letters, and browsers refuse such a
+    header)."""
     name = re.sub(r"[^\w .-]+", " ", unicodedata.normalize("NFC", name or ""))
     name = re.sub(r"\s+", " ", name).strip(" .-")
     return name or "file"
 
 
 def split_in_parts(members, part_size):
-    """``members`` (name, path of a file or bytes) in consecutive parts of at most ``part_size`` bytes
-    of content each (a larger file makes a part on its own); always at least one part."""
+    """``members`` (name, path of a file or bytes) in consecutive parts of at most ``part_size``
+    bytes of content each (a larger file makes a part on its own); always at least one part."""
     parts, part, size = [], [], 0
     for name, source in members:
         length = len(source) if isinstance(source, bytes) else os.path.getsize(source)
@@ -77,8 +78,9 @@ def split_in_parts(members, part_size):
 
 
 def write_zip(file, members):
-    """Write a zip of ``members``, pairs (name, path of a file or bytes), to the open binary ``file``.
-    Members are stored (photos do not compress); a file is copied in chunks, never read whole."""
+    """Write a zip of ``members``, pairs (name, path of a file or bytes), to the open binary
+    ``file``. Members are stored (photos do not compress); a file is copied in chunks, never read
+    whole."""
     with zipfile.ZipFile(file, "w", zipfile.ZIP_STORED, allowZip64=True) as archive:
         for name, source in members:
             if isinstance(source, bytes):

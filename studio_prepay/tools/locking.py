@@ -44,9 +44,9 @@ def share_lock(records):
 
 
 def touch_lock(records):
-    """Touch the rows of ``records`` (an exclusive row lock until the end of the transaction, waiting for
-    the holder): a transaction doing the same at the same time waits for this one, then fails with a
-    serialization error that Odoo retries with fresh data."""
+    """Touch the rows of ``records`` (an exclusive row lock until the end of the transaction,
+    waiting for the holder): a transaction doing the same at the same time waits for this one, then
+    fails with a serialization error that Odoo retries with fresh data."""
     if records:
         records.env.cr.execute(
             SQL(

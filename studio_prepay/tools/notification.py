@@ -5,8 +5,8 @@ RELOAD = {"type": "ir.actions.client", "tag": "soft_reload"}  # after a button o
 
 
 def notification(message, next_action=None, kind="success", title=None, sticky=False):
-    """The client action showing ``message`` (a notification of ``kind``, with ``title``) and then running
-    ``next_action``."""
+    """The client action showing ``message`` (a notification of ``kind``, with ``title``) and then
+    running ``next_action``."""
     params = {"type": kind, "message": message, "sticky": sticky, "next": next_action or RELOAD}
     if title:
         params["title"] = title

@@ -85,9 +85,9 @@ Examined = namedtuple(
 def examine(data, read_cards=False):
     """What the upload needs of the photo ``data`` (checked already): its capture time, its
     thumbnail, and when ``read_cards`` the QR codes in it (see qr_card.read_qr_codes), or whether
-    it looks like a card shot whose code cannot be seen at all (``card_guessed``, see qr_card.card_box). Decodes the
-    photo once, reduced; safe to run in worker threads (PIL and zxing release the GIL).
-    Raises OSError, SyntaxError or ValueError when the image data is damaged."""
+    it looks like a card shot whose code cannot be seen at all (``card_guessed``, see
+    qr_card.card_box). Decodes the photo once, reduced; safe to run in worker threads (PIL and zxing
+    release the GIL). Raises OSError, SyntaxError or ValueError when the image data is damaged."""
     image = open_image(data)
     taken_at = capture_time(image)
     small = reduced(image)

@@ -1,7 +1,7 @@
 """QR cards: the QR code printed on a subject's card, and reading it back from a photo of the card.
 
-Printing: the code holds the portal address with the access code (about 60 characters). Photos of the
-card are taken at shooting distance, where a module (one black or white square) gets only a few
+Printing: the code holds the portal address with the access code (about 60 characters). Photos of
+the card are taken at shooting distance, where a module (one black or white square) gets only a few
 pixels: the code uses the smallest symbol the address fits in with error correction M (15% of the
 symbol can be lost to a finger or a reflection), Q or H when they fit in that same symbol, the
 standard quiet zone of four modules, so that nothing printed next to it touches it, and the largest
@@ -22,8 +22,8 @@ from qrcode.exceptions import DataOverflowError
 from . import access_code
 
 QUIET_ZONE = 4  # modules
-# The printed code with its quiet zone, in millimetres: on the A4 cards (10 a page, 95 x 52 mm each),
-# as large as the card's height allows.
+# The printed code with its quiet zone, in millimetres: on the A4 cards (10 a page, 95 x 52 mm
+# each), as large as the card's height allows.
 PRINT_SIZE_MM = 45
 ERROR_CORRECTION = ERROR_CORRECT_M  # at least; Q or H when they fit in the same symbol
 # Around a code retried at full resolution: twice the size seen (a damaged code is often seen as a
@@ -33,8 +33,9 @@ MIN_MARGIN = 0.04
 # A card shot too small or too blurred for zxing to see its code at all: the photo is cut in cells
 # (CELLS along its long side), each grey (saturation under GREY) cell being paper (flat, at least
 # PAPER bright) or ink (a spread of brightness of at least INK: black and white mixed). A card is a
-# compact block of ink cells (at least MIN_INK_CELLS) whose box, a cell around, is grey paper and ink
-# only (BOX_GREY), with some paper (BOX_PAPER) and much ink (BOX_INK), at most twice as long as wide.
+# compact block of ink cells (at least MIN_INK_CELLS) whose box, a cell around, is grey paper and
+# ink only (BOX_GREY), with some paper (BOX_PAPER) and much ink (BOX_INK), at most twice as long as
+# wide.
 CELLS = 80
 GREY, PAPER, FLAT, INK = 25, 175, 20, 20
 MIN_INK_CELLS = 9

@@ -1,9 +1,9 @@
 """Proofs: what customers see of a photo before they buy it.
 
 A proof is the photo downscaled (never more than ``PROOF_SIZE`` pixels on its longest side) with a
-semi-transparent mark tiled diagonally across it, saved as a modest JPEG. It is good enough to choose
-a pose and useless as a print. The mark is "©" and the studio's name: no word of any language, since a
-proof is made once and shown to every customer, whatever their language.
+semi-transparent mark tiled diagonally across it, saved as a modest JPEG. It is good enough to
+choose a pose and useless as a print. The mark is "©" and the studio's name: no word of any
+language, since a proof is made once and shown to every customer, whatever their language.
 """
 
 import io
@@ -26,14 +26,16 @@ FONT_PATH = "web/static/fonts/sign/NotoSans-Reg.ttf"
 
 
 def _text_layer(size, text):
-    """A transparent layer of ``size`` covered with rows of ``text``, turned by ``ANGLE`` degrees."""
+    """A transparent layer of ``size`` covered with rows of ``text``, turned by ``ANGLE``
+    degrees."""
     width, height = size
     font = ImageFont.truetype(file_path(FONT_PATH), max(12, min(width, height) // 8))
     diagonal = int(math.hypot(width, height))
     layer = Image.new("RGBA", (diagonal, diagonal), (255, 255, 255, 0))
     draw = ImageDraw.Draw(layer)
     left, top, right, bottom = draw.textbbox((0, 0), text, font=font)
-    # rows close enough that a long studio name in thin letters covers as much as a short word in capitals
+    # rows close enough that a long studio name in thin letters covers as much as a short word in
+    # capitals
     step_x, step_y = (right - left) * 5 // 4, (bottom - top) * 2
     for row, y in enumerate(range(0, diagonal, step_y)):
         for x in range(-step_x + (row % 2) * step_x // 2, diagonal, step_x):
@@ -68,7 +70,8 @@ def proof_jpeg(image_data, text="©", max_size=PROOF_SIZE):
 
 
 def smaller_jpeg(jpeg_data, max_size=GRID_SIZE):
-    """The JPEG bytes of a proof downscaled for a grid of thumbnails (its watermark shrinks with it)."""
+    """The JPEG bytes of a proof downscaled for a grid of thumbnails (its watermark shrinks with
+    it)."""
     image = Image.open(io.BytesIO(jpeg_data))
     image.thumbnail((max_size, max_size), Image.LANCZOS)
     output = io.BytesIO()

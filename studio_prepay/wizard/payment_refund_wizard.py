@@ -10,7 +10,8 @@ class PaymentRefundWizard(models.TransientModel):
         if orders := self.payment_id._studio_orders():
             raise UserError(
                 _(
-                    "%(orders)s: refund photo orders with Refund & restock on the order (it restocks, "
+                    "%(orders)s: refund photo orders with Refund & restock on the order "
+                    "(it restocks, "
                     "tells the lab and the customer, and makes the credit note).",
                     orders=", ".join(orders.mapped("name")),
                 )

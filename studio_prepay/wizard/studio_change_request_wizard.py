@@ -22,14 +22,16 @@ class StudioChangeRequestWizard(models.TransientModel):
     message = fields.Html(string="Message to the customer", required=True)
     no_wait = fields.Boolean(
         string="I do not wait for the response of the customer",
-        help="The order goes on through populate, place and batch now; it keeps its open change request.",
+        help="The order goes on through populate, place and batch now; it keeps its open "
+        "change request.",
     )
     refundable = fields.Monetary(compute="_compute_refundable", string="Paid")
     done = fields.Boolean(readonly=True)
 
     @api.model
     def default_get(self, fields_list):
-        """Refuse at once, before the message is written, what sending the order back would refuse."""
+        """Refuse at once, before the message is written, what sending the order back would
+        refuse."""
         defaults = super().default_get(fields_list)
         if defaults.get("order_id"):
             self.env["sale.order"].browse(defaults["order_id"])._studio_check_can_request_change()

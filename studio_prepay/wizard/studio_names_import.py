@@ -96,7 +96,8 @@ class StudioNamesImport(models.TransientModel):
                     )
                     if len(widths) > 1
                     else _(
-                        "Row %(row)s: expected %(expected)s columns, like the header row, found %(count)s.",
+                        "Row %(row)s: expected %(expected)s columns, like the header "
+                        "row, found %(count)s.",
                         row=number,
                         expected=len(columns),
                         count=len(cells),
@@ -164,7 +165,8 @@ class StudioNamesImport(models.TransientModel):
             if "field larger than field limit" in str(error):
                 raise UserError(
                     _(
-                        "The names list was not imported: row %(row)s has a cell of more than %(max)s "
+                        "The names list was not imported: row %(row)s has a cell of "
+                        "more than %(max)s "
                         "characters (names have at most %(name)s, classes %(group)s).",
                         row=reader.line_num,
                         max=csv.field_size_limit(),
@@ -195,16 +197,17 @@ class StudioNamesImport(models.TransientModel):
                     continue
         raise UserError(
             _(
-                '%s is not a CSV text file: save the names list as "CSV UTF-8" and import it again.',
+                '%s is not a CSV text file: save the names list as "CSV UTF-8" and '
+                "import it again.",
                 self.filename or _("The file"),
             )
         )
 
     @staticmethod
     def _guess_dialect(text):
-        """The CSV dialect of ``text``, its separator (comma, semicolon or tab) the one most lines agree
-        on: csv.Sniffer on the first lines, checked against a count of the lines each separator splits,
-        so that one bad row does not make every row look like a single column."""
+        """The CSV dialect of ``text``, its separator (comma, semicolon or tab) the one most lines
+        agree on: csv.Sniffer on the first lines, checked against a count of the lines each
+        separator splits, so that one bad row does not make every row look like a single column."""
         lines = [line for line in text.splitlines() if line.strip()][:SNIFFED_LINES]
         unquoted = [QUOTED.sub("", line) for line in lines]
         splits = {
@@ -223,14 +226,15 @@ class StudioNamesImport(models.TransientModel):
 
     @staticmethod
     def _header_key(cell):
-        """A header cell in lower case, without accents, spaces or punctuation (``Prénom`` -> ``prenom``)."""
+        """A header cell in lower case, without accents, spaces or punctuation (``Prénom`` ->
+        ``prenom``)."""
         text = unicodedata.normalize("NFKD", cell).encode("ascii", "ignore").decode().lower()
         return re.sub(r"[^a-z0-9]", "", text)
 
     def _columns(self, table):
-        """(column names, rows after the header, number of the first of those rows). A first row with
-        a known column name is a header (English, French or German names); a name can be split in
-        first name and last name (with a first name, ``nom``/``Name`` is the last name)."""
+        """(column names, rows after the header, number of the first of those rows). A first row
+        with a known column name is a header (English, French or German names); a name can be split
+        in first name and last name (with a first name, ``nom``/``Name`` is the last name)."""
         header = [self._header_key(cell) for cell in table[0]]
         if not any(cell in HEADER_NAMES for cell in header):
             return POSITIONAL, table, 1
@@ -242,7 +246,8 @@ class StudioNamesImport(models.TransientModel):
         if unknown:
             raise UserError(
                 _(
-                    "Row 1: the header names unknown columns (%(unknown)s); use name (or first name and last name), "
+                    "Row 1: the header names unknown columns (%(unknown)s); use name "
+                    "(or first name and last name), "
                     "group/class and optionally external id.",
                     unknown=", ".join(unknown),
                 )
@@ -255,7 +260,8 @@ class StudioNamesImport(models.TransientModel):
         ):
             raise UserError(
                 _(
-                    "Row 1: the header repeats a column or names none for the name (%(header)s); use name (or first "
+                    "Row 1: the header repeats a column or names none for the name "
+                    "(%(header)s); use name (or first "
                     "name and last name), group/class and optionally external id.",
                     header=", ".join(table[0]),
                 )

@@ -13,7 +13,8 @@ class StudioPhotoUpload(models.TransientModel):
         [("individual", "Individual"), ("group", "Group / class")],
         required=True,
         default="individual",
-        help="Individual: each photo goes to the gallery of its subject. Group: each photo goes to the "
+        help="Individual: each photo goes to the gallery of its subject. Group: each photo "
+        "goes to the "
         "gallery of its group or class.",
     )
     match_by = fields.Selection(
@@ -21,8 +22,10 @@ class StudioPhotoUpload(models.TransientModel):
         string="Match photos by",
         required=True,
         default="file_name",
-        help="Access code in the file name: each photo goes to the gallery of the code in its file or "
-        "folder name. QR card: the photos are taken in capture order, and each photo of a subject's "
+        help="Access code in the file name: each photo goes to the gallery of the code in "
+        "its file or "
+        "folder name. QR card: the photos are taken in capture order, and each photo of "
+        "a subject's "
         "QR card sends the photos after it to that subject's gallery, until the next card.",
     )
     attachment_ids = fields.Many2many(
@@ -63,7 +66,8 @@ class StudioPhotoUpload(models.TransientModel):
                 "upload_id": upload.id,
                 "report": upload.report
                 or _(
-                    "The %(count)s files are being imported in the background: the upload shows the progress "
+                    "The %(count)s files are being imported in the background: the "
+                    "upload shows the progress "
                     "and you will be notified when it is done.",
                     count=upload.file_count,
                 ),

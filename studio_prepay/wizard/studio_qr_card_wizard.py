@@ -18,7 +18,8 @@ LOCAL_SUFFIXES = (
 
 def is_local_host(host):
     """Whether ``host`` (of a URL) is reachable only from the studio's own machine or network:
-    localhost, a loopback, private or link-local address, or a name without a dot or with a local suffix."""
+    localhost, a loopback, private or link-local address, or a name without a dot or with a local
+    suffix."""
     host = (host or "").strip("[]").lower().rstrip(".")
     if not host:
         return True
@@ -43,7 +44,8 @@ class StudioQrCardWizard(models.TransientModel):
         compute="_compute_subject_ids",
         store=True,
         readonly=False,
-        help="The subjects whose cards are printed; by default all subjects of the job but its unused "
+        help="The subjects whose cards are printed; by default all subjects of the job but "
+        "its unused "
         "blank spare cards, which the number of spare cards prints.",
     )
     spare_count = fields.Integer(
@@ -51,8 +53,10 @@ class StudioQrCardWizard(models.TransientModel):
         compute="_compute_spare_count",
         store=True,
         readonly=False,
-        help="Also print this many blank spare cards, for subjects missing from the names list (paper "
-        "orders, late enrolments). The job's unused spare cards (no name, no customer, no order) are "
+        help="Also print this many blank spare cards, for subjects missing from the names "
+        "list (paper "
+        "orders, late enrolments). The job's unused spare cards (no name, no customer, "
+        "no order) are "
         "printed again first; new spare subjects are created only for the rest. By default, the "
         "job's unused spare cards.",
     )

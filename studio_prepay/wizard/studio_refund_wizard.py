@@ -18,8 +18,10 @@ class StudioRefundWizard(models.TransientModel):
     amount = fields.Monetary(compute="_compute_amount", store=True, readonly=False)
     manual = fields.Boolean(
         string="Refund manually",
-        help="Pay the customer back from the studio's bank account; the refund is registered on the "
-        "credit note. Needed for bank transfers and registered payments, which no provider can refund.",
+        help="Pay the customer back from the studio's bank account; the refund is registered "
+        "on the "
+        "credit note. Needed for bank transfers and registered payments, which no "
+        "provider can refund.",
     )
     reason = fields.Char(
         required=True, help="Kept in the order's chatter; not sent to the customer."
