@@ -122,12 +122,16 @@ TABLES = (
 )
 
 
+def table_names(when):
+    """{table placeholder: the table's name} ``before`` or ``after`` the upgrade."""
+    table, _model = PAYOUT_TABLES[when]
+    return {name: name for name in TABLES} | {"payout": table, "payout_line": f"{table}_line"}
+
+
 def last_ids(cr, when):
     """{table placeholder: the highest id of the table}: what existed before the upgrade."""
-    table, _model = PAYOUT_TABLES[when]
-    names = {name: name for name in TABLES} | {"payout": table, "payout_line": f"{table}_line"}
     result = {}
-    for name, real in names.items():
+    for name, real in table_names(when).items():
         cr.execute(f"SELECT coalesce(max(id), 0) FROM {real}")  # noqa: S608 (names of this file)
         result[name] = cr.fetchone()[0]
     return result
@@ -136,11 +140,10 @@ def last_ids(cr, when):
 def facts(cr, when, until=None):
     """The facts of the database; ``until`` ({table: highest id}): only the rows that existed then,
     not those the upgrade added (the new addons' demo data)."""
-    table, model = PAYOUT_TABLES[when]
-    names = {name: name for name in TABLES} | {"payout": table, "payout_line": f"{table}_line"}
+    _table, model = PAYOUT_TABLES[when]
     sources = {
         name: f"(SELECT * FROM {real} WHERE id <= {int(until[name])}) AS {name}" if until else real
-        for name, real in names.items()
+        for name, real in table_names(when).items()
     }
     result = {}
     for name, query in FACTS.items():
