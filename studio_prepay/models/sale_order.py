@@ -1009,9 +1009,10 @@ class SaleOrder(models.Model):
         credit_note.action_post()
         return credit_note
 
-    def _studio_add_products(self, products_qty, notify=True):
-        """Add lines for ``[(product, quantity)]`` to the order and, when something is now due,
-        send the customer a payment link for the difference. Returns the amount due."""
+    def _studio_add_products(self, lines_vals, notify=True):
+        """Add order lines of ``lines_vals`` (sale.order.line values, each with its product and
+        quantity) to the order and, when something is now due, send the customer a payment link
+        for the difference. Returns the amount due."""
         self.ensure_one()
         if self.state == "cancel":
             raise UserError(_("Order %s is cancelled: products cannot be added.", self.name))
@@ -1024,27 +1025,26 @@ class SaleOrder(models.Model):
                     order=self.name,
                 )
             )
-        if not products_qty:
+        if not lines_vals:
             raise UserError(_("Choose the products to add."))
-        self.write(
-            {
-                "order_line": [
-                    (0, 0, {"product_id": product.id, "product_uom_qty": qty})
-                    for product, qty in products_qty
-                ]
-            }
+        lines = self.env["sale.order.line"].create(
+            [dict(vals, order_id=self.id) for vals in lines_vals]
         )
+        self._studio_products_added(lines)
         due = self._studio_amount_due()
         self.message_post(
             body=_(
                 "Products added: %(products)s. Amount due: %(due)s.",
-                products=", ".join(p.display_name for p, _qty in products_qty),
+                products=", ".join(line.product_id.display_name for line in lines),
                 due=self.currency_id.format(due),
             )
         )
         if self._studio_make_payment_link() and notify:
             self._studio_notify("studio_prepay.mail_template_add_products")
         return due
+
+    def _studio_products_added(self, lines):
+        """Hook: ``lines`` were just added to the order by *Add products*."""
 
     def _studio_make_payment_link(self):
         """An Odoo payment link for what the order still has to be paid, or False when nothing is

@@ -10,3 +10,8 @@ class StudioAddProductsLine(models.TransientModel):
         "product.product", required=True, domain="[('sale_ok', '=', True)]"
     )
     quantity = fields.Float(default=1.0, required=True)
+
+    def _prepare_order_line_values(self):
+        """The values of the order line this line adds."""
+        self.ensure_one()
+        return {"product_id": self.product_id.id, "product_uom_qty": self.quantity}

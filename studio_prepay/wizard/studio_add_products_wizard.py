@@ -14,6 +14,6 @@ class StudioAddProductsWizard(models.TransientModel):
     def action_add(self):
         self.ensure_one()
         self.order_id._studio_add_products(
-            [(line.product_id, line.quantity) for line in self.line_ids], self.notify
+            [line._prepare_order_line_values() for line in self.line_ids], self.notify
         )
         return {"type": "ir.actions.act_window_close"}
