@@ -10,6 +10,7 @@
     "maintainers": ["studio-prepay"],
     "depends": ["studio_prepay", "event_sale"],
     "data": [
+        "security/ir.model.access.csv",
         "data/ir_cron_data.xml",
         "data/mail_template_data.xml",
         "data/mail_template_seats_data.xml",
@@ -17,6 +18,7 @@
         "views/mail_template_views.xml",
         "views/sale_order_views.xml",
         "views/sale_portal_templates.xml",
+        "views/studio_job_views.xml",
         "wizard/studio_add_products_wizard_views.xml",
         "wizard/studio_refund_wizard_views.xml",
     ],

@@ -6,3 +6,4 @@ from . import mail_template
 from . import payment_transaction
 from . import sale_order
 from . import sale_order_line
+from . import studio_job

@@ -4,7 +4,6 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.tools import format_datetime
 
-
 # orders whose lapsed bank transfers a call of the scheduled action handles (it calls again while
 # some remain)
 LAPSE_BATCH = 100

@@ -85,7 +85,9 @@ class TicketMixin:
     def assertTickets(self, order, states):
         """The order's registrations, by state: ``{'open': 2, 'draft': 1}``."""
         registrations = order.order_line.registration_ids
-        found = {state: len(registrations.filtered(lambda r, s=state: r.state == s)) for state in states}
+        found = {
+            state: len(registrations.filtered(lambda r, s=state: r.state == s)) for state in states
+        }
         self.assertEqual(found, states, f"registrations of {order.name}")
         self.assertEqual(len(registrations), sum(states.values()))
 

@@ -26,7 +26,9 @@ class StudioRefundWizard(models.TransientModel):
         for wizard in self.filtered("registration_ids"):
             lines = wizard.registration_ids.sale_order_line_id
             price = sum(
-                line.price_total / line.product_uom_qty * len(wizard.registration_ids & line.registration_ids)
+                line.price_total
+                / line.product_uom_qty
+                * len(wizard.registration_ids & line.registration_ids)
                 for line in lines
             )
             wizard.amount = min(price, wizard.refundable)
