@@ -1,5 +1,3 @@
-from werkzeug.urls import url_encode
-
 from odoo import api, fields, models
 
 
@@ -27,14 +25,3 @@ class EventEvent(models.Model):
         taken, as Odoo's reserved seats are."""
         super()._compute_seats()
         self.env["event.registration"]._studio_add_held_seats(self, "event_id")
-
-    def _studio_tickets_url(self, registrations):
-        """Odoo's link to the PDF of these registrations' tickets (signed: no login needed)."""
-        self.ensure_one()
-        query = url_encode(
-            {
-                "registration_ids": str(registrations.ids),
-                "tickets_hash": self._get_tickets_access_hash(registrations.ids),
-            }
-        )
-        return f"/event/{self.id}/my_tickets?{query}"

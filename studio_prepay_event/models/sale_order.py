@@ -3,7 +3,10 @@ from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.tools import format_datetime
+from odoo.tools.pdf import merge_pdf
 
+# Odoo's full-page ticket of a registration, with the QR code of its barcode
+TICKET_REPORT = "event.action_report_event_registration_full_page_ticket"
 # orders whose lapsed bank transfers a call of the scheduled action handles (it calls again while
 # some remain)
 LAPSE_BATCH = 100
@@ -80,8 +83,8 @@ class SaleOrder(models.Model):
         lines.order_id._studio_hold_seats()
 
     def _studio_ticket_summary(self):
-        """What the order page says of the order's tickets, per event: how many are issued with
-        the link to their PDF, and how many are reserved until when."""
+        """What the order page says of the order's tickets, per event: how many are issued, and
+        how many are reserved until when."""
         self.ensure_one()
         summary = []
         registrations = self.sudo().order_line.registration_ids
@@ -93,7 +96,6 @@ class SaleOrder(models.Model):
                 {
                     "event": event,
                     "issued": len(issued),
-                    "url": issued and event._studio_tickets_url(issued),
                     "unpaid": len(held),
                     "reserved_until": reserved
                     and format_datetime(
@@ -110,11 +112,21 @@ class SaleOrder(models.Model):
         registrations = self._studio_issued_registrations()
         if not registrations:
             return None
-        report = self.env["ir.actions.report"].sudo().with_context(lang=self.partner_id.lang)
-        pdf, _format = report._render_qweb_pdf(
-            "event.action_report_event_registration_full_page_ticket", registrations.ids
-        )
+        # a PDF per ticket, merged: Debian's wkhtmltopdf (unpatched Qt) fails on Odoo's full-page
+        # ticket of several registrations at once
+        report = self._studio_tickets_report()
+        rendered = [
+            report._render_qweb_pdf(TICKET_REPORT, [reg_id]) for reg_id in registrations.ids
+        ]
+        if all(report_format == "pdf" for _content, report_format in rendered):
+            pdf = merge_pdf([content for content, _format in rendered])
+        else:  # Odoo's tests render reports as HTML
+            pdf = b"".join(content for content, _format in rendered)
         return (_("Tickets %s.pdf", self.name), base64.b64encode(pdf))
+
+    def _studio_tickets_report(self):
+        """What prints the order's tickets: as superuser, in the customer's language."""
+        return self.env["ir.actions.report"].sudo().with_context(lang=self.partner_id.lang)
 
     def _process_attachments_for_template_post(self, mail_template):
         """The e-mails whose template says so carry the order's issued e-tickets."""

@@ -5,10 +5,10 @@ from datetime import timedelta
 from odoo import fields
 from odoo.tests import new_test_user
 
-from odoo.addons.studio_prepay.tests.common_money import MoneyCase, StripeCase
+from odoo.addons.studio_prepay.tests.common_money import STRIPE_HTTP, MoneyCase, StripeCase
 from odoo.addons.studio_prepay.tests.common_portal import StudioPortalCase
 
-__all__ = ["TicketCase", "TicketPortalCase", "TicketStripeCase"]
+__all__ = ["STRIPE_HTTP", "TicketCase", "TicketPortalCase", "TicketStripeCase"]
 
 
 class TicketMixin:
