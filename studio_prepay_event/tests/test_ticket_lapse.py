@@ -16,9 +16,7 @@ class TestTicketLapse(TicketCase):
         self.env["sale.order"]._cron_studio_lapse_transfers()
 
     def _emails(self, order, subject):
-        return order.message_ids.filtered(
-            lambda m: m.partner_ids and subject in (m.subject or "")
-        )
+        return order.message_ids.filtered(lambda m: m.partner_ids and subject in (m.subject or ""))
 
     def test_reminded_the_day_before_then_released(self):
         order = self.ticket_order(qty=2)
@@ -72,7 +70,12 @@ class TestTicketLapse(TicketCase):
             self.env["studio.add.products.wizard"]
             .with_user(self.studio_user)
             .with_context(active_id=order.id)
-            .create({"notify": False, "line_ids": [(0, 0, {"product_id": self.ticket_product.id, "quantity": 2})]})
+            .create(
+                {
+                    "notify": False,
+                    "line_ids": [(0, 0, {"product_id": self.ticket_product.id, "quantity": 2})],
+                }
+            )
         )
         self.assertEqual(wizard.line_ids.event_ticket_id, self.adult, "the product's only ticket")
         wizard.action_add()

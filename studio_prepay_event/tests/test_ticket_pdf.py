@@ -15,7 +15,6 @@ from PIL import Image
 from odoo.tests import HttpCase, tagged
 
 from odoo.addons.studio_prepay.tests.common_translations import load_french
-
 from odoo.addons.studio_prepay_event.models.sale_order import TICKET_REPORT
 
 from .common import TicketCase
@@ -52,9 +51,11 @@ class TestTicketPdf(TicketCase, HttpCase):
     def _html(self, order):
         """The same tickets as HTML, rendered as the PDF is (the PDF's web font has no text layer
         that pdftotext could read)."""
-        return order._studio_tickets_report()._render_qweb_html(
-            TICKET_REPORT, order.order_line.registration_ids.ids
-        )[0].decode()
+        return (
+            order._studio_tickets_report()
+            ._render_qweb_html(TICKET_REPORT, order.order_line.registration_ids.ids)[0]
+            .decode()
+        )
 
     def test_one_page_per_seat_whose_qr_code_is_its_barcode(self):
         order = self.ticket_order(qty=2)

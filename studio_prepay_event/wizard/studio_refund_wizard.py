@@ -24,12 +24,9 @@ class StudioRefundWizard(models.TransientModel):
         """Refunding tickets proposes what they cost."""
         super()._compute_amount()
         for wizard in self.filtered("registration_ids"):
-            lines = wizard.registration_ids.sale_order_line_id
             price = sum(
-                line.price_total
-                / line.product_uom_qty
-                * len(wizard.registration_ids & line.registration_ids)
-                for line in lines
+                reg.sale_order_line_id.price_total / reg.sale_order_line_id.product_uom_qty
+                for reg in wizard.registration_ids
             )
             wizard.amount = min(price, wizard.refundable)
 
