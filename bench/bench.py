@@ -27,6 +27,7 @@ from contextlib import contextmanager
 import camera
 import pages
 import rush
+import tickets
 from PIL import Image
 
 import odoo
@@ -553,6 +554,7 @@ BENCHES = {
     "upload": bench_upload,
     "labexport": bench_labexport,
     "payouts": bench_payouts,
+    "tickets": tickets.run,
 }
 # benchmarks that commit their data, on their own copy of the bench database
 OWN_DATABASE = {"rush": rush.run, "pages": pages.run}

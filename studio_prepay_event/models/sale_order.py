@@ -35,6 +35,15 @@ class SaleOrder(models.Model):
             dates = order._studio_held_registrations().mapped("studio_reserved_until")
             order.studio_seats_reserved_until = dates and min(dates)
 
+    # === ACTION METHODS === #
+
+    def _action_confirm(self):
+        """The registrations are made before the order confirmation e-mail (Odoo's event_sale makes
+        them after it), so that the e-mail of a paid order carries its e-tickets."""
+        result = super()._action_confirm()
+        self._studio_ticket_lines()._init_registrations()
+        return result
+
     # === BUSINESS METHODS - TICKETS === #
 
     def _studio_tickets_paid(self):

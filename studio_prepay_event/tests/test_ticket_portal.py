@@ -38,6 +38,12 @@ class TestTicketPortal(TicketPortalCase):
         self.pay_with_demo(order)
         self.assertEqual(order.studio_payment_state, "paid")
         self.assertTickets(order, {"open": 2})
+        confirmation = order.message_ids.filtered(lambda m: "is confirmed" in (m.body or ""))
+        self.assertEqual(
+            confirmation.attachment_ids.filtered(lambda a: a.name.startswith("Tickets")).name,
+            f"Tickets {order.name}.pdf",
+            "the confirmation of the paid order carries the e-tickets",
+        )
         page = self.url_open(order.get_portal_url()).text
         self.assertIn("2 e-ticket(s) issued", page)
         self.assertIn("Download your e-tickets", page)
