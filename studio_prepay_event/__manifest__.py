@@ -22,6 +22,7 @@
         "wizard/studio_add_products_wizard_views.xml",
         "wizard/studio_refund_wizard_views.xml",
     ],
+    "demo": ["demo/studio_event_demo.xml"],
     "assets": {
         "web.assets_backend": [
             "studio_prepay_event/static/src/registration_desk/*",

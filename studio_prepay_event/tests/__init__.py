@@ -6,3 +6,4 @@ from . import test_ticket_pdf
 from . import test_ticket_portal
 from . import test_ticket_concurrency
 from . import test_ticket_backoffice
+from . import test_translations
