@@ -68,6 +68,10 @@ class StripeCase(MoneyCase):
     def _card_paid_order(self, products=None, qty=1, payment_intent="pi_studio_1"):
         order = self.prepay_order(self.subjects[0], products=products or self.frame)
         order.order_line.product_uom_qty = qty
+        return order, self._pay_by_card(order, payment_intent)
+
+    def _pay_by_card(self, order, payment_intent="pi_studio_1"):
+        """The customer paid ``order`` by card through Stripe: its done, post-processed transaction."""
         tx = self.env["payment.transaction"].create(
             {
                 "provider_id": self.stripe.id,
@@ -83,7 +87,7 @@ class StripeCase(MoneyCase):
         tx._set_done()
         tx._post_process()
         self.assertEqual(order.studio_payment_state, "paid")
-        return order, tx
+        return tx
 
     def _stripe_refund_answer(self, amount_minor, status="succeeded"):
         return FakeStripeResponse(

@@ -12,21 +12,7 @@ from .common import STRIPE_HTTP, TicketStripeCase
 class TestTicketRefund(TicketStripeCase):
     def _card_paid_ticket_order(self, qty=3):
         order = self.ticket_order(qty=qty, photos=False)
-        tx = self.env["payment.transaction"].create(
-            {
-                "provider_id": self.stripe.id,
-                "payment_method_id": self.env.ref("payment.payment_method_card").id,
-                "amount": order.amount_total,
-                "currency_id": order.currency_id.id,
-                "partner_id": order.partner_id.id,
-                "reference": f"{order.name}-card",
-                "provider_reference": "pi_studio_1",
-                "sale_order_ids": [(6, 0, order.ids)],
-            }
-        )
-        tx._set_done()
-        tx._post_process()
-        self.assertEqual(order.studio_payment_state, "paid")
+        self._pay_by_card(order)
         self.assertTickets(order, {"open": qty})
         return order
 
