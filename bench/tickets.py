@@ -1,6 +1,7 @@
-"""``./bench/run tickets --orders 2000``: a school show of 1,500 seats sold from the storefront's model
-methods (the website cart's ``_cart_update`` with the ticket, then the payment: half by card, half by
-bank transfer, one transfer in two never paid), the unpaid transfers lapsed by the scheduled action,
+"""``./bench/run tickets --orders 2000``: a school show of 1,500 seats sold from the storefront's
+model methods (the website cart's ``_cart_update`` with the ticket, then the payment: half by card,
+half by bank transfer, one transfer in two never paid), the unpaid transfers lapsed by the scheduled
+action,
 then 1,000 barcodes checked in at the door. Prints ``orders``, ``sold``, ``oversold`` (seats taken
 beyond the show's), ``seconds`` and each phase's figures. Runs in one transaction, rolled back.
 """
@@ -134,7 +135,8 @@ def _run(env, args):
     env.cr.execute(
         """SELECT count(*) FROM event_registration
             WHERE event_id = %s AND active
-              AND (state IN ('open', 'done') OR (state = 'draft' AND studio_reserved_until IS NOT NULL))""",
+              AND (state IN ('open', 'done')
+                   OR (state = 'draft' AND studio_reserved_until IS NOT NULL))""",
         [show.id],
     )
     taken = env.cr.fetchone()[0]

@@ -1,7 +1,8 @@
 {
     "name": "Studio Prepay: event tickets",
-    "summary": "Tickets of Odoo events sold by the studio: e-tickets only when paid, seats held for "
-    "bank transfers and released when they lapse, refunds that cancel tickets, check-in at the door",
+    "summary": "Tickets of Odoo events sold by the studio: e-tickets only when paid, seats held "
+    "for bank transfers and released when they lapse, refunds that cancel tickets, check-in at "
+    "the door",
     "version": "18.0.1.0.0",
     "category": "Marketing/Events",
     "license": "LGPL-3",

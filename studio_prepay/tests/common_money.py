@@ -71,7 +71,8 @@ class StripeCase(MoneyCase):
         return order, self._pay_by_card(order, payment_intent)
 
     def _pay_by_card(self, order, payment_intent="pi_studio_1"):
-        """The customer paid ``order`` by card through Stripe: its done, post-processed transaction."""
+        """The customer paid ``order`` by card through Stripe: its done, post-processed
+        transaction."""
         tx = self.env["payment.transaction"].create(
             {
                 "provider_id": self.stripe.id,

@@ -18,7 +18,8 @@ class SaleOrderLine(models.Model):
         touch_lock(self.event_id.sudo())
 
     def _studio_check_seats(self):
-        """Refuse (ValidationError) when the lines' tickets or events have fewer seats than taken."""
+        """Refuse (ValidationError) when the lines' tickets or events have fewer seats than
+        taken."""
         self.env.flush_all()
         self.event_ticket_id.sudo()._check_seats_availability()
         self.event_id.sudo()._check_seats_availability()
