@@ -26,6 +26,7 @@ from contextlib import contextmanager
 
 import camera
 import pages
+import retention
 import rush
 from PIL import Image
 
@@ -553,6 +554,7 @@ BENCHES = {
     "upload": bench_upload,
     "labexport": bench_labexport,
     "payouts": bench_payouts,
+    "retention": retention.run,
 }
 # benchmarks that commit their data, on their own copy of the bench database
 OWN_DATABASE = {"rush": rush.run, "pages": pages.run}
