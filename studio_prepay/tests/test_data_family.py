@@ -56,7 +56,9 @@ class TestFamilyData(StudioPortalCase):
             json.loads(archive.read(name)) for name in names if name.endswith("subject.json")
         ]
         self.assertEqual(sorted(s["name"] for s in subjects), ["Ann Lee", "Cy Fox"])
-        self.assertEqual({s["access_code"] for s in subjects}, {self.ann.access_code, self.cy.access_code})
+        self.assertEqual(
+            {s["access_code"] for s in subjects}, {self.ann.access_code, self.cy.access_code}
+        )
         photos = [name for name in names if "/photos/" in name]
         expected = self.ann_photos | self.cy_photos | self.class_1a
         self.assertEqual(
@@ -112,7 +114,11 @@ class TestDownloadLog(StudioPortalCase):
     def test_staff_downloads_of_originals_are_logged_for_administrators(self):
         photo = self.add_photos(self.job, 1, code=self.ann.access_code)
         attachment = self.env["ir.attachment"].search(
-            [("res_model", "=", "studio.photo"), ("res_field", "=", "image"), ("res_id", "=", photo.id)]
+            [
+                ("res_model", "=", "studio.photo"),
+                ("res_field", "=", "image"),
+                ("res_id", "=", photo.id),
+            ]
         )
         Log = self.env["studio.download.log"]
         self.login(self.studio_user)

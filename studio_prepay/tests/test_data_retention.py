@@ -121,7 +121,9 @@ class TestConsent(DataProtectionCase):
         self.assertIn(self.ann_photos[0]._lab_file_name(), names)
         self.assertIn(self.class_1a._lab_file_name(), names)
         log = self.env["studio.download.log"].search([("kind", "=", "lab_export")])
-        self.assertEqual((log.job_id, log.user_id, log.name), (self.job, self.studio_user, batch.name))
+        self.assertEqual(
+            (log.job_id, log.user_id, log.name), (self.job, self.studio_user, batch.name)
+        )
 
 
 class TestRetention(DataProtectionCase):
@@ -129,12 +131,8 @@ class TestRetention(DataProtectionCase):
         self.assertFalse(self.job.photos_due)
         self.assertIn("90", self.job.retention_status)
         self.job.action_close()
-        self.assertEqual(
-            self.job.photos_due, fields.Datetime.add(self.job.phase_date, days=90)
-        )
-        self.assertEqual(
-            self.job.subjects_due, fields.Datetime.add(self.job.phase_date, days=365)
-        )
+        self.assertEqual(self.job.photos_due, fields.Datetime.add(self.job.phase_date, days=90))
+        self.assertEqual(self.job.subjects_due, fields.Datetime.add(self.job.phase_date, days=365))
         self.job.legal_hold = True
         self.assertIn("legal hold", self.job.retention_status)
 

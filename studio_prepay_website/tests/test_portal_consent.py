@@ -23,7 +23,9 @@ class TestPortalConsent(StudioWebsiteCase):
             self.assertEqual(self.url_open(f"/studio/proof/{photo.id}").status_code, 404)
 
     def test_a_classmate_sees_the_class_photo_only_when_covered(self):
-        self.assertRedirects(self.enter_code(self.bob.access_code), f"/studio/gallery/{self.bob.id}")
+        self.assertRedirects(
+            self.enter_code(self.bob.access_code), f"/studio/gallery/{self.bob.id}"
+        )
         page = self.url_open(f"/studio/gallery/{self.bob.id}")
         self.assertEqual(page.status_code, 200)
         self.assertIn(f"/studio/proof/{self.bob_photos.id}", page.text)
