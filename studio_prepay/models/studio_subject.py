@@ -11,7 +11,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 
-from ..const import MAX_LENGTHS
+from ..const import BATCH_IN_PRODUCTION, MAX_LENGTHS
 from ..tools import access_code, lab_export
 
 CODE_ENTRY_PATH = "/studio/code"
@@ -255,6 +255,14 @@ class StudioSubject(models.Model):
         nobody ordered, their card shots, then their names (orders and accounting are kept). The
         job's chatter tells what was erased."""
         self.check_access("unlink")  # studio administrators
+        at_lab = self.sudo().filtered(lambda subject: subject._at_lab())
+        if at_lab:
+            raise UserError(
+                _(
+                    "The lab is producing orders of %s: erase once their batch is shipped.",
+                    ", ".join(at_lab.mapped("display_name")),
+                )
+            )
         for subject in self.sudo():
             deleted = subject._delete_photo_files()
             name = subject.display_name
@@ -272,6 +280,24 @@ class StudioSubject(models.Model):
         return True
 
     # === BUSINESS METHODS - DATA PROTECTION === #
+
+    def _at_lab(self):
+        """Whether an order for this subject is in a batch the lab is producing (its photos are
+        needed until the batch is shipped)."""
+        self.ensure_one()
+        return bool(
+            self.env["sale.order"]
+            .sudo()
+            .search_count(
+                [
+                    ("studio_batch_id.state", "in", BATCH_IN_PRODUCTION),
+                    "|",
+                    ("studio_subject_id", "=", self.id),
+                    ("order_line.studio_subject_id", "=", self.id),
+                ],
+                limit=1,
+            )
+        )
 
     def _delete_photo_files(self):
         """Delete the files of these subjects' own photos (originals, proofs, thumbnails) and of

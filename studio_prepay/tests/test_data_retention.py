@@ -208,6 +208,20 @@ class TestRetention(DataProtectionCase):
         self.assertTrue(self.job.photos_deleted_date)
         self.assertFalse([path for path in files.values() if os.path.exists(path)])
 
+    def test_no_erasure_while_the_lab_produces_the_childs_order(self):
+        order = self.prepay_order(self.ann, paid=True)
+        self._place(order)
+        batch = self._release(order)
+        manager_ann = self.ann.with_user(self.studio_manager)
+        with self.assertRaisesRegex(UserError, "erase once their batch is shipped"):
+            manager_ann.action_studio_erase()
+        self.assertEqual(self.ann.name, "Ann Lee")
+        batch.action_next_state()
+        batch.action_next_state()  # shipped
+        manager_ann.action_studio_erase()
+        self.assertTrue(self.ann.anonymised)
+        self.assertEqual(self.bob.name, "Bob Ray")
+
     def test_retention_settings_are_the_administrators(self):
         with self.assertRaises(ValidationError):
             self.job.photo_retention_days = -1
