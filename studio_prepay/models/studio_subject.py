@@ -378,7 +378,7 @@ class StudioSubject(models.Model):
     def _family_export(self, partner):
         """The zip of what the studio holds about these subjects (a family's claimed children):
         for each, its data (subject.json), the orders of ``partner`` for it (orders.csv) and the
-        proofs of its photos shown online."""
+        proofs of its photos (its own, and its class photo when shown online)."""
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             for subject_sudo in self.sudo():
@@ -390,7 +390,12 @@ class StudioSubject(models.Model):
                     json.dumps(subject_sudo._export_data(), indent=2, ensure_ascii=False),
                 )
                 archive.writestr(f"{folder}/orders.csv", subject_sudo._export_orders(partner))
-                for photo_sudo in subject_sudo._proof_photos():
+                # the child's own photos even without consent to photos online (this is no
+                # publication), the class photo as online
+                own_sudo = (
+                    self.env["studio.photo"].sudo().search([("subject_id", "=", subject_sudo.id)])
+                )
+                for photo_sudo in own_sudo | subject_sudo._proof_photos():
                     data = photo_sudo._proof_data()
                     if data:
                         archive.writestr(

@@ -40,6 +40,7 @@ class TestFamilyData(StudioPortalCase):
         return [a._full_path(a.store_fname) for a in attachments]
 
     def test_the_family_downloads_only_its_children(self):
+        self.cy.online_consent = False  # not online, but the family gets its photos
         self.login(self.customer_user)
         page = self.url_open("/my/studio/data")
         self.assertEqual(page.status_code, 200)
