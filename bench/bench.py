@@ -26,6 +26,7 @@ from contextlib import contextmanager
 
 import camera
 import pages
+import retention
 import rush
 import tickets
 from PIL import Image
@@ -554,6 +555,7 @@ BENCHES = {
     "upload": bench_upload,
     "labexport": bench_labexport,
     "payouts": bench_payouts,
+    "retention": retention.run,
     "tickets": tickets.run,
 }
 # benchmarks that commit their data, on their own copy of the bench database

@@ -45,10 +45,12 @@
         "views/studio_order_collection_views.xml",
         "views/studio_batch_views.xml",
         "views/studio_complaint_views.xml",
+        "views/studio_download_log_views.xml",
         "views/payment_stripe_payout_line_views.xml",
         "views/sale_order_views.xml",
         "views/product_template_views.xml",
         "views/sale_portal_templates.xml",
+        "views/studio_portal_templates.xml",
         "views/studio_menus.xml",
     ],
     "demo": [

@@ -68,3 +68,7 @@ LAB_BLOCKERS = [
     ("missing_photos", _lt("missing photos")),
     ("revision", _lt("in manual revision")),
 ]
+# states of a released batch the lab still works on: the job's photos are never deleted meanwhile
+BATCH_IN_PRODUCTION = ("released", "in_production")
+# attachments the retention and the erasure delete per transaction
+RETENTION_STEP = 500

@@ -2,7 +2,7 @@ from werkzeug.exceptions import Forbidden, NotFound
 
 from odoo import _, http
 from odoo.exceptions import AccessError, MissingError, UserError
-from odoo.http import request
+from odoo.http import content_disposition, request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
@@ -146,3 +146,54 @@ class StudioCustomerPortal(CustomerPortal):
         response = stream.get_response()
         response.headers["Cache-Control"] = "private, max-age=86400"
         return response
+
+    # A family's data
+
+    def _studio_family_subjects(self, subject_id=None):
+        """The children of the logged-in customer (claimed or ordered for), as their own user
+        reads them (record rules), not anonymised."""
+        Subject = request.env["studio.subject"]
+        domain = Subject._customer_domain(request.env.user.commercial_partner_id)
+        if subject_id is not None:
+            domain = [("id", "=", subject_id), *domain]
+        return Subject.search([*domain, ("anonymised", "=", False)])
+
+    @http.route("/my/studio/data", type="http", auth="user", website=True)
+    def studio_family_data(self, erasure_requested=None, **kwargs):
+        """What the studio holds about the customer's children, to download or to erase."""
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": "studio_data",
+                "subjects": self._studio_family_subjects().sudo(),
+                "erasure_requested": erasure_requested,
+            }
+        )
+        return request.render("studio_prepay.portal_my_studio_data", values)
+
+    @http.route("/my/studio/data/download", type="http", auth="user")
+    def studio_family_data_download(self, **kwargs):
+        """A zip of what the studio holds about the customer's children: data, orders, photos."""
+        subjects = self._studio_family_subjects()
+        if not subjects:
+            raise NotFound()
+        data = subjects._family_export(request.env.user.partner_id)
+        return request.make_response(
+            data,
+            headers=[
+                ("Content-Type", "application/zip"),
+                ("Content-Disposition", content_disposition("studio-data.zip")),
+            ],
+        )
+
+    @http.route("/my/studio/data/erase", type="http", auth="user", methods=["POST"], website=True)
+    def studio_family_data_erase(self, subject_id="0", **kwargs):
+        """The customer asks the studio to erase a child's photos and name."""
+        try:
+            subject = self._studio_family_subjects(int(subject_id))
+        except ValueError:
+            raise NotFound() from None
+        if not subject:
+            raise NotFound()
+        subject._request_erasure()
+        return request.redirect("/my/studio/data?erasure_requested=1")

@@ -1,5 +1,6 @@
 from . import studio_cron_step_mixin
 from . import ir_attachment
+from . import ir_binary
 from . import account_payment
 from . import product_template
 from . import product_product
@@ -17,3 +18,4 @@ from . import sale_order_line
 from . import studio_complaint
 from . import studio_code_attempt
 from . import payment_stripe_payout_line
+from . import studio_download_log

@@ -3,12 +3,26 @@ import os
 import tempfile
 
 from odoo import api, models
+from odoo.tools import sql
 
 from ..tools.hashing_writer import HashingWriter
 
 
 class IrAttachment(models.Model):
     _inherit = "ir.attachment"
+
+    def init(self):
+        # Deleting an attachment makes PostgreSQL clear the original_id (html_editor's) of the
+        # attachments pointing to it: without an index, a scan of every attachment for each one
+        # deleted, which makes deleting a season's photos quadratic (bench/retention.py).
+        if sql.column_exists(self.env.cr, self._table, "original_id"):
+            sql.create_index(
+                self.env.cr,
+                "ir_attachment_original_id_not_null_index",
+                self._table,
+                ["original_id"],
+                where="original_id IS NOT NULL",
+            )
 
     def _postprocess_contents(self, values):
         """Photos of a photo job (and their uploads) keep their full resolution: Odoo shrinks

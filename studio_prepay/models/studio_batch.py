@@ -310,6 +310,7 @@ class StudioBatch(models.Model):
         self.write(
             {"sheet_attachment_id": sheet.id, "images_attachment_ids": [Command.set(images.ids)]}
         )
+        self.env["studio.download.log"]._log("lab_export", self.job_id, self.name)
         self.message_post(
             body=_(
                 "Released to the lab with %(orders)s orders, %(lines)s lines, %(files)s files.",

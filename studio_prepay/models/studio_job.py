@@ -1,6 +1,8 @@
 from odoo import Command, _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.osv import expression
 
+from ..const import BATCH_IN_PRODUCTION, RETENTION_STEP
 from ..tools import access_code
 from ..tools.counting import set_counts
 from ..tools.locking import share_lock, touch_lock
@@ -18,14 +20,22 @@ TRANSITIONS = {
     "selling": {"closed"},
     "closed": {"selling"},
 }
+# the data-protection settings of a job, which only studio administrators change
+PROTECTION_FIELDS = {
+    "photo_retention_days",
+    "subject_retention_days",
+    "legal_hold",
+    "class_photos_covered",
+}
 
 
 class StudioJob(models.Model):
     _name = "studio.job"
     _description = "Photo job"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "studio.cron.step.mixin"]
     _order = "picture_date desc, id desc"
     _check_company_auto = True
+    _cron_step_xmlid = "studio_prepay.ir_cron_studio_retention"
 
     # === FIELDS === #
 
@@ -157,6 +167,52 @@ class StudioJob(models.Model):
         "as overdue.",
     )
 
+    # Data protection
+    class_photos_covered = fields.Boolean(
+        string="Class photos covered by the school's agreement",
+        tracking=True,
+        help="Class photos are shown online even when a child of the class has no consent to "
+        "photos online. Without it, the class photo of such a child's class is not shown online "
+        "(paper orders and the lab still get it).",
+    )
+    photo_retention_days = fields.Integer(
+        string="Delete photos after (days)",
+        default=90,
+        tracking=True,
+        help="Counted from the job's closing: then every photo file of the job (originals, "
+        "proofs, thumbnails, uploaded files, card shots, lab export zips) is deleted. Orders, "
+        "invoices, payments and lab order sheets are kept.",
+    )
+    subject_retention_days = fields.Integer(
+        string="Anonymise subjects after (days)",
+        default=365,
+        tracking=True,
+        help="Counted from the job's closing: then the subjects' names and external ids are "
+        "replaced with a neutral label and their link to a customer account is removed.",
+    )
+    legal_hold = fields.Boolean(
+        tracking=True,
+        help="Nothing of the job is deleted or anonymised while it is on legal hold.",
+    )
+    photos_due = fields.Datetime(
+        string="Photos deleted on",
+        compute="_compute_retention_due",
+        store=True,
+        help="When the job's photos are deleted (the job is closed).",
+    )
+    subjects_due = fields.Datetime(
+        string="Subjects anonymised on",
+        compute="_compute_retention_due",
+        store=True,
+        help="When the job's subjects are anonymised (the job is closed).",
+    )
+    photos_deleted_date = fields.Datetime(string="Photos deleted", readonly=True, copy=False)
+    subjects_anonymised_date = fields.Datetime(
+        string="Subjects anonymised", readonly=True, copy=False
+    )
+    retention_files_deleted = fields.Integer(string="Files deleted", readonly=True, copy=False)
+    retention_status = fields.Char(string="Retention", compute="_compute_retention_status")
+
     subject_ids = fields.One2many("studio.subject", "job_id", string="Subjects")
     gallery_ids = fields.One2many("studio.gallery", "job_id", string="Galleries")
     gallery_count = fields.Integer(compute="_compute_gallery_count")
@@ -164,6 +220,7 @@ class StudioJob(models.Model):
         "studio.order.collection", "job_id", string="Order collections"
     )
     batch_ids = fields.One2many("studio.batch", "job_id", string="Batches")
+    upload_ids = fields.One2many("studio.upload", "job_id", string="Uploads")
     collection_count = fields.Integer(
         compute="_compute_collection_count", groups="studio_prepay.group_studio_user"
     )
@@ -200,7 +257,40 @@ class StudioJob(models.Model):
     def _compute_order_count(self):
         set_counts(self, "order_count", "sale.order", "studio_job_id")
 
+    @api.depends("phase", "phase_date", "photo_retention_days", "subject_retention_days")
+    def _compute_retention_due(self):
+        for job in self:
+            closed = job.phase == "closed" and job.phase_date
+            job.photos_due = closed and fields.Datetime.add(
+                job.phase_date, days=job.photo_retention_days
+            )
+            job.subjects_due = closed and fields.Datetime.add(
+                job.phase_date, days=job.subject_retention_days
+            )
+
+    @api.depends("photos_due", "subjects_due", "legal_hold", "batch_ids.state")
+    def _compute_retention_status(self):
+        for job in self:
+            if job.legal_hold:
+                job.retention_status = _("On legal hold: nothing is deleted.")
+            elif job.phase != "closed":
+                job.retention_status = _(
+                    "Photos deleted %(photos)s days and subjects anonymised %(subjects)s days "
+                    "after the job is closed.",
+                    photos=job.photo_retention_days,
+                    subjects=job.subject_retention_days,
+                )
+            elif any(batch.state in BATCH_IN_PRODUCTION for batch in job.batch_ids):
+                job.retention_status = _("Waits for the batches in production at the lab.")
+            else:
+                job.retention_status = False
+
     # === CONSTRAINT METHODS === #
+
+    @api.constrains("photo_retention_days", "subject_retention_days")
+    def _check_retention_days(self):
+        if any(job.photo_retention_days < 0 or job.subject_retention_days < 0 for job in self):
+            raise ValidationError(_("Retention periods are numbers of days, 0 or more."))
 
     @api.constrains("auto_release", "batch_deadline")
     def _check_auto_release_deadline(self):
@@ -220,6 +310,14 @@ class StudioJob(models.Model):
         )
 
     def write(self, vals):
+        if (
+            PROTECTION_FIELDS & vals.keys()
+            and not self.env.su
+            and not self.env.user.has_group("studio_prepay.group_studio_manager")
+        ):
+            raise AccessError(
+                _("Only studio administrators change the retention and consent settings.")
+            )
         if "global_code" in vals:
             raise UserError(_("The global code of a job is generated and cannot be changed."))
         if "phase" in vals:
@@ -451,8 +549,9 @@ class StudioJob(models.Model):
 
     def _import_names(self, rows):
         """Create or update this job's subjects from names-list rows (dicts with name, group and
-        optionally external_ref). A row matches an existing subject, archived ones included, by
-        external id, or by name and group when it has none; access codes are never touched.
+        optionally external_ref and consent). A row matches an existing subject, archived ones
+        included, by external id, or by name and group when it has none; access codes are never
+        touched.
         Returns (created, updated) subjects."""
         self.ensure_one()
         Subject = self.env["studio.subject"].with_context(active_test=False)
@@ -466,15 +565,18 @@ class StudioJob(models.Model):
         updated, to_create = Subject, []
         for row in rows:
             vals = {"name": row["name"], "group_name": row.get("group") or False}
+            if "consent" in row:
+                vals["online_consent"] = row["consent"]
             if row.get("external_ref"):
                 vals["external_ref"] = row["external_ref"]
                 subject = by_ref.get(row["external_ref"])
             else:
                 subject = by_name.get((row["name"].lower(), (row.get("group") or "").lower()))
             if subject:
-                if (
-                    subject.name != vals["name"]
-                    or (subject.group_name or False) != vals["group_name"]
+                if any(
+                    (subject[field] or False) != value
+                    for field, value in vals.items()
+                    if field != "external_ref"
                 ):
                     subject.write(vals)
                     updated |= subject
@@ -620,3 +722,129 @@ class StudioJob(models.Model):
                 "partner_id": partner and partner.id,
             }
         )
+
+    # === BUSINESS METHODS - RETENTION === #
+
+    @api.model
+    def _cron_apply_retention(self):
+        """The scheduled action of the retention: one step of the oldest job (archived ones
+        included) whose photos or subjects are due, not on legal hold and without a batch in
+        production at the lab."""
+        self.with_context(active_test=False)._cron_run_step()
+
+    @api.model
+    def _cron_step_domain(self):
+        now = fields.Datetime.now()
+        return [
+            ("legal_hold", "=", False),
+            ("batch_ids", "not any", [("state", "in", BATCH_IN_PRODUCTION)]),
+            "|",
+            "&",
+            ("photos_due", "<=", now),
+            ("photos_deleted_date", "=", False),
+            "&",
+            ("subjects_due", "<=", now),
+            ("subjects_anonymised_date", "=", False),
+        ]
+
+    def _process_step(self):
+        self.ensure_one()
+        photos_due = self.photos_due and self.photos_due <= fields.Datetime.now()
+        if photos_due and not self.photos_deleted_date:
+            return self._delete_photos_step()
+        return self._anonymise_subjects()
+
+    def _cron_step_remaining(self):
+        return self.search_count(self._cron_step_domain())
+
+    def _delete_photos_step(self):
+        """Delete the next RETENTION_STEP photo files of the job (Odoo's garbage collection then
+        removes them from the filestore); once none is left, the photos no order uses and the
+        uploads, and the chatter tells what was deleted by which rule. Orders, invoices,
+        payments and lab order sheets stay. Returns how many records were deleted."""
+        self.ensure_one()
+        job_sudo = self.sudo()
+        files_sudo = job_sudo._retention_files(limit=RETENTION_STEP)
+        if files_sudo:
+            job_sudo.retention_files_deleted += len(files_sudo)
+            files_sudo.unlink()
+            return len(files_sudo)
+        photos_sudo = (
+            self.env["studio.photo"]
+            .sudo()
+            .search(
+                [("job_id", "=", self.id), *self.env["studio.photo"]._unordered_domain()],
+                limit=RETENTION_STEP,
+            )
+        )
+        if photos_sudo:
+            photos_sudo.unlink()
+            return len(photos_sudo)
+        job_sudo.upload_ids.unlink()
+        job_sudo.photos_deleted_date = fields.Datetime.now()
+        job_sudo.message_post(
+            body=_(
+                'Photos deleted by the rule "Delete photos after %(days)s days" (closed on '
+                "%(closed)s): %(files)s files (originals, proofs, thumbnails, uploads, card "
+                "shots, lab export zips). Orders, invoices, payments and lab order sheets are "
+                "kept.",
+                days=self.photo_retention_days,
+                closed=self.phase_date,
+                files=self.retention_files_deleted,
+            )
+        )
+        return 1
+
+    def _retention_files(self, limit=None):
+        """The job's photo files: its photos' (originals, proofs, thumbnails), its uploads' (card
+        shots and what an interrupted upload left), its subjects' (QR cards), its QR card PDFs
+        and its lab export zips (not the order sheets)."""
+        self.ensure_one()
+        photos = self.env["studio.photo"].sudo()._search([("job_id", "=", self.id)])
+        subjects = self.env["studio.subject"].sudo().with_context(active_test=False)
+        files = expression.OR(
+            [
+                [("res_model", "=", "studio.photo"), ("res_id", "in", photos)],
+                [("res_model", "=", "studio.upload"), ("res_id", "in", self.upload_ids.ids)],
+                [
+                    ("res_model", "=", "studio.subject"),
+                    ("res_id", "in", subjects._search([("job_id", "=", self.id)])),
+                ],
+                [
+                    ("res_model", "=", "studio.job"),
+                    ("res_id", "=", self.id),
+                    ("name", "=like", "QR cards%"),
+                ],
+                [("id", "in", self.batch_ids.images_attachment_ids.ids)],
+            ]
+        )
+        # every attachment, those of binary fields (res_field) included
+        any_field = ["|", ("res_field", "=", False), ("res_field", "!=", False)]
+        return (
+            self.env["ir.attachment"]
+            .sudo()
+            .search(expression.AND([any_field, files]), order="id", limit=limit)
+        )
+
+    def _anonymise_subjects(self):
+        """Anonymise the job's subjects (archived ones included), by the rule of its
+        retention."""
+        self.ensure_one()
+        subjects_sudo = (
+            self.env["studio.subject"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("job_id", "=", self.id), ("anonymised", "=", False)])
+        )
+        subjects_sudo._anonymise()
+        self.sudo().subjects_anonymised_date = fields.Datetime.now()
+        self.sudo().message_post(
+            body=_(
+                '%(count)s subjects anonymised by the rule "Anonymise subjects after %(days)s '
+                'days" (closed on %(closed)s).',
+                count=len(subjects_sudo),
+                days=self.subject_retention_days,
+                closed=self.phase_date,
+            )
+        )
+        return len(subjects_sudo) or 1

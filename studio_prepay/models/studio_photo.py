@@ -2,6 +2,7 @@ import base64
 import binascii
 
 from odoo import _, api, fields, models
+from odoo.tools import SQL
 
 from ..tools import lab_export, photo_image, watermark
 
@@ -107,6 +108,24 @@ class StudioPhoto(models.Model):
         """The delete button of a photo in its gallery's form, which asks for confirmation first."""
         self.unlink()
         return True
+
+    @api.model
+    def _unordered_domain(self):
+        """The photos no order line uses (as its photo or its class photo)."""
+        lines = self.env["sale.order.line"].sudo()
+        return [
+            (
+                "id",
+                "not in",
+                lines._search([(field, "!=", False)]).subselect(
+                    SQL.identifier("sale_order_line", field)
+                ),
+            )
+            for field in ("studio_photo_id", "studio_class_photo_id")
+        ]
+
+    def _unordered(self):
+        return self.search([("id", "in", self.ids), *self._unordered_domain()])
 
     def _customer_galleries(self):
         """The galleries the current user's customer account may see: those of the subjects it

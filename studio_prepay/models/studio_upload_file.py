@@ -37,6 +37,7 @@ class StudioUploadFile(models.Model):
         "ir.attachment",
         string="Uploaded file",
         ondelete="set null",
+        index="btree_not_null",
         help="The uploaded file: the photo itself or the zip archive it is in.",
     )
     member = fields.Char(
@@ -60,6 +61,7 @@ class StudioUploadFile(models.Model):
         "ir.attachment",
         string="Original",
         ondelete="set null",
+        index="btree_not_null",
         help="The photo as uploaded, stored once: it becomes the photo's image, or stays "
         "here for a "
         "QR card.",

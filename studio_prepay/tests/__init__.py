@@ -7,6 +7,8 @@ from . import test_bulk
 from . import test_change_request
 from . import test_complaints
 from . import test_concurrency
+from . import test_data_family
+from . import test_data_retention
 from . import test_fulfillment
 from . import test_job_phases
 from . import test_lab_decision

@@ -43,8 +43,17 @@ HEADER_NAMES = {
         ("externalid", "id", "studentid", "ref", "reference", "identifiant", "kennung"),
         "external_ref",
     ),
+    **dict.fromkeys(
+        ("consent", "photoconsent", "consentement", "einwilligung", "photosonline"), "consent"
+    ),
+    "nophotoonline": "no_photo_online",
 }
 POSITIONAL = ("name", "group", "external_ref")
+# consent cell (lower case) -> yes (True) or no (False)
+YES_NO = {
+    **dict.fromkeys(("yes", "y", "oui", "o", "ja", "j", "1", "true", "x"), True),
+    **dict.fromkeys(("no", "n", "non", "nein", "0", "false"), False),
+}
 # row key -> subject field whose length limit applies
 ROW_FIELDS = {"name": "name", "group": "group_name", "external_ref": "external_ref"}
 MAX_LISTED_ERRORS = 20
@@ -106,6 +115,15 @@ class StudioNamesImport(models.TransientModel):
                 continue
             row = self._row(columns, cells)
             row["row"] = number
+            if "consent" in row and row["consent"] is None:
+                errors.append(
+                    _(
+                        "Row %(row)s: the consent column says yes or no, not %(value)s.",
+                        row=number,
+                        value=cells[columns.index(self._consent_column(columns))],
+                    )
+                )
+                continue
             if not row.get("name"):
                 errors.append(_("Row %s: the name is empty.", number))
                 continue
@@ -248,7 +266,7 @@ class StudioNamesImport(models.TransientModel):
                 _(
                     "Row 1: the header names unknown columns (%(unknown)s); use name "
                     "(or first name and last name), "
-                    "group/class and optionally external id.",
+                    "group/class and optionally external id and consent.",
                     unknown=", ".join(unknown),
                 )
             )
@@ -269,13 +287,26 @@ class StudioNamesImport(models.TransientModel):
         return tuple(columns), table[1:], 2
 
     @staticmethod
+    def _consent_column(columns):
+        return "consent" if "consent" in columns else "no_photo_online"
+
+    @staticmethod
     def _row(columns, cells):
-        """{column: stripped cell}, with first and last name joined into the name."""
+        """{column: stripped cell}, with first and last name joined into the name and the consent
+        (``consent`` or ``no photo online`` column, yes or no) as True or False; None for a
+        consent cell that is neither; no consent key without a consent column. An empty
+        ``consent`` cell says no, an empty ``no photo online`` cell says yes."""
         row = dict(zip(columns, (cell.strip() for cell in cells), strict=False))
         if {"first_name", "last_name"} & row.keys():
             row["name"] = " ".join(
                 filter(None, (row.pop("first_name", ""), row.pop("last_name", "")))
             )
+        if "consent" in row:  # consent is given: an empty cell says no
+            answer = row["consent"].lower()
+            row["consent"] = YES_NO.get(answer) if answer else False
+        elif "no_photo_online" in row:  # a refusal: an empty cell refuses nothing
+            answer = row.pop("no_photo_online").lower()
+            row["consent"] = (not YES_NO[answer] if answer in YES_NO else None) if answer else True
         return row
 
     def _too_long(self, row):

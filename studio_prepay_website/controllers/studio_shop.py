@@ -124,7 +124,12 @@ class StudioShop(http.Controller):
     def _gallery_subject(self, subject_id):
         """The subject of a proof gallery, for a visitor who entered its code or its customer."""
         subject_sudo = request.env["studio.subject"].sudo().browse(subject_id).exists()
-        if not subject_sudo or not subject_sudo.active or subject_sudo.job_id.phase != "selling":
+        if (
+            not subject_sudo
+            or not subject_sudo.active
+            or not subject_sudo.online_consent
+            or subject_sudo.job_id.phase != "selling"
+        ):
             raise NotFound()
         if subject_sudo not in self._session_subjects() and not self._user_can_read(subject_sudo):
             raise NotFound()
@@ -219,6 +224,9 @@ class StudioShop(http.Controller):
                 ),
             )
         self._forgive_attempt(code)
+        if target_sudo._name == "studio.subject" and not target_sudo.online_consent:
+            # no photos online for this child: the page says so, and nothing more
+            return self._render("studio_prepay_website.studio_offline_page", {})
         if target_sudo._name == "studio.job":
             self._remember_code(target_sudo.global_code)
             return request.redirect(f"/studio/job/{target_sudo.id}")

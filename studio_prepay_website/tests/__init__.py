@@ -2,6 +2,7 @@ from . import test_checkout_summary
 from . import test_delivery_to_organisation
 from . import test_portal_access
 from . import test_portal_code_entry
+from . import test_portal_consent
 from . import test_portal_french
 from . import test_portal_orders
 from . import test_portal_proofs
