@@ -30,6 +30,30 @@ def run(env, args):
         return _run(env, args)
 
 
+def _sell(order, product, ticket, quantity, provider, by_card):
+    """A parent adds ``quantity`` tickets to the cart and pays with ``provider``: by card (paid at
+    once), or by bank transfer (announced)."""
+    result = order._cart_update(product_id=product.id, add_qty=quantity, event_ticket_id=ticket.id)
+    if result.get("quantity") != quantity:  # the cart said how many seats are left
+        raise UserError(result.get("warning") or "sold out")
+    tx = order.env["payment.transaction"].create(
+        {
+            "provider_id": provider.id,
+            "payment_method_id": provider.payment_method_ids[:1].id,
+            "amount": order.amount_total,
+            "currency_id": order.currency_id.id,
+            "partner_id": order.partner_id.id,
+            "reference": f"{order.name}-bench",
+            "sale_order_ids": [(6, 0, order.ids)],
+        }
+    )
+    if by_card:
+        tx._set_done()
+    else:
+        tx._set_pending()
+    tx._post_process()
+
+
 def _run(env, args):
     env["ir.config_parameter"].set_param("sale.async_emails", "True")  # production set-up
     # Odoo e-mails the quotation PDF when a transfer is announced; wkhtmltopdf needs a running
@@ -72,43 +96,23 @@ def _run(env, args):
     timings, refused, unpaid = {}, 0, env["sale.order"]
     queries, start = env.cr.sql_log_count, time.perf_counter()
     phase = start
+    orders = env["sale.order"]
     for number, partner in enumerate(partners):
         order = env["sale.order"].create({"partner_id": partner.id, "website_id": website.id})
-        with env.cr.savepoint():
-            try:
-                result = order._cart_update(
-                    product_id=product.id, add_qty=1 + number % 2, event_ticket_id=ticket.id
-                )
-                if not result.get("quantity"):  # sold out: the cart says so and adds nothing
-                    refused += 1
-                    continue
-                by_card = number % 2 == 0
+        by_card = number % 2 == 0
+        try:
+            with env.cr.savepoint():  # a refused sale leaves nothing behind
                 provider = card if by_card else transfer
-                tx = env["payment.transaction"].create(
-                    {
-                        "provider_id": provider.id,
-                        "payment_method_id": provider.payment_method_ids[:1].id,
-                        "amount": order.amount_total,
-                        "currency_id": order.currency_id.id,
-                        "partner_id": partner.id,
-                        "reference": f"{order.name}-bench",
-                        "sale_order_ids": [(6, 0, order.ids)],
-                    }
-                )
-                if by_card:
-                    tx._set_done()
-                else:
-                    tx._set_pending()
-                tx._post_process()
-                if not by_card and number % 4 == 1:
-                    unpaid |= order
-            except (UserError, ValidationError):  # the last seats went meanwhile
-                refused += 1
+                _sell(order, product, ticket, 1 + number % 2, provider, by_card)
+        except (UserError, ValidationError):  # sold out in the cart, or the last seats went
+            refused += 1
+            continue
+        orders |= order
+        if not by_card and number % 4 == 1:
+            unpaid |= order
     phase = _phase(timings, "sell", phase)
     # the transfers that were paid, marked as paid by the accountant
-    transfers = env["sale.order"].search(
-        [("studio_payment_state", "=", "pending"), ("id", "not in", unpaid.ids)]
-    )
+    transfers = (orders - unpaid).filtered(lambda o: o.studio_payment_state == "pending")
     journal = env["account.journal"].search([("type", "=", "bank")], limit=1)
     transfers._studio_mark_paid(journal, fields.Date.today())
     phase = _phase(timings, "mark_paid", phase)
