@@ -11,16 +11,15 @@ class SaleOrder(models.Model):
 
     def _cart_update(self, product_id, line_id=None, add_qty=0, set_qty=0, **kwargs):
         """The add-to-cart form of a ticket posts its ticket as text: the cart's hooks (Odoo's
-        and ours) get its id as a number. A ticket added that is not on sale is refused with the
-        reason."""
+        and ours) get its id as a number. A ticket of an unpublished event is refused with that
+        reason (Odoo would answer that the product does not exist)."""
         if kwargs.get("event_ticket_id"):
             try:
                 kwargs["event_ticket_id"] = int(kwargs["event_ticket_id"])
             except (TypeError, ValueError) as error:
                 raise UserError(_("The provided ticket doesn't exist")) from error
             ticket = self.env["event.event.ticket"].browse(kwargs["event_ticket_id"]).exists()
-            if ticket and add_qty and not set_qty:
-                # said before Odoo's "the given product does not exist" (event not published)
+            if ticket and add_qty and not ticket.event_id.website_published:
                 ticket._studio_check_sale()
         return super()._cart_update(
             product_id, line_id=line_id, add_qty=add_qty, set_qty=set_qty, **kwargs

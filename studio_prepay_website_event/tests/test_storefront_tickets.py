@@ -89,6 +89,10 @@ class TestStorefrontTickets(WebsiteTicketCase):
         self.assertIn("Only 10 seats left", page)
         self.show.seats_max = 30
         self.assertNotIn("seats left", self.url_open("/shop/cart").text)
+        self.fill_seats(30)
+        self.assertIn(
+            "Sold out: remove this ticket to pay your cart", self.url_open("/shop/cart").text
+        )
 
     def test_tickets_first_then_the_photos_one_cart(self):
         self.assertRedirects(self.add_ticket_form(), "/shop/cart")

@@ -79,6 +79,6 @@ registry.category("web_tour.tours").add("studio_prepay_event_tour", {
             trigger: "#studio_tickets a:contains(Download your e-tickets)",
         },
         axeCheck("the order page's tickets", "#studio_tickets a:contains(Download your e-tickets)", ["#studio_tickets"]),
-        screenshot("13-order-e-tickets", "#studio_tickets a:contains(Download your e-tickets)", { scrollTo: "#studio_tickets" }),
+        screenshot("13-order-e-tickets", "#studio_tickets a:contains(Download your e-tickets)", { scrollTo: "#sale_info" }),
     ],
 });
