@@ -29,8 +29,9 @@ class SaleOrder(models.Model):
         self, order_line, product_id, new_qty, event_ticket_id=False, **kwargs
     ):
         """Whatever route changes the cart, a ticket line grows only while its ticket is on sale
-        (event published and not over, sale started and not ended, seats left), and only with its
-        own ticket; Odoo then keeps it within the ticket's seats left, and we within its event's."""
+        (event published and not over, sale started and not ended, seats left), only with its own
+        ticket, and never beyond the seats left for its ticket and its event (the whole line:
+        Odoo's own clamp counts only the seats added)."""
         ticket = order_line.event_ticket_id
         if event_ticket_id:
             asked = self.env["event.event.ticket"].browse(event_ticket_id).exists()
@@ -44,15 +45,19 @@ class SaleOrder(models.Model):
         new_qty, warning = super()._verify_updated_quantity(
             order_line, product_id, new_qty, event_ticket_id=event_ticket_id, **kwargs
         )
-        event = ticket.event_id
         existing = order_line.product_uom_qty
-        if event_ticket_id and event.seats_limited and new_qty - existing > event.seats_available:
-            new_qty = existing + max(event.seats_available, 0)
-            warning = self.shop_warning = _(
-                "Sorry, only %(left)s seats are still available for %(event)s.",
-                left=max(event.seats_available, 0),
-                event=event.name,
-            )
+        if event_ticket_id and new_qty > existing:
+            # the whole line, not only what is added (Odoo's clamp): a cart has no registration
+            taken = order_line._studio_registered_seats() if order_line else 0
+            left = ticket._studio_seats_left()
+            if left is not None and new_qty - taken > left:
+                new_qty = max(existing, taken + left)
+                warning = self.shop_warning = _(
+                    "Sorry, only %(left)s seats are left for the %(ticket)s tickets for %(event)s.",
+                    left=left,
+                    ticket=ticket.name,
+                    event=ticket.event_id.name,
+                )
         return new_qty, warning
 
     # === PAYMENT === #
@@ -79,13 +84,7 @@ class SaleOrder(models.Model):
         for line in (
             self.sudo()._studio_ticket_lines().filtered(lambda line: line.state != "cancel")
         ):
-            taken = line.registration_ids.filtered(
-                lambda reg: (
-                    reg.state in ("open", "done")
-                    or (reg.state == "draft" and reg.studio_reserved_until)
-                )
-            )
-            needed = int(line.product_uom_qty) - len(taken)
+            needed = int(line.product_uom_qty) - line._studio_registered_seats()
             if needed > 0:
                 per_ticket[line.event_ticket_id] += needed
                 per_event[line.event_id] += needed

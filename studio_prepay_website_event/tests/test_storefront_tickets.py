@@ -168,7 +168,14 @@ class TestStorefrontTickets(WebsiteTicketCase):
         line = self.ticket_lines(self.cart())
         self.assertEqual((result["quantity"], line.product_uom_qty), (3, 3))
         self.assertIn("only 3 seats", result["notification_info"]["warning"])
-        # a ticket's own limit (Odoo's clamp)
+        # the whole line counts, not only the seats added (Odoo's clamp)
+        add = {"product_id": self.ticket_product.id, "event_ticket_id": self.adult.id}
+        result = self.update_json(add_qty=2, **add)
+        self.assertEqual((result["quantity"], line.product_uom_qty), (3, 3))
+        self.assertIn("only 3 seats", result["notification_info"]["warning"])
+        result = self.update_json(line_id=line.id, set_qty=9, **add)
+        self.assertEqual(line.product_uom_qty, 3)
+        # a ticket's own limit
         self.show.seats_max = 50
         child = self.env["event.event.ticket"].create(
             {
@@ -182,6 +189,13 @@ class TestStorefrontTickets(WebsiteTicketCase):
             product_id=self.ticket_product.id, event_ticket_id=child.id, add_qty=5
         )
         self.assertEqual(result["quantity"], 2)
+        result = self.update_json(
+            product_id=self.ticket_product.id, event_ticket_id=child.id, add_qty=1
+        )
+        self.assertEqual(result["quantity"], 2)
+        self.assertIn(
+            "only 2 seats are left for the Child tickets", result["notification_info"]["warning"]
+        )
         self.assertEqual(self.ticket_lines(self.cart()).mapped("product_uom_qty"), [3, 2])
 
     def test_set_qty_cannot_raise_a_ticket_line(self):
