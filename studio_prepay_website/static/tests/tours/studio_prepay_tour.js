@@ -30,7 +30,7 @@ async function visibleImagesLoaded() {
  * it saves the picture only when STUDIO_SCREENSHOTS names a directory. Run elsewhere, the step waits
  * SCREENSHOT_TIMEOUT at most.
  */
-function screenshot(name, trigger, { scrollTo = null } = {}) {
+export function screenshot(name, trigger, { scrollTo = null } = {}) {
     return {
         content: `Screenshot of the parent's path: ${name}`,
         trigger,
@@ -60,7 +60,7 @@ function screenshot(name, trigger, { scrollTo = null } = {}) {
  * the page that ``selectors`` name (those present), the WCAG 2 A and AA rules; any violation fails the tour
  * with the rules and elements concerned.
  */
-function axeCheck(content, trigger, selectors = ["#wrap"]) {
+export function axeCheck(content, trigger, selectors = ["#wrap"]) {
     return {
         content: `Accessibility (axe-core, WCAG 2 A and AA): ${content}`,
         trigger,
@@ -82,7 +82,7 @@ function axeCheck(content, trigger, selectors = ["#wrap"]) {
 }
 
 /** Odoo's checkout from the cart: the address form, delivery to the school, the demo card, paid. */
-function checkoutAndPay(address, { shots = false } = {}) {
+export function checkoutAndPay(address, { shots = false } = {}) {
     const [, save] = tourUtils.fillAdressForm(address);
     return [
         tourUtils.goToCheckout(),

@@ -1,0 +1,2 @@
+from . import studio_shop
+from . import website_sale
