@@ -334,8 +334,7 @@ class StudioShop(http.Controller):
                 _("Enter the access code from the card of the person photographed."),
             )
         cart_sudo = self._cart(job_sudo, subject_sudo)
-        for product, qty in quantities.items():
-            cart_sudo._studio_cart_add(product, qty, subject=subject_sudo)
+        cart_sudo._studio_cart_add_products(quantities, subject_sudo)
         return request.redirect("/shop/cart")
 
     # Proof galleries

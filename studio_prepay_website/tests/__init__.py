@@ -12,6 +12,7 @@ from . import test_storefront_discount_refund
 from . import test_storefront_guest_poses
 from . import test_storefront_lab
 from . import test_storefront_offers
+from . import test_storefront_offers_once
 from . import test_storefront_reminders
 from . import test_storefront_siblings
 from . import test_storefront_states
