@@ -8,6 +8,7 @@ from . import test_portal_proofs
 from . import test_portal_rate_limit
 from . import test_portal_tour
 from . import test_pose_choice_lines
+from . import test_readonly_pages
 from . import test_storefront_discount_refund
 from . import test_storefront_guest_poses
 from . import test_storefront_lab
