@@ -1,5 +1,6 @@
 from . import test_checkout_summary
 from . import test_delivery_to_organisation
+from . import test_payment_emails_later
 from . import test_portal_access
 from . import test_portal_code_entry
 from . import test_portal_french
