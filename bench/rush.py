@@ -14,6 +14,7 @@ import base64
 import contextlib
 import io
 import json
+import os
 import random
 import socket
 import subprocess
@@ -22,6 +23,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+import production
 from PIL import Image, ImageDraw
 
 import odoo
@@ -269,17 +271,53 @@ def run(args):
                     api.Environment(cr, SUPERUSER_ID, {}), WARM_UP_PARENTS + args.parents
                 )
             warm_up, parents = parents[:WARM_UP_PARENTS], parents[WARM_UP_PARENTS:]
-            server, url = start_server(odoo.tools.config.rcfile, registry.db_name, free_port())
+            if args.production:
+                odoo.sql_db.close_db(registry.db_name)
+                server = production.Stack(
+                    odoo.tools.config.rcfile, registry.db_name, workers=args.workers
+                ).start()
+                url, workers = server.url, server.workers
+            else:
+                server, url = start_server(odoo.tools.config.rcfile, registry.db_name, free_port())
+                workers = WORKERS
             # a server in production has loaded its workers and served every page long before the
             # rush
             run_locust(url, warm_up, arrival_seconds=1)
+            machine_load = os.getloadavg()[0]  # other work on the machine skews the figures
             load = run_locust(url, parents, ARRIVAL_SECONDS)
-            server.terminate()
-            server.wait(60)
-            server = None
+            load["machine_load_before"] = round(machine_load, 1)
+            if args.production:
+                load["replica_transactions"] = replica_transactions(server)
         finally:
-            if server:
-                server.kill()
+            stop_server(server)
         with registry.cursor() as cr:
             checks = verify(api.Environment(cr, SUPERUSER_ID, {}), parents)
-    return dict({"bench": "rush", "parents": args.parents, "workers": WORKERS}, **load, **checks)
+    return dict(
+        {"bench": "rush", "parents": args.parents, "workers": workers},
+        **({"production": "nginx, replica"} if args.production else {}),
+        **load,
+        **checks,
+    )
+
+
+def stop_server(server):
+    """The plain multi-worker server, or the production set-up (bench/production.py)."""
+    if isinstance(server, production.Stack):
+        server.stop()
+    elif server:
+        server.terminate()
+        try:
+            server.wait(60)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+def replica_transactions(stack):
+    """The transactions the replica ran for the served database (the read-only routes')."""
+    return int(
+        stack.sql(
+            "SELECT xact_commit + xact_rollback FROM pg_stat_database "
+            f"WHERE datname = '{stack.database}'",
+            replica=True,
+        )
+    )
