@@ -43,6 +43,7 @@ from pathlib import Path
 NGINX_PORT = 8180  # nginx: the address parents use
 GEVENT_PORT = 8181  # Odoo's websocket (gevent) worker, behind nginx
 REPLICA_NAME = "studio_replica"  # its application_name: synchronous_standby_names on the primary
+SOCKET_TIMEOUT = 30  # seconds an Odoo worker waits for a request's bytes from nginx
 
 NGINX_CONF = """\
 worker_processes 1;
@@ -229,12 +230,12 @@ class Stack:
     # Odoo
 
     def odoo_conf(self):
+        """The harness's configuration with the production options (set here, not inherited: the
+        harness rewrites its file on each run, with the port of the run)."""
         path = self.run_dir / "odoo.conf"
-        base = self.config.read_text()
-        path.write_text(
-            base
-            + f"""\
+        production = f"""\
 ; the production set-up (bench/production.py)
+http_port = {self.odoo_port}
 workers = {self.workers}
 max_cron_threads = 1
 proxy_mode = True
@@ -253,7 +254,13 @@ dbfilter = ^{self.database}$
 logfile = {self.run_dir}/odoo.log
 log_level = warn
 """
-        )
+        keys = {line.split("=")[0].strip() for line in production.splitlines() if "=" in line}
+        base = [
+            line
+            for line in self.config.read_text().splitlines()
+            if line.split("=")[0].strip() not in keys
+        ]
+        path.write_text("\n".join(base) + "\n" + production)
         return path
 
     def prepare_database(self):
@@ -273,6 +280,10 @@ log_level = warn
             stdout=subprocess.DEVNULL,
             stderr=subprocess.STDOUT,
             start_new_session=True,
+            # a worker waits up to 2 s for a request's bytes by default: nginx sends each request
+            # whole (it buffers it), so a longer wait only matters on a starved machine, where 2 s
+            # made nginx answer 502 for requests Odoo had accepted
+            env=dict(os.environ, ODOO_HTTP_SOCKET_TIMEOUT=str(SOCKET_TIMEOUT)),
         )
         (self.run_dir / "odoo.pid").write_text(str(self.odoo_process.pid))
 
@@ -331,16 +342,20 @@ log_level = warn
     def start(self):
         self.run_dir.mkdir(parents=True, exist_ok=True)
         self.stop()  # what a former run left
-        self.start_replica()
-        self.prepare_database()
-        self.start_odoo()
-        self.start_nginx()
-        for _attempt in range(240):
-            with contextlib.suppress(OSError):
-                with urllib.request.urlopen(f"{self.url}/web/health", timeout=5):
-                    return self
-            time.sleep(0.5)
-        raise RuntimeError(f"Odoo did not answer through nginx (see {self.run_dir}/odoo.log)")
+        try:
+            self.start_replica()
+            self.prepare_database()
+            self.start_odoo()
+            self.start_nginx()
+            for _attempt in range(240):
+                with contextlib.suppress(OSError):
+                    with urllib.request.urlopen(f"{self.url}/web/health", timeout=5):
+                        return self
+                time.sleep(0.5)
+            raise RuntimeError(f"Odoo did not answer through nginx (see {self.run_dir}/odoo.log)")
+        except BaseException:
+            self.stop()
+            raise
 
     def stop(self):
         self.stop_nginx()

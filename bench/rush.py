@@ -24,6 +24,7 @@ import urllib.request
 from pathlib import Path
 
 import production
+import psutil
 from PIL import Image, ImageDraw
 
 import odoo
@@ -284,8 +285,9 @@ def run(args):
             # rush
             run_locust(url, warm_up, arrival_seconds=1)
             machine_load = os.getloadavg()[0]  # other work on the machine skews the figures
+            cpu = ServerCpu(server)
             load = run_locust(url, parents, ARRIVAL_SECONDS)
-            load["machine_load_before"] = round(machine_load, 1)
+            load.update(cpu.used(len(parents)), machine_load_before=round(machine_load, 1))
             if args.production:
                 load["replica_transactions"] = replica_transactions(server)
         finally:
@@ -298,6 +300,64 @@ def run(args):
         **load,
         **checks,
     )
+
+
+class ServerCpu:
+    """The CPU time the server spends on the rush: Odoo's processes (the server, its workers, the
+    ones it reaped) and the PostgreSQL backends of the database (primary and replica). Unlike the
+    pages' times, it does not grow when other work shares the machine: ``cpu_ms_per_parent`` sizes
+    the cores a rush needs."""
+
+    def __init__(self, server):
+        self.server = server
+        self.start = self.seconds()
+
+    def processes(self):
+        """Odoo's server process and the pids of the database's PostgreSQL backends."""
+        if isinstance(self.server, production.Stack):
+            stack = self.server
+            query = (
+                "SELECT string_agg(pid::text, ' ') FROM pg_stat_activity "
+                f"WHERE datname = '{stack.database}'"
+            )
+            pids = f"{stack.sql(query)} {stack.sql(query, replica=True)}"
+            return psutil.Process(stack.odoo_process.pid), [int(pid) for pid in pids.split()]
+        database = odoo.tools.config["db_name"].split(",")[-1]
+        with odoo.sql_db.db_connect("postgres").cursor() as cr:
+            cr.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s", [database])
+            return psutil.Process(self.server.pid), [pid for (pid,) in cr.fetchall()]
+
+    def seconds(self):
+        odoo_process, backends = self.processes()
+        times = {"odoo": 0.0, "postgres": 0.0}
+        for process in [odoo_process, *odoo_process.children(recursive=True)]:
+            with contextlib.suppress(psutil.NoSuchProcess):
+                used = process.cpu_times()
+                times["odoo"] += used.user + used.system
+        used = odoo_process.cpu_times()
+        times["odoo"] += used.children_user + used.children_system  # the reaped workers
+        self.backend_times = {}
+        for pid in backends:
+            with contextlib.suppress(psutil.NoSuchProcess):
+                used = psutil.Process(pid).cpu_times()
+                self.backend_times[pid] = used.user + used.system
+        times["postgres"] = sum(self.backend_times.values())
+        return times
+
+    def used(self, parents):
+        start_backends = self.backend_times
+        end = self.seconds()
+        odoo_s = end["odoo"] - self.start["odoo"]
+        postgres_s = sum(
+            seconds - start_backends.get(pid, 0.0) for pid, seconds in self.backend_times.items()
+        )
+        per_parent = (odoo_s + postgres_s) / parents
+        return {
+            "odoo_cpu_s": round(odoo_s, 1),
+            "postgres_cpu_s": round(postgres_s, 1),
+            "cpu_ms_per_parent": round(per_parent * 1000),
+            "parents_per_core_minute": round(60 / per_parent, 1),
+        }
 
 
 def stop_server(server):
