@@ -173,7 +173,30 @@ class Stack:
         ).stdout.strip()
 
     def start_replica(self):
-        """The streaming replica: made once with pg_basebackup, started, caught up."""
+        """The streaming replica: made with pg_basebackup, started, caught up. A replica stopped
+        while the primary went on may need WAL the primary no longer keeps: it is made again."""
+        for attempt in (1, 2):
+            self.make_replica()
+            if self.replica_streams(seconds=30 if attempt == 1 else 120):
+                break
+            self.pg("pg_ctl", "-D", str(self.replica), "stop", "-m", "fast", check=False)
+            shutil.rmtree(self.replica)
+        else:
+            raise RuntimeError(f"the replica does not stream (see {self.replica}/server.log)")
+        # read-your-writes for the served database: its commits wait for the replica to apply them
+        self.sql(f"ALTER SYSTEM SET synchronous_standby_names = '{REPLICA_NAME}'")
+        self.sql("SELECT pg_reload_conf()")
+        self.sql(f'ALTER DATABASE "{self.database}" SET synchronous_commit = remote_apply')
+
+    def replica_streams(self, seconds):
+        query = f"SELECT state FROM pg_stat_replication WHERE application_name = '{REPLICA_NAME}'"
+        for _attempt in range(seconds * 2):
+            if self.sql(query) == "streaming":
+                return True
+            time.sleep(0.5)
+        return False
+
+    def make_replica(self):
         if not (self.replica / "PG_VERSION").exists():
             self.replica.mkdir(mode=0o700, parents=True, exist_ok=True)
             if os.geteuid() == 0:
@@ -204,19 +227,6 @@ class Stack:
                 *("-D", str(self.replica), "-l", str(self.replica / "server.log")),
                 *("-w", "-t", "60", "start"),
             )
-        for _attempt in range(120):
-            state = self.sql(
-                f"SELECT state FROM pg_stat_replication WHERE application_name = '{REPLICA_NAME}'"
-            )
-            if state == "streaming":
-                break
-            time.sleep(0.5)
-        else:
-            raise RuntimeError(f"the replica does not stream (see {self.replica}/server.log)")
-        # read-your-writes for the served database: its commits wait for the replica to apply them
-        self.sql(f"ALTER SYSTEM SET synchronous_standby_names = '{REPLICA_NAME}'")
-        self.sql("SELECT pg_reload_conf()")
-        self.sql(f'ALTER DATABASE "{self.database}" SET synchronous_commit = remote_apply')
 
     def stop_replica(self):
         """Commits no longer wait for the replica, which stops (it is kept for the next start)."""
