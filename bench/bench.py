@@ -26,6 +26,7 @@ from contextlib import contextmanager
 
 import camera
 import pages
+import production
 import retention
 import rush
 import tickets
@@ -559,7 +560,7 @@ BENCHES = {
     "tickets": tickets.run,
 }
 # benchmarks that commit their data, on their own copy of the bench database
-OWN_DATABASE = {"rush": rush.run, "pages": pages.run}
+OWN_DATABASE = {"rush": rush.run, "pages": pages.run, "production-check": production.check}
 
 
 def main():
@@ -574,6 +575,14 @@ def main():
     parser.add_argument("--parents", type=int, default=200)
     parser.add_argument(
         "--keep", action="store_true", help="rush, pages: keep the database they made"
+    )
+    parser.add_argument(
+        "--production",
+        action="store_true",
+        help="rush: through the production set-up (bench/production.py: nginx, a replica)",
+    )
+    parser.add_argument(
+        "--workers", type=int, help="rush --production, production-check: Odoo's workers"
     )
     args = parser.parse_args()
 

@@ -14,6 +14,7 @@ import base64
 import contextlib
 import io
 import json
+import os
 import random
 import socket
 import subprocess
@@ -22,6 +23,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+import production
+import psutil
 from PIL import Image, ImageDraw
 
 import odoo
@@ -269,17 +272,112 @@ def run(args):
                     api.Environment(cr, SUPERUSER_ID, {}), WARM_UP_PARENTS + args.parents
                 )
             warm_up, parents = parents[:WARM_UP_PARENTS], parents[WARM_UP_PARENTS:]
-            server, url = start_server(odoo.tools.config.rcfile, registry.db_name, free_port())
+            if args.production:
+                odoo.sql_db.close_db(registry.db_name)
+                server = production.Stack(
+                    odoo.tools.config.rcfile, registry.db_name, workers=args.workers
+                ).start()
+                url, workers = server.url, server.workers
+            else:
+                server, url = start_server(odoo.tools.config.rcfile, registry.db_name, free_port())
+                workers = WORKERS
             # a server in production has loaded its workers and served every page long before the
             # rush
             run_locust(url, warm_up, arrival_seconds=1)
+            machine_load = os.getloadavg()[0]  # other work on the machine skews the figures
+            cpu = ServerCpu(server)
             load = run_locust(url, parents, ARRIVAL_SECONDS)
-            server.terminate()
-            server.wait(60)
-            server = None
+            load.update(cpu.used(len(parents)), machine_load_before=round(machine_load, 1))
+            if args.production:
+                load["replica_transactions"] = replica_transactions(server)
         finally:
-            if server:
-                server.kill()
+            stop_server(server)
         with registry.cursor() as cr:
             checks = verify(api.Environment(cr, SUPERUSER_ID, {}), parents)
-    return dict({"bench": "rush", "parents": args.parents, "workers": WORKERS}, **load, **checks)
+    return dict(
+        {"bench": "rush", "parents": args.parents, "workers": workers},
+        **({"production": "nginx, replica"} if args.production else {}),
+        **load,
+        **checks,
+    )
+
+
+class ServerCpu:
+    """The CPU time the server spends on the rush: Odoo's processes (the server, its workers, the
+    ones it reaped) and the PostgreSQL backends of the database (primary and replica). Unlike the
+    pages' times, it does not grow when other work shares the machine: ``cpu_ms_per_parent`` sizes
+    the cores a rush needs."""
+
+    def __init__(self, server):
+        self.server = server
+        self.start = self.seconds()
+
+    def processes(self):
+        """Odoo's server process and the pids of the database's PostgreSQL backends."""
+        if isinstance(self.server, production.Stack):
+            stack = self.server
+            query = (
+                "SELECT string_agg(pid::text, ' ') FROM pg_stat_activity "
+                f"WHERE datname = '{stack.database}'"
+            )
+            pids = f"{stack.sql(query)} {stack.sql(query, replica=True)}"
+            return psutil.Process(stack.odoo_process.pid), [int(pid) for pid in pids.split()]
+        database = odoo.tools.config["db_name"].split(",")[-1]
+        with odoo.sql_db.db_connect("postgres").cursor() as cr:
+            cr.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s", [database])
+            return psutil.Process(self.server.pid), [pid for (pid,) in cr.fetchall()]
+
+    def seconds(self):
+        odoo_process, backends = self.processes()
+        times = {"odoo": 0.0, "postgres": 0.0}
+        for process in [odoo_process, *odoo_process.children(recursive=True)]:
+            with contextlib.suppress(psutil.NoSuchProcess):
+                used = process.cpu_times()
+                times["odoo"] += used.user + used.system
+        used = odoo_process.cpu_times()
+        times["odoo"] += used.children_user + used.children_system  # the reaped workers
+        self.backend_times = {}
+        for pid in backends:
+            with contextlib.suppress(psutil.NoSuchProcess):
+                used = psutil.Process(pid).cpu_times()
+                self.backend_times[pid] = used.user + used.system
+        times["postgres"] = sum(self.backend_times.values())
+        return times
+
+    def used(self, parents):
+        start_backends = self.backend_times
+        end = self.seconds()
+        odoo_s = end["odoo"] - self.start["odoo"]
+        postgres_s = sum(
+            seconds - start_backends.get(pid, 0.0) for pid, seconds in self.backend_times.items()
+        )
+        per_parent = (odoo_s + postgres_s) / parents
+        return {
+            "odoo_cpu_s": round(odoo_s, 1),
+            "postgres_cpu_s": round(postgres_s, 1),
+            "cpu_ms_per_parent": round(per_parent * 1000),
+            "parents_per_core_minute": round(60 / per_parent, 1),
+        }
+
+
+def stop_server(server):
+    """The plain multi-worker server, or the production set-up (bench/production.py)."""
+    if isinstance(server, production.Stack):
+        server.stop()
+    elif server:
+        server.terminate()
+        try:
+            server.wait(60)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+def replica_transactions(stack):
+    """The transactions the replica ran for the served database (the read-only routes')."""
+    return int(
+        stack.sql(
+            "SELECT xact_commit + xact_rollback FROM pg_stat_database "
+            f"WHERE datname = '{stack.database}'",
+            replica=True,
+        )
+    )

@@ -15,6 +15,13 @@ SESSION_ORDERS = (
 MAX_SESSION_ORDERS = 20
 
 
+def _readonly_unless_posted(controller):
+    """The pages that answer a GET and a POST read only on a GET: Odoo then runs them on a read-only
+    cursor, on the database replica when there is one (``db_replica_host``); a POST writes (the
+    code page counts the attempts)."""
+    return request.httprequest.method in ("GET", "HEAD")
+
+
 class StudioShop(http.Controller):
     """The customers' side of photo jobs: code entry, prepay shop and proof galleries, selling
     through the website cart and Odoo's eCommerce checkout.
@@ -182,6 +189,7 @@ class StudioShop(http.Controller):
         methods=["GET", "POST"],
         website=True,
         sitemap=False,
+        readonly=_readonly_unless_posted,
     )
     def studio_code(self, code="", **kwargs):
         """The page of the QR cards: a job's global code opens its prepay shop while the job is in
@@ -258,7 +266,14 @@ class StudioShop(http.Controller):
         )
         return self._render("studio_prepay_website.studio_shop_page", values, blocked_minutes)
 
-    @http.route("/studio/job/<int:job_id>", type="http", auth="public", website=True, sitemap=False)
+    @http.route(
+        "/studio/job/<int:job_id>",
+        type="http",
+        auth="public",
+        website=True,
+        sitemap=False,
+        readonly=True,
+    )
     def studio_shop(self, job_id, subject=None, **kwargs):
         """The job's offer; opened from a child's card, the child is already chosen."""
         job_sudo = self._prepay_job(job_id)
@@ -342,14 +357,18 @@ class StudioShop(http.Controller):
                 _("Enter the access code from the card of the person photographed."),
             )
         cart_sudo = self._cart(job_sudo, subject_sudo)
-        for product, qty in quantities.items():
-            cart_sudo._studio_cart_add(product, qty, subject=subject_sudo)
+        cart_sudo._studio_cart_add_products(quantities, subject_sudo)
         return request.redirect("/shop/cart")
 
     # Proof galleries
 
     @http.route(
-        "/studio/gallery/<int:subject_id>", type="http", auth="public", website=True, sitemap=False
+        "/studio/gallery/<int:subject_id>",
+        type="http",
+        auth="public",
+        website=True,
+        sitemap=False,
+        readonly=True,
     )
     def studio_gallery(self, subject_id, added=None, order_id=None, access_token=None, **kwargs):
         """The subject's proofs as a grid with a lightbox and favourites, the class photo beside the

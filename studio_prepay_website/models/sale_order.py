@@ -5,6 +5,9 @@ from odoo.addons.studio_prepay.const import MAX_CUSTOMER_QUANTITY
 
 from ..tools import cart_proof
 
+# context key: inside a change of the cart, the offers wait for its end (see _cart_update)
+OFFERS_DEFERRED = "studio_offers_deferred"
+
 
 class SaleOrder(models.Model):
     _inherit = "sale.order"
@@ -97,12 +100,47 @@ class SaleOrder(models.Model):
                     product=product.display_name,
                 )
             )
-        result = super()._cart_update(
+        outermost = not self.env.context.get(OFFERS_DEFERRED)
+        order = self.with_context(**{OFFERS_DEFERRED: True})
+        result = super(SaleOrder, order)._cart_update(
             product_id, line_id=line_id, add_qty=add_qty, set_qty=set_qty, **kwargs
         )
         if self.studio_job_id:
-            self._studio_update_late_fee()
+            order._studio_update_late_fee()
+        if outermost:
+            self._studio_update_offers()
         return result
+
+    def _studio_cart_add_products(self, quantities, subject):
+        """The prepay shop's order: ``quantities`` ({product: quantity}) for ``subject`` added to
+        this cart as one change, the offers recomputed once at its end rather than per line."""
+        order = self.with_context(**{OFFERS_DEFERRED: True})
+        for product, quantity in quantities.items():
+            order._studio_cart_add(product, quantity, subject=subject)
+        self._studio_update_offers()
+
+    # === OFFERS (LOYALTY) === #
+
+    def _studio_update_offers(self):
+        """The offers of this cart after a change of it: Odoo's eCommerce recomputes the points and
+        applies the automatic rewards after each line it adds (``website_sale_loyalty``); a change
+        of several lines (a package and the late fee, the prepay shop's products) recomputes them
+        once, here."""
+        order = self.with_context(**{OFFERS_DEFERRED: False})
+        order._update_programs_and_rewards()
+        order._auto_apply_rewards()
+
+    def _update_programs_and_rewards(self):
+        """Not in the middle of a change of the cart: see :meth:`_studio_update_offers`."""
+        if self.env.context.get(OFFERS_DEFERRED):
+            return None
+        return super()._update_programs_and_rewards()
+
+    def _auto_apply_rewards(self):
+        """Not in the middle of a change of the cart: see :meth:`_studio_update_offers`."""
+        if self.env.context.get(OFFERS_DEFERRED):
+            return False
+        return super()._auto_apply_rewards()
 
     def _studio_product_allowed(self, product):
         """Whether a new line of this cart may be of ``product``: a product of the studio (a photo
