@@ -106,9 +106,12 @@ class SaleOrder(models.Model):
                     "event": event,
                     "issued": len(issued),
                     "unpaid": len(held),
+                    "date": format_datetime(
+                        self.env, event.date_begin, tz=event.date_tz, dt_format="short"
+                    ),
                     "reserved_until": reserved
                     and format_datetime(
-                        self.env, min(reserved), tz=event.date_tz, dt_format="medium"
+                        self.env, min(reserved), tz=event.date_tz, dt_format="short"
                     ),
                 }
             )
