@@ -1,2 +1,3 @@
+from . import binary
 from . import portal
 from . import stripe_webhook
