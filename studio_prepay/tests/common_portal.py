@@ -87,17 +87,21 @@ class StudioPortalCase(StudioCase, HttpCase):
         )
         return self.make_jsonrpc_request(
             f"/my/orders/{order.id}/transaction",
-            {
-                "access_token": order._portal_ensure_token(),
-                "provider_id": provider.id,
-                "payment_method_id": method.id,
-                "token_id": None,
-                "amount": order.amount_total,
-                "flow": "direct",
-                "tokenization_requested": False,
-                "landing_route": order.get_portal_url(),
-            },
+            self.transaction_params(order, provider, method, order.get_portal_url()),
         )
+
+    def transaction_params(self, order, provider, method, landing_route):
+        """What a payment form posts to start paying ``order``."""
+        return {
+            "access_token": order._portal_ensure_token(),
+            "provider_id": provider.id,
+            "payment_method_id": method.id,
+            "token_id": None,
+            "amount": order.amount_total,
+            "flow": "direct",
+            "tokenization_requested": False,
+            "landing_route": landing_route,
+        }
 
     def pay_with_demo(self, order, state="done"):
         """Pay ``order`` from its portal page the way the demo provider's payment form does."""

@@ -69,18 +69,9 @@ class WebsiteTicketCase(TicketMixin, StudioWebsiteCase):
         self.assertIn("error", body, f"{route} refused {params}")
         return body["error"]["data"]["message"]
 
-    def transaction_params(self, order, provider, method):
+    def transaction_params(self, order, provider, method, landing_route="/shop/payment/validate"):
         """What the website's payment form posts to start paying the cart."""
-        return {
-            "access_token": order._portal_ensure_token(),
-            "provider_id": provider.id,
-            "payment_method_id": method.id,
-            "token_id": None,
-            "amount": order.amount_total,
-            "flow": "direct",
-            "tokenization_requested": False,
-            "landing_route": "/shop/payment/validate",
-        }
+        return super().transaction_params(order, provider, method, landing_route)
 
     def checkout_by_bank_transfer(self, order):
         """Odoo's checkout of the website cart paid by wire transfer: the transaction waits."""

@@ -5,7 +5,7 @@ from PIL import Image
 
 from odoo.tests import tagged
 
-from odoo.addons.studio_prepay_website.tests.test_portal_tour import phone_browser
+from odoo.addons.studio_prepay_website.tests.common_tour import PhoneTourMixin, phone_browser
 
 from .common import WebsiteTicketCase
 
@@ -13,17 +13,8 @@ SHOTS = ["11-shop-tickets", "12-cart-photo-ticket", "13-order-e-tickets"]
 
 
 @tagged("post_install", "-at_install")
-class TestTicketTour(WebsiteTicketCase):
+class TestTicketTour(PhoneTourMixin, WebsiteTicketCase):
     """With STUDIO_SCREENSHOTS set (``bin/harness screenshots``), the tour saves its screenshots."""
-
-    browser_size = "390x844"  # a phone
-    touch_enabled = True
-
-    def setUp(self):
-        super().setUp()
-        provider = self.demo_provider()
-        self.env["payment.provider"].search([("id", "!=", provider.id)]).state = "disabled"
-        self.job.name = "Maple Grove School 2026"
 
     def test_tour_a_print_and_a_show_ticket_in_one_cart_then_the_e_ticket_on_a_phone(self):
         taken = []
