@@ -12,6 +12,7 @@
     "data": [
         "views/studio_shop_templates.xml",
     ],
+    "demo": ["demo/studio_event_demo.xml"],
     "assets": {
         "web.assets_tests": [
             "studio_prepay_website_event/static/tests/tours/**/*",
